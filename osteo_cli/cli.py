@@ -1,0 +1,119 @@
+"""The `osteo` command: the root app, and the one boundary where errors become exit codes.
+
+Exit codes: 0 success; 1 a data or runtime error (or nothing found); 2 a usage error
+(unknown name, bad value, bad option); 130 interrupted. A user never sees a
+traceback; set OSTEO_DEBUG=1 to get one for an unexpected error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from osteo_cli import __version__
+from osteo_cli.commands import drugs
+from osteo_cli.commands.faq import faq
+
+DEBUG_VARIABLE = "OSTEO_DEBUG"
+
+
+class OsteoGroup(TyperGroup):
+    """The root group. Its `main` is the single error boundary, for the console script,
+    `python -m osteo_cli` and CliRunner alike."""
+
+    def main(  # type: ignore[override]  # always standalone: this is the boundary
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> NoReturn:
+        from osteo_cli.errors import OsteoError
+        from osteo_cli.render.output import error
+
+        try:
+            code = super().main(args, prog_name or "osteo", complete_var, standalone_mode=False, **extra)
+            sys.stdout.flush()  # inside the try, so a closed pipe is caught here
+        except OsteoError as exc:
+            error(str(exc))
+            code = exc.exit_code
+        except typer.exceptions.TyperException as exc:  # Click's usage errors
+            error(_usage_message(exc))
+            code = getattr(exc, "exit_code", 2)
+        except typer.Abort:
+            code = 130
+        except BrokenPipeError:
+            _silence_stdout()
+            code = 1
+        except Exception as exc:
+            if os.environ.get(DEBUG_VARIABLE):
+                raise
+            error(f"internal error: {type(exc).__name__}: {exc} (set {DEBUG_VARIABLE}=1 for the traceback)")
+            code = 1
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_message(exc: typer.exceptions.TyperException) -> str:
+    message = exc.format_message()
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        message += f" (see '{ctx.command_path} --help')"
+    return message
+
+
+def _silence_stdout() -> None:
+    # Python docs, "Note on SIGPIPE": point stdout at devnull so the interpreter's
+    # final flush does not raise again.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+app = typer.Typer(
+    cls=OsteoGroup,
+    name="osteo",
+    help="The osteoporosis medication reference: what each drug does, how it is given, "
+         "how long it can be taken and what must follow it. Reference only, not medical advice.",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(drugs.app, name="drugs")
+app.command("faq")(faq)
+
+
+def _version(value: bool) -> None:
+    if not value:
+        return
+    from osteo_cli.commands.common import load
+
+    loaded = load(None)
+    kb = loaded.kb
+    typer.echo(f"osteo {__version__}, knowledge base {kb.kb_version} (reviewed {kb.last_reviewed})")
+    raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[bool, typer.Option("--version", "-V", is_eager=True, callback=_version,
+                                          help="Show osteo's and the knowledge base's versions.")] = False,
+) -> None:
+    """The osteoporosis medication reference. Reference only, not medical advice.
+
+    Examples: `osteo drugs list`, `osteo drugs show prolia`,
+    `osteo drugs compare denosumab teriparatide`, `osteo faq stop`
+    """
+
+
+def run() -> None:
+    """The console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,1 @@
+"""One module per sub-app; each command only parses, calls a query and renders."""

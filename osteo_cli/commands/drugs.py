@@ -1,0 +1,92 @@
+"""`osteo drugs ...`: list, show and compare medicines and families."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from osteo_cli.commands.common import DataOption, FormatOption, complete_name, load
+from osteo_cli.formats import OutputFormat
+
+app = typer.Typer(help="Osteoporosis medicines: list, show one, compare several.", no_args_is_help=True)
+
+
+class CategoryChoice(StrEnum):
+    antiresorptive = "antiresorptive"
+    anabolic = "anabolic"
+    both = "both"
+
+
+@app.command("list")
+def list_(
+    category: Annotated[
+        CategoryChoice | None,
+        typer.Option("--category", "-c", case_sensitive=False,
+                     help="Only drugs that slow bone breakdown (antiresorptive) or build bone (anabolic)."),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    data: DataOption = None,
+) -> None:
+    """List every medicine with its brands, family, category, route and schedule.
+
+    Example: `osteo drugs list --category anabolic`
+    """
+    from osteo_cli import catalog, views
+    from osteo_cli.render.output import emit
+
+    loaded = load(data)
+    agents = catalog.agents_in(loaded.kb, category.value if category else None)
+    emit(fmt, views.agent_list(loaded, agents), views.agent_list_json(loaded, agents))
+
+
+@app.command()
+def show(
+    name: Annotated[str, typer.Argument(help="A generic or brand name, or a family.",
+                                        autocompletion=complete_name, show_default=False)],
+    sources: Annotated[bool, typer.Option("--sources", help="List the sources behind each group of facts.")] = False,
+    fmt: FormatOption = OutputFormat.table,
+    data: DataOption = None,
+) -> None:
+    """Everything osteo holds about one medicine or family, with its sources.
+
+    Example: `osteo drugs show prolia`
+    """
+    from osteo_cli import views
+    from osteo_cli.models import Agent
+    from osteo_cli.names import resolve
+    from osteo_cli.render.output import emit
+
+    loaded = load(data)
+    found = resolve(loaded.kb, name)
+    note = views.match_note(name, found)
+    if sources:
+        doc = views.show_sources(loaded, found)
+    elif isinstance(found.entry, Agent):
+        doc = views.show_agent(loaded, found.entry, note)
+    else:
+        doc = views.show_family(loaded, found.entry, note)
+    emit(fmt, doc, views.show_json(loaded, name, found))
+
+
+@app.command()
+def compare(
+    names: Annotated[list[str], typer.Argument(help="Two or more drug or family names.",
+                                               autocompletion=complete_name, show_default=False)],
+    fmt: FormatOption = OutputFormat.table,
+    data: DataOption = None,
+) -> None:
+    """Compare medicines or families side by side, one column each.
+
+    Rows: the source article's four features (mechanism, administration, typical
+    use, what must follow treatment), then brands, dose and schedule, duration limit.
+
+    Example: `osteo drugs compare denosumab teriparatide`
+    """
+    from osteo_cli import catalog, views
+    from osteo_cli.render.output import emit
+
+    loaded = load(data)
+    profiles = catalog.compare(loaded.kb, names)
+    emit(fmt, views.compare_document(loaded, profiles), views.compare_json(loaded, profiles))

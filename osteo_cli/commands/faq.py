@@ -1,0 +1,31 @@
+"""`osteo faq`: the common questions, numbered, filtered by words."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from osteo_cli.commands.common import DataOption, FormatOption, load
+from osteo_cli.formats import OutputFormat
+
+
+def faq(
+    words: Annotated[list[str] | None, typer.Argument(help="Show only entries with all these words.",
+                                                      show_default=False)] = None,
+    fmt: FormatOption = OutputFormat.table,
+    data: DataOption = None,
+) -> None:
+    """Common questions about osteoporosis treatment, answered.
+
+    Example: `osteo faq stop`
+    """
+    from osteo_cli import catalog, views
+    from osteo_cli.errors import OsteoError
+    from osteo_cli.render.output import emit
+
+    loaded = load(data)
+    hits = catalog.faq(loaded.kb, words or [])
+    if not hits:
+        raise OsteoError(f"no question mentions {' '.join(words or [])!r}; run 'osteo faq' for all of them")
+    emit(fmt, views.faq_document(loaded, hits), views.faq_json(loaded, hits))

@@ -1,0 +1,30 @@
+"""What a command shows, before any format is chosen: plain text in grids.
+
+Renderers turn a Document into a Rich table or Markdown; JSON output is built from
+the domain objects instead (see `views.py`), so its shape does not follow layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+# A cell holds one text, or several items shown as a bulleted list.
+Cell = str | tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    headers: tuple[str, ...]
+    rows: Sequence[Sequence[Cell]]
+    title: str | None = None
+    row_headers: bool = False  # the first column names each row (show, compare)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    grids: list[Grid]
+    title: str | None = None
+    intro: list[str] = field(default_factory=list)  # short lines shown under the title
+    notes: list[str] = field(default_factory=list)  # short lines shown after the grids
+    footer: str = ""  # the reference-only line with the knowledge-base version

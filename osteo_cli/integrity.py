@@ -1,0 +1,112 @@
+"""Checks that a schema-valid knowledge base also holds together. Pure; never prints.
+
+Errors make a file unusable (a cross-reference that points nowhere would break a
+query later); warnings are things a maintainer should act on (a review date that
+has lapsed) and fail only `osteo kb validate --strict`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from osteo_cli.models import KnowledgeBase
+from osteo_cli.names import claims, normalize
+from osteo_cli.problems import Loc, Problem
+
+REVIEW_MAX_AGE = dt.timedelta(days=365)
+
+
+def check(kb: KnowledgeBase, today: dt.date) -> list[Problem]:
+    return [*_errors(kb), *_warnings(kb, today)]
+
+
+def _errors(kb: KnowledgeBase) -> Iterator[Problem]:
+    yield from _duplicate_ids(kb)
+    yield from _duplicate_names(kb)
+    family_ids = {f.id for f in kb.families}
+    source_ids = {s.id for s in kb.sources}
+    for loc, ref in _source_refs(kb):
+        if ref not in source_ids:
+            yield Problem("error", loc, f"names source '{ref}', which is not in `sources`")
+    for i, agent in enumerate(kb.agents):
+        if agent.family not in family_ids:
+            yield Problem("error", ("agents", i, "family"), f"names family '{agent.family}', which does not exist")
+        stopping = agent.stopping
+        for j, ref in enumerate(stopping.followed_by):
+            if ref not in family_ids:
+                loc = ("agents", i, "stopping", "followed_by", j)
+                yield Problem("error", loc, f"names family '{ref}', which does not exist")
+        if stopping.must_be_followed and not stopping.followed_by:
+            loc = ("agents", i, "stopping", "followed_by")
+            yield Problem("error", loc, "must_be_followed is true, so name the families that can follow")
+    yield from _limit_groups(kb)
+
+
+def _duplicate_ids(kb: KnowledgeBase) -> Iterator[Problem]:
+    sections: dict[str, list[str]] = {
+        "sources": [s.id for s in kb.sources], "families": [f.id for f in kb.families],
+        "agents": [a.id for a in kb.agents], "faq": [q.id for q in kb.faq],
+    }
+    for section, ids in sections.items():
+        seen: set[str] = set()
+        for i, item_id in enumerate(ids):
+            if item_id in seen:
+                yield Problem("error", (section, i, "id"), f"id '{item_id}' is used twice")
+            seen.add(item_id)
+
+
+def _duplicate_names(kb: KnowledgeBase) -> Iterator[Problem]:
+    owner: dict[str, tuple[str, str]] = {}
+    for claim in claims(kb):
+        key = normalize(claim.name)
+        mine = (claim.kind, claim.id)
+        first = owner.setdefault(key, mine)
+        if first != mine:
+            yield Problem("error", claim.loc,
+                          f"'{claim.name}' is already the name of {first[0]} '{first[1]}'")
+
+
+def _limit_groups(kb: KnowledgeBase) -> Iterator[Problem]:
+    groups: dict[str, tuple[int, str]] = {}
+    for i, agent in enumerate(kb.agents):
+        limit = agent.duration.limit
+        if limit is None:
+            continue
+        first = groups.setdefault(limit.group, (limit.amount, limit.unit))
+        if first != (limit.amount, limit.unit):
+            yield Problem("error", ("agents", i, "duration", "limit"),
+                          f"limit group '{limit.group}' is {first[0]} {first[1]} elsewhere")
+
+
+def _source_refs(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:
+    def refs(prefix: Loc, ids: Iterable[str]) -> Iterator[tuple[Loc, str]]:
+        for j, ref in enumerate(ids):
+            yield (*prefix, "sources", j), ref
+
+    for i, f in enumerate(kb.families):
+        yield from refs(("families", i), f.sources)
+    for i, a in enumerate(kb.agents):
+        yield from refs(("agents", i), a.sources)
+        for group in ("dosing", "duration", "stopping", "safety"):
+            yield from refs(("agents", i, group), getattr(a, group).sources)
+    for i, q in enumerate(kb.faq):
+        yield from refs(("faq", i), q.sources)
+
+
+def _warnings(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
+    dated: list[tuple[Loc, dt.date]] = [
+        (("last_reviewed",), kb.last_reviewed),
+        *((("families", i, "last_reviewed"), f.last_reviewed) for i, f in enumerate(kb.families)),
+        *((("agents", i, "last_reviewed"), a.last_reviewed) for i, a in enumerate(kb.agents)),
+        *((("faq", i, "last_reviewed"), q.last_reviewed) for i, q in enumerate(kb.faq)),
+    ]
+    for loc, when in dated:
+        if when > today:
+            yield Problem("warning", loc, f"review date {when} is in the future")
+        elif today - when > REVIEW_MAX_AGE:
+            yield Problem("warning", loc, f"last reviewed {when}, more than a year ago")
+    used = {ref for _, ref in _source_refs(kb)}
+    for i, source in enumerate(kb.sources):
+        if source.id not in used:
+            yield Problem("warning", ("sources", i, "id"), f"source '{source.id}' is not cited by any entry")

@@ -1,0 +1,219 @@
+"""The knowledge base schema: frozen dataclasses, no I/O, no pydantic at import.
+
+These classes are what queries and renderers work with. pydantic validates raw YAML
+into them (see `validation.py`), but only when a file has not been validated before:
+defining pydantic models costs more at start-up than the whole rest of a command, so
+the constraints below are plain markers that pydantic reads when it builds its
+validator, and importing this module stays cheap.
+
+Every scalar field is strict: YAML 1.1 turns `NO` into False and `1.10` into 1.1, and
+a strict string field refuses those instead of storing a silent surprise. Unknown
+keys are refused too (`extra: forbid`), so a misspelt field name is an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+SCHEMA_VERSION = 1
+
+
+class Check:
+    """Constraints pydantic applies to one field (and shows in the JSON Schema)."""
+
+    def __init__(self, description: str | None = None, **constraints: Any) -> None:
+        self.description = description
+        self.constraints = constraints
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        schema.update(self.constraints, strict=True)
+        return schema
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> Any:
+        json_schema = handler(core_schema)
+        if self.description:
+            json_schema["description"] = self.description
+        return json_schema
+
+
+# Ids are what cross-references use: lower-case words joined by hyphens.
+Id = Annotated[str, Check(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+# Text for people is bounded, so a hostile file cannot make one cell megabytes long.
+Text = Annotated[str, Check(min_length=1, max_length=2000)]
+Name = Annotated[str, Check(min_length=1, max_length=120)]
+Url = Annotated[str, Check(pattern=r"^https://\S+$", max_length=300)]
+Flag = Annotated[bool, Check()]
+Date = Annotated[dt.date, Check(description="An ISO date, unquoted: 2026-11-24.")]
+SourceRefs = Annotated[list[Id], Check(min_length=1, description="Ids from `sources`.")]
+
+Category = Literal["antiresorptive", "anabolic", "both"]
+SourceKind = Literal["article", "fda-label", "regulator-notice", "guideline"]
+Confidence = Literal["high", "medium"]
+
+# Read by pydantic when it validates these dataclasses: an unknown key is an error.
+_CONFIG = {"extra": "forbid"}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A document that facts are taken from."""
+
+    __pydantic_config__ = _CONFIG
+    id: Id
+    kind: SourceKind
+    title: Text
+    url: Url | None = None
+    revised: Date | None = None  # the label's revision date, where known
+    note: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """A drug family with the four features the source article compares."""
+
+    __pydantic_config__ = _CONFIG
+    id: Id
+    name: Name
+    singular: Name
+    category: Category
+    mechanism: Text
+    administration: Text
+    typical_use: Text
+    after_treatment: Text
+    sources: SourceRefs
+    last_reviewed: Date
+    aliases: list[Name] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Brand:
+    """A product name for an agent; `biosimilar` for a biosimilar of the reference product."""
+
+    __pydantic_config__ = _CONFIG
+    name: Name
+    kind: Literal["brand", "biosimilar"] = "brand"
+    note: Text | None = None
+    confidence: Confidence = "high"
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedProduct:
+    """The same molecule sold under another name for another use (Xgeva, Zometa)."""
+
+    __pydantic_config__ = _CONFIG
+    name: Name
+    use: Text
+    note: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Dosing:
+    """Route, the usual osteoporosis dose and schedule, and how it is taken."""
+
+    __pydantic_config__ = _CONFIG
+    route: Name
+    dose: Text
+    schedule: Name  # a few words, for tables
+    sources: SourceRefs
+    how: list[Text] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """A limit on use, counted across every drug of the same `group`."""
+
+    __pydantic_config__ = _CONFIG
+    amount: Annotated[int, Check(gt=0, le=1000)]
+    unit: Literal["months", "doses"]
+    group: Id
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """How long the drug can be used."""
+
+    __pydantic_config__ = _CONFIG
+    summary: Text
+    sources: SourceRefs
+    limit: Limit | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stopping:
+    """What has to happen when the drug is stopped."""
+
+    __pydantic_config__ = _CONFIG
+    holiday: Flag  # whether a planned drug holiday can be considered
+    summary: Text
+    must_be_followed: Flag
+    sources: SourceRefs
+    followed_by: list[Id] = field(default_factory=list)  # family ids
+
+
+@dataclass(frozen=True, slots=True)
+class Safety:
+    """The boxed warning, if any, and the main label warnings."""
+
+    __pydantic_config__ = _CONFIG
+    sources: SourceRefs
+    boxed_warning: Text | None = None
+    warnings: list[Text] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    """One medicine (a generic name) with its products, dosing and rules."""
+
+    __pydantic_config__ = _CONFIG
+    id: Id
+    name: Name
+    family: Id
+    dosing: Dosing
+    duration: Duration
+    stopping: Stopping
+    safety: Safety
+    sources: SourceRefs  # for the names, brands, related products and notes
+    last_reviewed: Date
+    aliases: list[Name] = field(default_factory=list)
+    brands: list[Brand] = field(default_factory=list)
+    related_products: list[RelatedProduct] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class FaqEntry:
+    """A common question with osteo's answer."""
+
+    __pydantic_config__ = _CONFIG
+    id: Id
+    question: Text
+    answer: Text
+    sources: SourceRefs
+    last_reviewed: Date
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    """The whole file: `data/medications.yaml`."""
+
+    __pydantic_config__ = _CONFIG
+    schema_version: Literal[1]
+    kb_version: Annotated[str, Check(pattern=r"^\d{4}\.\d{1,2}\.\d+$")]
+    last_reviewed: Date
+    sources: Annotated[list[Source], Check(min_length=1)]
+    families: Annotated[list[Family], Check(min_length=1)]
+    agents: Annotated[list[Agent], Check(min_length=1)]
+    faq: list[FaqEntry] = field(default_factory=list)
+
+    # Lookups by id. The loader has checked every cross-reference, so these succeed.
+    def family(self, family_id: str) -> Family:
+        return next(f for f in self.families if f.id == family_id)
+
+    def members(self, family_id: str) -> list[Agent]:
+        return [a for a in self.agents if a.family == family_id]
+
+    def source(self, source_id: str) -> Source:
+        return next(s for s in self.sources if s.id == source_id)

@@ -1,0 +1,119 @@
+"""Name resolution: whatever a person types -> one agent or family. Pure; never prints.
+
+A name resolves however it is cased or spaced ("FORTEO", "zoledronic-acid",
+"Zoledronic  Acid"), by generic name, brand, biosimilar, related product, family
+name, family singular or alias.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from difflib import get_close_matches
+from typing import Literal
+
+from osteo_cli.errors import UsageError
+from osteo_cli.models import Agent, Family, KnowledgeBase
+from osteo_cli.problems import Loc
+
+_SEPARATORS = re.compile(r"[\s_\-]+")
+
+How = Literal["id", "name", "alias", "brand", "biosimilar", "related", "family", "singular"]
+
+
+def normalize(text: str) -> str:
+    """The form names are compared in: case-folded, with runs of space, `-`, `_` as one space."""
+    return _SEPARATORS.sub(" ", text.casefold()).strip()
+
+
+def slug(text: str) -> str:
+    """A shell-friendly spelling of a name that resolves to the same entry."""
+    return normalize(text).replace(" ", "-")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A name that an entry answers to, and where in the file it is declared."""
+
+    name: str
+    how: How
+    kind: Literal["agent", "family"]
+    id: str
+    loc: Loc
+
+
+def claims(kb: KnowledgeBase) -> Iterator[Claim]:
+    for i, f in enumerate(kb.families):
+        yield Claim(f.name, "family", "family", f.id, ("families", i, "name"))
+        yield Claim(f.id, "id", "family", f.id, ("families", i, "id"))
+        yield Claim(f.singular, "singular", "family", f.id, ("families", i, "singular"))
+        for j, alias in enumerate(f.aliases):
+            yield Claim(alias, "alias", "family", f.id, ("families", i, "aliases", j))
+    for i, a in enumerate(kb.agents):
+        # The name before the id, so a suggestion reads "Zoledronic acid", not its id.
+        yield Claim(a.name, "name", "agent", a.id, ("agents", i, "name"))
+        yield Claim(a.id, "id", "agent", a.id, ("agents", i, "id"))
+        for j, alias in enumerate(a.aliases):
+            yield Claim(alias, "alias", "agent", a.id, ("agents", i, "aliases", j))
+        for j, brand in enumerate(a.brands):
+            yield Claim(brand.name, brand.kind, "agent", a.id, ("agents", i, "brands", j, "name"))
+        for j, product in enumerate(a.related_products):
+            yield Claim(product.name, "related", "agent", a.id, ("agents", i, "related_products", j, "name"))
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """What a typed name resolved to, and through which of its names."""
+
+    entry: Agent | Family
+    claim: Claim
+
+    @property
+    def is_agent(self) -> bool:
+        return self.claim.kind == "agent"
+
+
+def _index(kb: KnowledgeBase) -> dict[str, Claim]:
+    # First claim wins; `osteo kb validate` reports two entries claiming one name.
+    index: dict[str, Claim] = {}
+    for claim in claims(kb):
+        index.setdefault(normalize(claim.name), claim)
+    return index
+
+
+def resolve(kb: KnowledgeBase, typed: str) -> Resolved:
+    """The entry `typed` names, or a UsageError that suggests the closest names."""
+    index = _index(kb)
+    claim = index.get(normalize(typed))
+    if claim is None:
+        raise UsageError(_unknown(typed, index))
+    entry: Agent | Family = (
+        next(a for a in kb.agents if a.id == claim.id)
+        if claim.kind == "agent"
+        else kb.family(claim.id)
+    )
+    return Resolved(entry, claim)
+
+
+def _unknown(typed: str, index: dict[str, Claim]) -> str:
+    close = get_close_matches(normalize(typed), list(index), n=3, cutoff=0.6)
+    # Two spellings of one entry (an id and its name) would read as one suggestion twice.
+    names = list(dict.fromkeys(index[key].name for key in close))
+    hint = (
+        "did you mean " + " or ".join(f"'{name}'" for name in names) + "?"
+        if names
+        else "run 'osteo drugs list' to see every name"
+    )
+    return f"no drug or family called '{typed}'; {hint}"
+
+
+def completions(kb: KnowledgeBase, incomplete: str) -> list[str]:
+    """Names for shell completion that start with what is typed so far (any case)."""
+    prefix = slug(incomplete)
+    seen: dict[str, None] = {}
+    for claim in claims(kb):
+        candidate = slug(claim.name)
+        if candidate.startswith(prefix):
+            seen.setdefault(candidate)
+    return list(seen)

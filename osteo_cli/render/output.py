@@ -1,0 +1,61 @@
+"""Writing a command's result: data to stdout, everything else to stderr.
+
+JSON goes through json.dumps and typer.echo, never a Rich console, which would
+wrap long lines into invalid JSON. The reference-only footer goes with the data on
+a terminal and in Markdown (it belongs in a pasted note), but to stderr when a table
+is piped, so the data stream stays clean.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, assert_never
+
+import typer
+
+from osteo_cli.document import Document
+from osteo_cli.formats import OutputFormat
+
+
+def console(stderr: bool = False) -> Any:
+    """A Rich console made per call (never at import), so tests and pipes are honoured."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+
+
+def to_json(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, indent=2, ensure_ascii=False, default=_default)
+
+
+def _default(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def emit(fmt: OutputFormat, doc: Document, payload: dict[str, Any]) -> None:
+    if fmt is OutputFormat.json:
+        typer.echo(to_json(payload))
+    elif fmt is OutputFormat.markdown:
+        from osteo_cli.render.markdown import to_markdown
+
+        typer.echo(to_markdown(doc), nl=False)
+    elif fmt is OutputFormat.table:
+        from osteo_cli.render.table import text, to_renderable
+
+        out = console()
+        out.print(to_renderable(doc, out.width))
+        if doc.footer:
+            target = out if out.is_terminal else console(stderr=True)
+            target.print(text(doc.footer, "dim"), soft_wrap=True)
+    else:
+        assert_never(fmt)
+
+
+def error(message: str) -> None:
+    """One line on stderr, control characters removed (it may quote argv or a file)."""
+    from osteo_cli.textsafe import clean
+
+    typer.echo(f"osteo: error: {clean(message)}", err=True)

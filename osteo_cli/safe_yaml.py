@@ -1,0 +1,115 @@
+"""YAML reading that a hostile file cannot abuse.
+
+`yaml.safe_load` alone still accepts anchors and aliases (a billion-laughs file
+expands without bound), merge keys, explicit tags, duplicate keys (it silently keeps
+the last) and nesting deep enough to exhaust the stack. The knowledge base needs none
+of these, so each is refused with the line it stands on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+import yaml
+
+# The C parser is ~10x faster; fall back to the pure-Python one where libyaml is missing.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 32
+
+
+class YamlProblem(ValueError):
+    """The text is not YAML osteo will read. `line` is 1-based, or None."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def _line(mark: Any) -> int | None:
+    return mark.line + 1 if mark is not None else None
+
+
+class _StrictLoader(_Loader):  # type: ignore[misc]
+    """Refuses duplicate and merge keys while building mappings."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        seen: set[Hashable] = set()
+        for key_node, _value in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlProblem("merge keys ('<<') are not allowed", _line(key_node.start_mark))
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, Hashable):
+                raise YamlProblem("a mapping key must be a plain value", _line(key_node.start_mark))
+            if key in seen:
+                raise YamlProblem(f"duplicate key '{key}'", _line(key_node.start_mark))
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+def _check_events(text: str) -> None:
+    """One pass over the event stream: no anchors, aliases or tags, bounded depth."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlProblem("aliases ('*name') are not allowed", _line(event.start_mark))
+        if getattr(event, "anchor", None) is not None:
+            raise YamlProblem("anchors ('&name') are not allowed", _line(event.start_mark))
+        if getattr(event, "tag", None) is not None and not _implicit(event):
+            raise YamlProblem(f"tags ('{event.tag}') are not allowed", _line(event.start_mark))
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlProblem(f"nesting is deeper than {MAX_DEPTH} levels", _line(event.start_mark))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _implicit(event: Any) -> bool:
+    # A scalar with a tag resolved from its plain form reports implicit=(True, ...);
+    # an explicit `!!python/object` or `!foo` does not.
+    implicit = getattr(event, "implicit", False)
+    return bool(implicit[0] if isinstance(implicit, tuple) else implicit)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse one YAML document, refusing the constructs listed in the module docstring."""
+    try:
+        _check_events(text)
+        return yaml.load(text, Loader=_StrictLoader)
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise YamlProblem(f"not valid YAML: {exc.problem or exc.context}", _line(mark)) from exc
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"not valid YAML: {exc}") from exc
+    except RecursionError as exc:  # the pure-Python parser recurses per nesting level
+        raise YamlProblem(f"nesting is deeper than {MAX_DEPTH} levels") from exc
+
+
+def line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
+    """The line of the node at `loc` (a pydantic error location), or its nearest parent.
+
+    Only called on the error path, so composing the document again costs nothing
+    on a good load.
+    """
+    try:
+        node: Any = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    line = _line(node.start_mark) if node is not None else None
+    for step in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == step), None)
+            key = next((k for k, _ in node.value if k.value == step), None)
+            if match is None:
+                return line
+            line, node = _line(key.start_mark if key is not None else match.start_mark), match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+            line = _line(node.start_mark)
+        else:
+            return line
+    return line

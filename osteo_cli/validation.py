@@ -1,0 +1,55 @@
+"""Raw YAML data -> a validated KnowledgeBase, through pydantic.
+
+The only module that imports pydantic, and only the cold path reaches it: a file
+whose validated form is already cached (see `cache.py`) never comes here.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from osteo_cli.models import KnowledgeBase
+from osteo_cli.problems import Problem
+from osteo_cli.safe_yaml import line_of
+
+# Pydantic's wording, said the way an author of the file thinks of it.
+_MESSAGES = {
+    "unexpected_keyword_argument": "unknown field (check its spelling)",
+    "missing_keyword_argument": "required field is missing",
+    "missing_argument": "required field is missing",
+}
+
+
+@cache
+def _adapter() -> TypeAdapter[KnowledgeBase]:
+    return TypeAdapter(KnowledgeBase)
+
+
+def validate(raw: Any, text: str) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Validate parsed YAML; on failure, every problem with its line in `text`."""
+    if not isinstance(raw, dict):
+        kind = "empty" if raw is None else f"a {type(raw).__name__}, not a mapping of fields"
+        return None, [Problem("error", (), f"the file is {kind}", 1)]
+    try:
+        return _adapter().validate_python(raw), []
+    except ValidationError as exc:
+        return None, [
+            Problem(
+                "error",
+                tuple(err["loc"]),
+                _MESSAGES.get(err["type"], err["msg"]),
+                line_of(text, tuple(err["loc"])),
+            )
+            for err in exc.errors(include_url=False)
+        ]
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the knowledge-base file, for editors and other tools."""
+    schema = _adapter().json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "osteo knowledge base"
+    return schema
