@@ -1,0 +1,40 @@
+"""Pin the terminal and isolate the cache, so every test sees the same world."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+from osteo_cli.knowledge import Loaded, load
+
+# Typer's own test script pins these; Rich reads COLUMNS, NO_COLOR and TERMINAL_WIDTH.
+PINNED_ENV = {
+    "COLUMNS": "100",
+    "TERMINAL_WIDTH": "100",
+    "NO_COLOR": "1",
+    "_TYPER_FORCE_DISABLE_TERMINAL": "1",
+}
+for key, value in PINNED_ENV.items():
+    os.environ[key] = value
+for key in ("OSTEO_DATA", "OSTEO_DEBUG", "OSTEO_NO_CACHE", "FORCE_COLOR"):
+    os.environ.pop(key, None)
+
+settings.register_profile("ci", max_examples=150, derandomize=True, deadline=None)
+settings.register_profile("dev", max_examples=60, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+@pytest.fixture(autouse=True)
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Each test session gets its own cache directory, never the user's."""
+    path = tmp_path_factory.getbasetemp() / "osteo-cache"
+    monkeypatch.setenv("OSTEO_CACHE_DIR", str(path))
+    yield path
+
+
+@pytest.fixture(scope="session")
+def loaded() -> Loaded:
+    return load(None)

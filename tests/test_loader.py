@@ -1,0 +1,168 @@
+"""Loading the knowledge base: the shipped file, broken files, and the cache."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from helpers import SHIPPED
+
+from osteo_cli import cache, knowledge
+from osteo_cli.errors import DataError
+from osteo_cli.knowledge import load, parse
+
+
+def test_shipped_file_validates_without_problems() -> None:
+    kb, problems = parse(SHIPPED.read_bytes())
+    assert kb is not None
+    assert [p for p in problems if p.severity == "error"] == []
+
+
+def test_shipped_knowledge_base_has_the_eight_agents_and_four_families(loaded: knowledge.Loaded) -> None:
+    kb = loaded.kb
+    assert [a.id for a in kb.agents] == [
+        "alendronate", "risedronate", "ibandronate", "zoledronic-acid",
+        "denosumab", "teriparatide", "abaloparatide", "romosozumab",
+    ]
+    assert {f.id: f.category for f in kb.families} == {
+        "bisphosphonates": "antiresorptive", "rankl-inhibitors": "antiresorptive",
+        "pth-analogs": "anabolic", "sclerostin-inhibitors": "both",
+    }
+    assert len(kb.faq) == 7
+    assert not loaded.custom
+
+
+def test_every_entry_names_its_sources_and_a_review_date(loaded: knowledge.Loaded) -> None:
+    kb = loaded.kb
+    for agent in kb.agents:
+        for group in (agent, agent.dosing, agent.duration, agent.stopping, agent.safety):
+            assert group.sources, agent.id
+        assert isinstance(agent.last_reviewed, dt.date)
+    assert all(f.sources for f in kb.families)
+    assert all(q.sources for q in kb.faq)
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "kb.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _shipped_with(old: str, new: str) -> str:
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def test_error_names_file_line_and_field(tmp_path: Path) -> None:
+    path = _write(tmp_path, _shipped_with("      route: subcutaneous\n", "      route: 12\n"))
+    with pytest.raises(DataError) as caught:
+        load(path)
+    message = str(caught.value)
+    line = path.read_text().splitlines().index("      route: 12") + 1
+    assert message.startswith(f"{path}:{line}: agents[4].dosing.route: ")
+    assert "valid string" in message
+    assert "\n" not in message
+
+
+def test_yaml_1_1_boolean_is_refused_where_a_string_is_meant(tmp_path: Path) -> None:
+    path = _write(tmp_path, _shipped_with("      route: oral\n", "      route: NO\n"))
+    with pytest.raises(DataError, match=r"agents\[0\]\.dosing\.route: Input should be a valid string"):
+        load(path)
+
+
+def test_unknown_field_is_an_error(tmp_path: Path) -> None:
+    path = _write(tmp_path, _shipped_with("    family: bisphosphonates\n", "    family: bisphosphonates\n    famly: x\n"))
+    with pytest.raises(DataError, match=r"agents\[0\]\.famly: unknown field"):
+        load(path)
+
+
+def test_reference_to_missing_family_is_an_error(tmp_path: Path) -> None:
+    path = _write(tmp_path, _shipped_with("      followed_by: [bisphosphonates]\n", "      followed_by: [statins]\n"))
+    with pytest.raises(DataError, match=r"followed_by\[0\]: names family 'statins', which does not exist"):
+        load(path)
+
+
+def test_two_entries_claiming_one_brand_is_an_error(tmp_path: Path) -> None:
+    path = _write(tmp_path, _shipped_with("      - name: Actonel\n", "      - name: Fosamax\n"))
+    with pytest.raises(DataError, match=r"'Fosamax' is already the name of agent 'alendronate'"):
+        load(path)
+
+
+def test_more_problems_are_counted_and_point_to_kb_validate(tmp_path: Path) -> None:
+    text = _shipped_with("      route: oral\n", "      route: 1\n").replace("    schedule: weekly or daily", "")
+    path = _write(tmp_path, text)
+    with pytest.raises(DataError, match=r"and \d+ more; run 'osteo kb validate"):
+        load(path)
+
+
+# --- the cache ---------------------------------------------------------------------
+
+def test_cache_round_trip_gives_an_equal_knowledge_base(tmp_path: Path) -> None:
+    data = SHIPPED.read_bytes()
+    kb, _ = parse(data)
+    assert kb is not None
+    cache.put(data, kb)
+    assert cache.get(data) == kb
+
+
+def test_cache_is_keyed_by_content_not_by_path_or_time(tmp_path: Path) -> None:
+    data = SHIPPED.read_bytes()
+    kb, _ = parse(data)
+    assert kb is not None
+    cache.put(data, kb)
+    assert cache.get(data + b"\n# edited\n") is None
+
+
+def test_corrupt_cache_is_rebuilt_silently(_cache_dir: Path) -> None:
+    load(None)
+    entries = list(_cache_dir.glob("kb-*.json"))
+    assert entries
+    for entry in entries:
+        entry.write_text("{not json", encoding="utf-8")
+    assert load(None).kb.kb_version  # rebuilt, no error
+    assert all(json.loads(e.read_text())["kb_version"] for e in _cache_dir.glob("kb-*.json"))
+
+
+def test_cache_that_parses_but_does_not_fit_is_ignored(_cache_dir: Path) -> None:
+    data = SHIPPED.read_bytes()
+    load(None)
+    for entry in _cache_dir.glob("kb-*.json"):
+        entry.write_text(json.dumps({"agents": "surprise"}), encoding="utf-8")
+    assert cache.get(data) is None
+    assert load(None).kb.agents
+
+
+def test_unwritable_cache_directory_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # CI runs as root, where permissions do not stop a write: fail the write itself.
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setenv("OSTEO_CACHE_DIR", str(tmp_path / "fresh"))
+    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    assert load(None).kb.agents
+    assert not list((tmp_path / "fresh").glob("kb-*.json"))
+
+
+def test_cache_directory_that_is_a_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("OSTEO_CACHE_DIR", str(blocker / "sub"))
+    assert load(None).kb.agents
+
+
+def test_cache_is_json_written_whole(_cache_dir: Path) -> None:
+    load(None)
+    (entry,) = [e for e in _cache_dir.glob("kb-*.json")]
+    kb = load(None).kb
+    assert json.loads(entry.read_text()) == json.loads(json.dumps(dataclasses.asdict(kb), default=str))
+    assert not list(_cache_dir.glob(".kb-*.tmp"))
+
+
+def test_no_cache_variable_turns_the_cache_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OSTEO_NO_CACHE", "1")
+    assert cache.cache_dir() is None
+    assert load(None).kb.agents
