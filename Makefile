@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ARGS   ?= drugs list
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench readme clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,13 @@ run: $(STAMP)
 	@$(BIN)/osteo $(ARGS)
 
 test: $(STAMP)
-	$(BIN)/ruff check osteo_cli tests benchmarks
+	$(BIN)/ruff check osteo_cli tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check osteo_cli tests benchmarks
-	$(BIN)/ruff format --check osteo_cli tests benchmarks
+	$(BIN)/ruff check osteo_cli tests
+	$(BIN)/ruff format --check osteo_cli tests
 	$(BIN)/mypy
 
 bench: $(STAMP)
@@ -32,3 +32,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+
+readme: $(STAMP)
+	$(BIN)/python tests/readme_examples.py --update

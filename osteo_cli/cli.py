@@ -78,7 +78,7 @@ app = typer.Typer(
     cls=OsteoGroup,
     name="osteo",
     help="The osteoporosis medication reference: what each drug does, how it is given, "
-         "how long it can be taken and what must follow it. Reference only, not medical advice.",
+    "how long it can be taken and what must follow it. Reference only, not medical advice.",
     no_args_is_help=True,
     rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
@@ -101,8 +101,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: Annotated[bool, typer.Option("--version", "-V", is_eager=True, callback=_version,
-                                          help="Show osteo's and the knowledge base's versions.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", is_eager=True, callback=_version, help="Show osteo's and the knowledge base's versions."
+        ),
+    ] = False,
 ) -> None:
     """The osteoporosis medication reference. Reference only, not medical advice.
 

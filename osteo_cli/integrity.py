@@ -45,8 +45,10 @@ def _errors(kb: KnowledgeBase) -> Iterator[Problem]:
 
 def _duplicate_ids(kb: KnowledgeBase) -> Iterator[Problem]:
     sections: dict[str, list[str]] = {
-        "sources": [s.id for s in kb.sources], "families": [f.id for f in kb.families],
-        "agents": [a.id for a in kb.agents], "faq": [q.id for q in kb.faq],
+        "sources": [s.id for s in kb.sources],
+        "families": [f.id for f in kb.families],
+        "agents": [a.id for a in kb.agents],
+        "faq": [q.id for q in kb.faq],
     }
     for section, ids in sections.items():
         seen: set[str] = set()
@@ -63,8 +65,7 @@ def _duplicate_names(kb: KnowledgeBase) -> Iterator[Problem]:
         mine = (claim.kind, claim.id)
         first = owner.setdefault(key, mine)
         if first != mine:
-            yield Problem("error", claim.loc,
-                          f"'{claim.name}' is already the name of {first[0]} '{first[1]}'")
+            yield Problem("error", claim.loc, f"'{claim.name}' is already the name of {first[0]} '{first[1]}'")
 
 
 def _limit_groups(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -75,8 +76,11 @@ def _limit_groups(kb: KnowledgeBase) -> Iterator[Problem]:
             continue
         first = groups.setdefault(limit.group, (limit.amount, limit.unit))
         if first != (limit.amount, limit.unit):
-            yield Problem("error", ("agents", i, "duration", "limit"),
-                          f"limit group '{limit.group}' is {first[0]} {first[1]} elsewhere")
+            yield Problem(
+                "error",
+                ("agents", i, "duration", "limit"),
+                f"limit group '{limit.group}' is {first[0]} {first[1]} elsewhere",
+            )
 
 
 def _source_refs(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:

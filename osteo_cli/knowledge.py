@@ -94,6 +94,4 @@ def parse(data: bytes, today: dt.date | None = None) -> tuple[KnowledgeBase | No
     if kb is None:
         return None, problems
     found = integrity.check(kb, today or dt.date.today())
-    return kb, [
-        Problem(p.severity, p.loc, p.message, safe_yaml.line_of(text, p.loc)) for p in found
-    ]
+    return kb, [Problem(p.severity, p.loc, p.message, safe_yaml.line_of(text, p.loc)) for p in found]

@@ -89,9 +89,7 @@ def resolve(kb: KnowledgeBase, typed: str) -> Resolved:
     if claim is None:
         raise UsageError(_unknown(typed, index))
     entry: Agent | Family = (
-        next(a for a in kb.agents if a.id == claim.id)
-        if claim.kind == "agent"
-        else kb.family(claim.id)
+        next(a for a in kb.agents if a.id == claim.id) if claim.kind == "agent" else kb.family(claim.id)
     )
     return Resolved(entry, claim)
 

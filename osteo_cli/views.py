@@ -22,8 +22,10 @@ DISCLAIMER = "Reference only, not medical advice."
 def footer(loaded: Loaded) -> str:
     kb = loaded.kb
     if loaded.custom:
-        return (f"{DISCLAIMER} Custom knowledge base {loaded.path} (version {kb.kb_version}), "
-                "not the shipped, reviewed one.")
+        return (
+            f"{DISCLAIMER} Custom knowledge base {loaded.path} (version {kb.kb_version}), "
+            "not the shipped, reviewed one."
+        )
     return f"{DISCLAIMER} Knowledge base {kb.kb_version}, reviewed {kb.last_reviewed}."
 
 
@@ -46,11 +48,17 @@ def _lines(items: list[str]) -> Cell:
 
 # --- drugs list -------------------------------------------------------------------
 
+
 def agent_list(loaded: Loaded, agents: list[Agent]) -> Document:
     kb = loaded.kb
     rows = [
-        (a.name, _brands(a.brands), kb.family(a.family).name, kb.family(a.family).category,
-         f"{a.dosing.route}, {a.dosing.schedule}")
+        (
+            a.name,
+            _brands(a.brands),
+            kb.family(a.family).name,
+            kb.family(a.family).category,
+            f"{a.dosing.route}, {a.dosing.schedule}",
+        )
         for a in agents
     ]
     grid = Grid(("Drug", "Brands", "Family", "Category", "Route and schedule"), rows)
@@ -59,17 +67,25 @@ def agent_list(loaded: Loaded, agents: list[Agent]) -> Document:
 
 def agent_list_json(loaded: Loaded, agents: list[Agent]) -> dict[str, Any]:
     kb = loaded.kb
-    return {**_meta(loaded), "agents": [
-        {"id": a.id, "name": a.name,
-         "brands": [dataclasses.asdict(b) for b in a.brands],
-         "family": {"id": a.family, "name": kb.family(a.family).name},
-         "category": kb.family(a.family).category,
-         "route": a.dosing.route, "schedule": a.dosing.schedule}
-        for a in agents
-    ]}
+    return {
+        **_meta(loaded),
+        "agents": [
+            {
+                "id": a.id,
+                "name": a.name,
+                "brands": [dataclasses.asdict(b) for b in a.brands],
+                "family": {"id": a.family, "name": kb.family(a.family).name},
+                "category": kb.family(a.family).category,
+                "route": a.dosing.route,
+                "schedule": a.dosing.schedule,
+            }
+            for a in agents
+        ],
+    }
 
 
 # --- drugs show -------------------------------------------------------------------
+
 
 def match_note(typed: str, found: Resolved) -> str | None:
     """Say how a brand or related product led to the entry shown (None for its own name)."""
@@ -118,65 +134,106 @@ def show_agent(loaded: Loaded, agent: Agent, note: str | None) -> Document:
     overview: list[tuple[str, Cell]] = [
         ("Family", f"{family.name} ({family.category})"),
         ("Mechanism", family.mechanism),
-        ("Brands", _lines([
-            f"{b.name}{' (biosimilar)' if b.kind == 'biosimilar' else ''}"
-            f"{': ' + b.note if b.note else ''}{' (medium confidence)' if b.confidence == 'medium' else ''}"
-            for b in agent.brands]) if agent.brands else "-"),
+        (
+            "Brands",
+            _lines(
+                [
+                    f"{b.name}{' (biosimilar)' if b.kind == 'biosimilar' else ''}"
+                    f"{': ' + b.note if b.note else ''}{' (medium confidence)' if b.confidence == 'medium' else ''}"
+                    for b in agent.brands
+                ]
+            )
+            if agent.brands
+            else "-",
+        ),
     ]
     if agent.related_products:
-        overview.append(("Same molecule", _lines(
-            [f"{p.name}, for {p.use}: {p.note}" for p in agent.related_products])))
+        overview.append(("Same molecule", _lines([f"{p.name}, for {p.use}: {p.note}" for p in agent.related_products])))
     if agent.notes:
         overview.append(("Notes", _lines(agent.notes)))
     grids = [
         Grid(("", ""), overview, title="Overview", row_headers=True),
-        Grid(("", ""), [
-            ("Route", agent.dosing.route),
-            ("Dose", agent.dosing.dose),
-            *((("How", _lines(agent.dosing.how)),) if agent.dosing.how else ()),
-            ("Sources", ", ".join(agent.dosing.sources)),
-        ], title="Dosing", row_headers=True),
-        Grid(("", ""), [
-            ("Duration", agent.duration.summary),
-            ("Limit", limit_text),
-            ("Sources", ", ".join(agent.duration.sources)),
-        ], title="How long", row_headers=True),
-        Grid(("", ""), [
-            ("Drug holiday", _yes_no(agent.stopping.holiday)),
-            ("Must be followed", _yes_no(agent.stopping.must_be_followed)),
-            ("Followed by", followers),
-            ("When stopping", agent.stopping.summary),
-            ("Sources", ", ".join(agent.stopping.sources)),
-        ], title="Stopping", row_headers=True),
-        Grid(("", ""), [
-            *((("Boxed warning", agent.safety.boxed_warning),) if agent.safety.boxed_warning else ()),
-            *((("Warnings", _lines(agent.safety.warnings)),) if agent.safety.warnings else ()),
-            ("Sources", ", ".join(agent.safety.sources)),
-        ], title="Safety", row_headers=True),
+        Grid(
+            ("", ""),
+            [
+                ("Route", agent.dosing.route),
+                ("Dose", agent.dosing.dose),
+                *((("How", _lines(agent.dosing.how)),) if agent.dosing.how else ()),
+                ("Sources", ", ".join(agent.dosing.sources)),
+            ],
+            title="Dosing",
+            row_headers=True,
+        ),
+        Grid(
+            ("", ""),
+            [
+                ("Duration", agent.duration.summary),
+                ("Limit", limit_text),
+                ("Sources", ", ".join(agent.duration.sources)),
+            ],
+            title="How long",
+            row_headers=True,
+        ),
+        Grid(
+            ("", ""),
+            [
+                ("Drug holiday", _yes_no(agent.stopping.holiday)),
+                ("Must be followed", _yes_no(agent.stopping.must_be_followed)),
+                ("Followed by", followers),
+                ("When stopping", agent.stopping.summary),
+                ("Sources", ", ".join(agent.stopping.sources)),
+            ],
+            title="Stopping",
+            row_headers=True,
+        ),
+        Grid(
+            ("", ""),
+            [
+                *((("Boxed warning", agent.safety.boxed_warning),) if agent.safety.boxed_warning else ()),
+                *((("Warnings", _lines(agent.safety.warnings)),) if agent.safety.warnings else ()),
+                ("Sources", ", ".join(agent.safety.sources)),
+            ],
+            title="Safety",
+            row_headers=True,
+        ),
         _cited(kb, (s for ids in agent_groups(agent).values() for s in ids)),
     ]
-    return Document(grids, title=f"{agent.name}: {CATEGORY_LABELS[family.category]}",
-                    intro=[note] if note else [], notes=[f"Last reviewed {agent.last_reviewed}."],
-                    footer=footer(loaded))
+    return Document(
+        grids,
+        title=f"{agent.name}: {CATEGORY_LABELS[family.category]}",
+        intro=[note] if note else [],
+        notes=[f"Last reviewed {agent.last_reviewed}."],
+        footer=footer(loaded),
+    )
 
 
 def show_family(loaded: Loaded, family: Family, note: str | None) -> Document:
     kb = loaded.kb
     members = kb.members(family.id)
-    features = Grid(("", ""), [
-        ("Mechanism", family.mechanism),
-        ("Administration", family.administration),
-        ("Typical use", family.typical_use),
-        ("After treatment", family.after_treatment),
-        ("Sources", ", ".join(family.sources)),
-    ], title="Features", row_headers=True)
-    agents = Grid(("Drug", "Brands", "Route", "Dose and schedule"),
-                  [(a.name, _brands(a.brands), a.dosing.route, a.dosing.dose) for a in members],
-                  title="Drugs in this family")
-    return Document([features, agents, _cited(kb, family.sources)],
-                    title=f"{family.name}: {CATEGORY_LABELS[family.category]}",
-                    intro=[note] if note else [], notes=[f"Last reviewed {family.last_reviewed}."],
-                    footer=footer(loaded))
+    features = Grid(
+        ("", ""),
+        [
+            ("Mechanism", family.mechanism),
+            ("Administration", family.administration),
+            ("Typical use", family.typical_use),
+            ("After treatment", family.after_treatment),
+            ("Sources", ", ".join(family.sources)),
+        ],
+        title="Features",
+        row_headers=True,
+    )
+    agents = Grid(
+        ("Drug", "Brands", "Route", "Dose and schedule"),
+        [(a.name, _brands(a.brands), a.dosing.route, a.dosing.dose) for a in members],
+        title="Drugs in this family",
+    )
+    return Document(
+        [features, agents, _cited(kb, family.sources)],
+        title=f"{family.name}: {CATEGORY_LABELS[family.category]}",
+        intro=[note] if note else [],
+        notes=[f"Last reviewed {family.last_reviewed}."],
+        footer=footer(loaded),
+    )
 
 
 def show_sources(loaded: Loaded, found: Resolved) -> Document:
@@ -185,8 +242,11 @@ def show_sources(loaded: Loaded, found: Resolved) -> Document:
     groups = agent_groups(entry) if isinstance(entry, Agent) else {"features": entry.sources}
     rows = [(group, "\n".join(f"{s}: {kb.source(s).title}" for s in ids)) for group, ids in groups.items()]
     grid = Grid(("Facts", "Sources"), rows, title="Sources by fact group", row_headers=True)
-    return Document([grid, _cited(kb, (s for ids in groups.values() for s in ids))],
-                    title=f"{entry.name}: sources", footer=footer(loaded))
+    return Document(
+        [grid, _cited(kb, (s for ids in groups.values() for s in ids))],
+        title=f"{entry.name}: sources",
+        footer=footer(loaded),
+    )
 
 
 def show_json(loaded: Loaded, typed: str, found: Resolved) -> dict[str, Any]:
@@ -196,20 +256,24 @@ def show_json(loaded: Loaded, typed: str, found: Resolved) -> dict[str, Any]:
         body = {"agent": dataclasses.asdict(entry), "family": dataclasses.asdict(kb.family(entry.family))}
         cited = [s for ids in agent_groups(entry).values() for s in ids]
     else:
-        body = {"family": dataclasses.asdict(entry),
-                "agents": [dataclasses.asdict(a) for a in kb.members(entry.id)]}
+        body = {"family": dataclasses.asdict(entry), "agents": [dataclasses.asdict(a) for a in kb.members(entry.id)]}
         cited = list(entry.sources)
     return {
         **_meta(loaded),
         "query": typed,
-        "match": {"kind": found.claim.kind, "name": found.claim.name, "how": found.claim.how,
-                  "note": match_note(typed, found)},
+        "match": {
+            "kind": found.claim.kind,
+            "name": found.claim.name,
+            "how": found.claim.how,
+            "note": match_note(typed, found),
+        },
         **body,
         "sources": [dataclasses.asdict(kb.source(s)) for s in dict.fromkeys(cited)],
     }
 
 
 # --- drugs compare ----------------------------------------------------------------
+
 
 def compare_document(loaded: Loaded, profiles: list[Profile]) -> Document:
     headers = ("Feature", *(p.name for p in profiles))
@@ -221,12 +285,15 @@ def compare_json(loaded: Loaded, profiles: list[Profile]) -> dict[str, Any]:
     return {
         **_meta(loaded),
         "features": [{"id": key, "label": label} for key, label in FEATURES],
-        "columns": [{"id": p.id, "kind": p.kind, "name": p.name, "family": p.family.id,
-                     "features": p.features} for p in profiles],
+        "columns": [
+            {"id": p.id, "kind": p.kind, "name": p.name, "family": p.family.id, "features": p.features}
+            for p in profiles
+        ],
     }
 
 
 # --- faq --------------------------------------------------------------------------
+
 
 def faq_document(loaded: Loaded, hits: list[FaqHit]) -> Document:
     rows = [(str(h.number), h.entry.question, h.entry.answer) for h in hits]
@@ -234,6 +301,4 @@ def faq_document(loaded: Loaded, hits: list[FaqHit]) -> Document:
 
 
 def faq_json(loaded: Loaded, hits: list[FaqHit]) -> dict[str, Any]:
-    return {**_meta(loaded), "faq": [
-        {"number": h.number, **dataclasses.asdict(h.entry)} for h in hits
-    ]}
+    return {**_meta(loaded), "faq": [{"number": h.number, **dataclasses.asdict(h.entry)} for h in hits]}

@@ -24,12 +24,20 @@ def test_shipped_file_validates_without_problems() -> None:
 def test_shipped_knowledge_base_has_the_eight_agents_and_four_families(loaded: knowledge.Loaded) -> None:
     kb = loaded.kb
     assert [a.id for a in kb.agents] == [
-        "alendronate", "risedronate", "ibandronate", "zoledronic-acid",
-        "denosumab", "teriparatide", "abaloparatide", "romosozumab",
+        "alendronate",
+        "risedronate",
+        "ibandronate",
+        "zoledronic-acid",
+        "denosumab",
+        "teriparatide",
+        "abaloparatide",
+        "romosozumab",
     ]
     assert {f.id: f.category for f in kb.families} == {
-        "bisphosphonates": "antiresorptive", "rankl-inhibitors": "antiresorptive",
-        "pth-analogs": "anabolic", "sclerostin-inhibitors": "both",
+        "bisphosphonates": "antiresorptive",
+        "rankl-inhibitors": "antiresorptive",
+        "pth-analogs": "anabolic",
+        "sclerostin-inhibitors": "both",
     }
     assert len(kb.faq) == 7
     assert not loaded.custom
@@ -75,7 +83,9 @@ def test_yaml_1_1_boolean_is_refused_where_a_string_is_meant(tmp_path: Path) -> 
 
 
 def test_unknown_field_is_an_error(tmp_path: Path) -> None:
-    path = _write(tmp_path, _shipped_with("    family: bisphosphonates\n", "    family: bisphosphonates\n    famly: x\n"))
+    path = _write(
+        tmp_path, _shipped_with("    family: bisphosphonates\n", "    family: bisphosphonates\n    famly: x\n")
+    )
     with pytest.raises(DataError, match=r"agents\[0\]\.famly: unknown field"):
         load(path)
 
@@ -100,6 +110,7 @@ def test_more_problems_are_counted_and_point_to_kb_validate(tmp_path: Path) -> N
 
 
 # --- the cache ---------------------------------------------------------------------
+
 
 def test_cache_round_trip_gives_an_equal_knowledge_base(tmp_path: Path) -> None:
     data = SHIPPED.read_bytes()

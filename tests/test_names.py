@@ -35,10 +35,17 @@ def test_every_name_resolves_in_any_case_and_spacing(claim, data) -> None:  # ty
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
-        ("Prolia", "denosumab"), ("FORTEO", "teriparatide"), ("Reclast", "zoledronic-acid"),
-        ("zoledronic acid", "zoledronic-acid"), ("zoledronic-acid", "zoledronic-acid"),
-        ("zoledronic_acid", "zoledronic-acid"), ("Evenity", "romosozumab"), ("tymlos", "abaloparatide"),
-        ("Jubbonti", "denosumab"), ("Xgeva", "denosumab"), ("Zometa", "zoledronic-acid"),
+        ("Prolia", "denosumab"),
+        ("FORTEO", "teriparatide"),
+        ("Reclast", "zoledronic-acid"),
+        ("zoledronic acid", "zoledronic-acid"),
+        ("zoledronic-acid", "zoledronic-acid"),
+        ("zoledronic_acid", "zoledronic-acid"),
+        ("Evenity", "romosozumab"),
+        ("tymlos", "abaloparatide"),
+        ("Jubbonti", "denosumab"),
+        ("Xgeva", "denosumab"),
+        ("Zometa", "zoledronic-acid"),
     ],
 )
 def test_brands_and_spellings_resolve_to_agents(typed: str, expected: str) -> None:
@@ -49,9 +56,14 @@ def test_brands_and_spellings_resolve_to_agents(typed: str, expected: str) -> No
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("bisphosphonates", "bisphosphonates"), ("Bisphosphonate", "bisphosphonates"),
-     ("PTH analog", "pth-analogs"), ("parathyroid hormone analogs", "pth-analogs"),
-     ("rankl inhibitor", "rankl-inhibitors"), ("sclerostin-inhibitors", "sclerostin-inhibitors")],
+    [
+        ("bisphosphonates", "bisphosphonates"),
+        ("Bisphosphonate", "bisphosphonates"),
+        ("PTH analog", "pth-analogs"),
+        ("parathyroid hormone analogs", "pth-analogs"),
+        ("rankl inhibitor", "rankl-inhibitors"),
+        ("sclerostin-inhibitors", "sclerostin-inhibitors"),
+    ],
 )
 def test_family_names_and_singulars_resolve_to_families(typed: str, expected: str) -> None:
     found = resolve(KB, typed)
@@ -65,8 +77,12 @@ def test_denosumab_is_the_agent_not_its_family() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "suggested"),
-    [("prolai", "'Prolia'"), ("zolendronic", "'Zoledronic acid'"), ("teriparatid", "'Teriparatide'"),
-     ("bisphosponates", "'Bisphosphonates'")],
+    [
+        ("prolai", "'Prolia'"),
+        ("zolendronic", "'Zoledronic acid'"),
+        ("teriparatid", "'Teriparatide'"),
+        ("bisphosponates", "'Bisphosphonates'"),
+    ],
 )
 def test_misspelt_names_suggest_the_closest(typed: str, suggested: str) -> None:
     with pytest.raises(UsageError) as caught:

@@ -29,27 +29,32 @@ SAMPLE = Document(
 
 
 def test_table_exact_text_at_pinned_width() -> None:
-    assert render(SAMPLE) == "\n".join([
-        "Sample",
-        "Prolia is a brand of Denosumab.",
-        " Drug           Schedule",
-        "────────────────────────────────",
-        " Denosumab      every 6 months",
-        " Teriparatide   - daily",
-        "                - up to 2 years",
-        "",
-        "Last reviewed 2026-11-24.",
-    ])
+    assert render(SAMPLE) == "\n".join(
+        [
+            "Sample",
+            "Prolia is a brand of Denosumab.",
+            " Drug           Schedule",
+            "────────────────────────────────",
+            " Denosumab      every 6 months",
+            " Teriparatide   - daily",
+            "                - up to 2 years",
+            "",
+            "Last reviewed 2026-11-24.",
+        ]
+    )
 
 
 def test_row_header_grid_with_title_exact_text() -> None:
-    doc = Document([Grid(("", ""), [("Route", "oral"), ("Dose", "70 mg once a week")], title="Dosing",
-                         row_headers=True)])
-    assert render(doc) == "\n".join([
-        "Dosing",
-        " Route  oral",
-        " Dose   70 mg once a week",
-    ])
+    doc = Document(
+        [Grid(("", ""), [("Route", "oral"), ("Dose", "70 mg once a week")], title="Dosing", row_headers=True)]
+    )
+    assert render(doc) == "\n".join(
+        [
+            "Dosing",
+            " Route  oral",
+            " Dose   70 mg once a week",
+        ]
+    )
 
 
 def test_narrow_table_wraps_between_words_and_loses_nothing() -> None:
@@ -62,21 +67,23 @@ def test_narrow_table_wraps_between_words_and_loses_nothing() -> None:
 
 
 def test_markdown_exact_text() -> None:
-    assert to_markdown(SAMPLE) == "\n".join([
-        "## Sample",
-        "",
-        "Prolia is a brand of Denosumab.",
-        "",
-        "| Drug | Schedule |",
-        "|---|---|",
-        "| Denosumab | every 6 months |",
-        "| Teriparatide | - daily<br>- up to 2 years |",
-        "",
-        "Last reviewed 2026-11-24.",
-        "",
-        "_Reference only, not medical advice._",
-        "",
-    ])
+    assert to_markdown(SAMPLE) == "\n".join(
+        [
+            "## Sample",
+            "",
+            "Prolia is a brand of Denosumab.",
+            "",
+            "| Drug | Schedule |",
+            "|---|---|",
+            "| Denosumab | every 6 months |",
+            "| Teriparatide | - daily<br>- up to 2 years |",
+            "",
+            "Last reviewed 2026-11-24.",
+            "",
+            "_Reference only, not medical advice._",
+            "",
+        ]
+    )
 
 
 HOSTILE = "[bold]x[/bold] [link=https://evil.example]click[/link] :skull: [/x] \x1b[31mred\x1b]8;;\x07 \u202eabc"

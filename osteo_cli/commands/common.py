@@ -11,13 +11,19 @@ from osteo_cli.formats import OutputFormat
 
 FormatOption = Annotated[
     OutputFormat,
-    typer.Option("--format", "-f", help="Output: a table, JSON for scripts, or Markdown for notes.",
-                 case_sensitive=False),
+    typer.Option(
+        "--format", "-f", help="Output: a table, JSON for scripts, or Markdown for notes.", case_sensitive=False
+    ),
 ]
 DataOption = Annotated[
     Path | None,
-    typer.Option("--data", envvar="OSTEO_DATA", metavar="PATH", show_default=False,
-                 help="Read this knowledge-base file instead of the shipped one."),
+    typer.Option(
+        "--data",
+        envvar="OSTEO_DATA",
+        metavar="PATH",
+        show_default=False,
+        help="Read this knowledge-base file instead of the shipped one.",
+    ),
 ]
 
 

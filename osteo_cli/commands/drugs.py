@@ -23,8 +23,12 @@ class CategoryChoice(StrEnum):
 def list_(
     category: Annotated[
         CategoryChoice | None,
-        typer.Option("--category", "-c", case_sensitive=False,
-                     help="Only drugs that slow bone breakdown (antiresorptive) or build bone (anabolic)."),
+        typer.Option(
+            "--category",
+            "-c",
+            case_sensitive=False,
+            help="Only drugs that slow bone breakdown (antiresorptive) or build bone (anabolic).",
+        ),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
     data: DataOption = None,
@@ -43,8 +47,15 @@ def list_(
 
 @app.command()
 def show(
-    name: Annotated[str, typer.Argument(help="A generic or brand name, or a family.",
-                                        autocompletion=complete_name, show_default=False)],
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="A generic or brand name, or a family.",
+            autocompletion=complete_name,
+            show_default=False,
+        ),
+    ],
     sources: Annotated[bool, typer.Option("--sources", help="List the sources behind each group of facts.")] = False,
     fmt: FormatOption = OutputFormat.table,
     data: DataOption = None,
@@ -72,8 +83,12 @@ def show(
 
 @app.command()
 def compare(
-    names: Annotated[list[str], typer.Argument(help="Two or more drug or family names.",
-                                               autocompletion=complete_name, show_default=False)],
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME", help="Two or more drug or family names.", autocompletion=complete_name, show_default=False
+        ),
+    ],
     fmt: FormatOption = OutputFormat.table,
     data: DataOption = None,
 ) -> None:

@@ -1,0 +1,51 @@
+"""The README's console examples: find them, run them, and (with --update) rewrite them.
+
+A console block in the README is a `$ osteo ...` line followed by that command's output
+(stdout and stderr as a terminal shows them, at 100 columns). `make readme` refreshes
+them after an intended change; `tests/test_docs.py` fails when they drift.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+BLOCK = re.compile(r"```console\n\$ (osteo [^\n]*)\n(.*?)```", re.DOTALL)
+WIDTH = "100"
+
+
+def examples(text: str) -> list[tuple[str, str]]:
+    """(command line, expected output) for each console block."""
+    return [(command, output) for command, output in BLOCK.findall(text)]
+
+
+def run(command: str) -> str:
+    """The command's output as the README shows it: trailing spaces trimmed."""
+    import os
+
+    from typer.testing import CliRunner
+
+    from osteo_cli.cli import app
+
+    os.environ.update({"COLUMNS": WIDTH, "TERMINAL_WIDTH": WIDTH, "NO_COLOR": "1"})
+    args = shlex.split(command)[1:]
+    result = CliRunner().invoke(app, args)
+    lines = [line.rstrip() for line in result.output.splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+def update() -> None:
+    text = README.read_text(encoding="utf-8")
+    fresh = BLOCK.sub(lambda m: f"```console\n$ {m.group(1)}\n{run(m.group(1))}```", text)
+    README.write_text(fresh, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--update"]:
+        update()
+    else:
+        sys.exit("usage: python tests/readme_examples.py --update")

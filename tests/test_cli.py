@@ -1,0 +1,216 @@
+"""The commands, through CliRunner and the real error boundary."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import invoke
+
+from osteo_cli.formats import OutputFormat
+
+ANSI = "\x1b["
+
+
+def test_no_arguments_shows_help() -> None:
+    result = invoke()
+    assert "drugs" in result.output and "faq" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["drugs", "list"], ["drugs", "show", "prolia"], ["drugs", "compare", "denosumab", "teriparatide"], ["faq"]],
+)
+def test_every_command_help_has_an_example(args: list[str]) -> None:
+    result = invoke(*args[:2], "--help") if args[0] == "drugs" else invoke(args[0], "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout
+    assert "--format" in result.stdout and "--data" in result.stdout
+
+
+def test_list_shows_every_agent_with_brand_family_and_category() -> None:
+    result = invoke("drugs", "list")
+    assert result.exit_code == 0
+    for word in (
+        "Alendronate",
+        "Zoledronic",
+        "Denosumab",
+        "Teriparatide",
+        "Abaloparatide",
+        "Romosozumab",
+        "Fosamax",
+        "Prolia",
+        "Evenity",
+        "Bisphosphonates",
+        "antiresorptive",
+        "anabolic",
+        "subcutaneous",
+    ):
+        assert word in result.stdout
+
+
+def test_list_category_filter() -> None:
+    anabolic = invoke("drugs", "list", "--category", "anabolic", "--format", "json")
+    names = [a["name"] for a in json.loads(anabolic.stdout)["agents"]]
+    assert names == ["Teriparatide", "Abaloparatide", "Romosozumab"]
+    anti = json.loads(invoke("drugs", "list", "-c", "ANTIRESORPTIVE", "-f", "json").stdout)["agents"]
+    assert [a["id"] for a in anti] == [
+        "alendronate",
+        "risedronate",
+        "ibandronate",
+        "zoledronic-acid",
+        "denosumab",
+        "romosozumab",
+    ]
+
+
+def test_bad_category_is_a_usage_error_on_one_line() -> None:
+    result = invoke("drugs", "list", "--category", "vitamins")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("osteo: error: ")
+
+
+def test_show_agent_includes_every_fact_group_and_sources() -> None:
+    result = invoke("drugs", "show", "denosumab")
+    assert result.exit_code == 0
+    out = result.stdout
+    for text in (
+        "RANKL inhibitors",
+        "Prolia",
+        "Jubbonti",
+        "60 mg",
+        "every 6 months",
+        "No drug holiday",
+        "Boxed warning",
+        "Sources",
+        "label-prolia",
+        "endocrine-2019",
+        "https://dailymed.nlm.nih.gov",
+    ):
+        assert text in out, text
+
+
+def test_show_by_brand_says_whose_brand_it_is() -> None:
+    result = invoke("drugs", "show", "FORTEO")
+    assert result.exit_code == 0
+    assert "Forteo is a brand of Teriparatide." in result.stdout
+
+
+def test_show_family_lists_its_members() -> None:
+    result = invoke("drugs", "show", "bisphosphonate")
+    assert result.exit_code == 0
+    for name in ("Alendronate", "Risedronate", "Ibandronate", "Zoledronic acid", "First", "drug holiday"):
+        assert name.lower() in result.stdout.lower()
+
+
+def test_unknown_name_suggests_and_exits_2() -> None:
+    result = invoke("drugs", "show", "prolai")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "osteo: error: no drug or family called 'prolai'; did you mean 'Prolia'?\n"
+
+
+def test_missing_argument_is_one_line_exit_2() -> None:
+    result = invoke("drugs", "show")
+    assert result.exit_code == 2
+    assert result.stderr == "osteo: error: Missing argument 'NAME'. (see 'osteo drugs show --help')\n"
+
+
+def test_unknown_option_is_one_line_exit_2() -> None:
+    result = invoke("drugs", "list", "--colour")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "--colour" in result.stderr
+
+
+def test_compare_needs_two_names() -> None:
+    result = invoke("drugs", "compare", "denosumab")
+    assert result.exit_code == 2
+    assert "at least two names" in result.stderr
+
+
+def test_compare_mixes_families_and_agents() -> None:
+    result = invoke("drugs", "compare", "bisphosphonates", "denosumab", "--format", "json")
+    assert result.exit_code == 0
+    columns = json.loads(result.stdout)["columns"]
+    assert [(c["kind"], c["id"]) for c in columns] == [("family", "bisphosphonates"), ("agent", "denosumab")]
+
+
+@pytest.mark.parametrize("fmt", list(OutputFormat))
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["drugs", "list"],
+        ["drugs", "show", "reclast"],
+        ["drugs", "show", "pth analogs"],
+        ["drugs", "compare", "denosumab", "teriparatide"],
+        ["faq"],
+        ["faq", "denosumab"],
+    ],
+)
+def test_every_command_in_every_format(args: list[str], fmt: OutputFormat) -> None:
+    result = invoke(*args, "--format", fmt.value)
+    assert result.exit_code == 0, result.stderr
+    assert ANSI not in result.stdout
+    if fmt is OutputFormat.json:
+        payload = json.loads(result.stdout)
+        assert payload["kb_version"] == "2026.11.0"
+        assert "Reference only" not in result.output  # machine output stays clean
+    elif fmt is OutputFormat.markdown:
+        assert "| " in result.stdout
+        assert result.stdout.rstrip().endswith("reviewed 2026-11-24._")
+    else:
+        # piped: the data on stdout, the reference-only line on stderr
+        assert "Reference only, not medical advice." in result.stderr
+        assert "Reference only" not in result.stdout
+
+
+def test_json_shapes_are_stable() -> None:
+    listed = json.loads(invoke("drugs", "list", "-f", "json").stdout)
+    assert set(listed) == {"kb_version", "custom_data", "agents"}
+    assert set(listed["agents"][0]) == {"id", "name", "brands", "family", "category", "route", "schedule"}
+    shown = json.loads(invoke("drugs", "show", "prolia", "-f", "json").stdout)
+    assert set(shown) == {"kb_version", "custom_data", "query", "match", "agent", "family", "sources"}
+    assert shown["match"] == {
+        "kind": "agent",
+        "name": "Prolia",
+        "how": "brand",
+        "note": "Prolia is a brand of Denosumab.",
+    }
+    compared = json.loads(invoke("drugs", "compare", "denosumab", "teriparatide", "-f", "json").stdout)
+    assert [f["id"] for f in compared["features"]] == [
+        "category",
+        "mechanism",
+        "administration",
+        "typical_use",
+        "after_treatment",
+        "brands",
+        "dose",
+        "limit",
+    ]
+    faq = json.loads(invoke("faq", "-f", "json").stdout)
+    assert [q["number"] for q in faq["faq"]] == [1, 2, 3, 4, 5, 6, 7]
+    assert set(faq["faq"][0]) == {"number", "id", "question", "answer", "sources", "last_reviewed"}
+
+
+def test_faq_filter_keeps_original_numbers() -> None:
+    result = invoke("faq", "denosumab", "-f", "json")
+    hits = json.loads(result.stdout)["faq"]
+    assert [(h["number"], h["id"]) for h in hits] == [(4, "stopping")]
+
+
+def test_faq_without_match_exits_1_with_one_line() -> None:
+    result = invoke("faq", "xylophone")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == "osteo: error: no question mentions 'xylophone'; run 'osteo faq' for all of them\n"
+
+
+def test_version_names_program_and_knowledge_base() -> None:
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert result.stdout == "osteo 0.1.0, knowledge base 2026.11.0 (reviewed 2026-11-24)\n"
+
+
+def test_format_is_case_insensitive() -> None:
+    assert invoke("faq", "--format", "JSON").exit_code == 0

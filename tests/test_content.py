@@ -1,0 +1,105 @@
+"""Content: the source article's facts and the fact sheet's label facts, as users see them.
+
+Each assertion pins a fact to its source, so an edit that changes a medical fact
+fails here and has to be made on purpose.
+"""
+
+from __future__ import annotations
+
+import json
+
+from helpers import invoke
+
+
+def _compare(*names: str) -> dict[str, dict[str, str]]:
+    result = invoke("drugs", "compare", *names, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return {c["id"]: c["features"] for c in json.loads(result.stdout)["columns"]}
+
+
+def _agent(name: str) -> dict:  # type: ignore[type-arg]
+    result = invoke("drugs", "show", name, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["agent"]  # type: ignore[no-any-return]
+
+
+def test_article_comparison_denosumab_and_teriparatide() -> None:
+    """The article's table, columns 'Denosumab' and 'Anabolic Agents (e.g., Teriparatide)'."""
+    cols = _compare("denosumab", "teriparatide")
+    d, t = cols["denosumab"], cols["teriparatide"]
+    assert "slows bone breakdown" in d["mechanism"].lower()
+    assert "builds bone" in t["mechanism"].lower()
+    assert d["administration"] == "An injection under the skin every 6 months."
+    assert t["administration"] == "An injection under the skin every day, for up to 2 years."
+    assert "cannot take bisphosphonates" in d["typical_use"] and "fracture risk is high" in d["typical_use"]
+    assert "severe osteoporosis" in t["typical_use"] and "very high risk of fracture" in t["typical_use"]
+    assert d["after_treatment"].startswith("Must be followed by another medicine")
+    assert "bisphosphonate" in t["after_treatment"]
+
+
+def test_article_comparison_bisphosphonates_and_romosozumab() -> None:
+    cols = _compare("bisphosphonates", "romosozumab")
+    b, r = cols["bisphosphonates"], cols["romosozumab"]
+    assert "daily, weekly or monthly" in b["administration"] and "once a year" in b["administration"]
+    assert b["typical_use"] == "The usual first treatment for most people."
+    assert "drug holiday" in b["after_treatment"]
+    assert "once a month for 1 year" in r["administration"]
+    assert r["category"].startswith("both")
+    assert "women past menopause" in r["typical_use"]
+
+
+def test_alendronate_is_oral_although_the_article_lists_it_with_yearly_infusions() -> None:
+    """The article says 'yearly infusions (alendronate, zoledronic acid)'; the label says oral."""
+    assert _agent("alendronate")["dosing"]["route"] == "oral"
+    assert _agent("zoledronic acid")["dosing"]["route"] == "intravenous"
+
+
+def test_label_doses() -> None:
+    assert "70 mg once a week" in _agent("alendronate")["dosing"]["dose"]
+    assert "150 mg once a month" in _agent("risedronate")["dosing"]["dose"]
+    assert "3 mg intravenously every 3 months" in _agent("ibandronate")["dosing"]["dose"]
+    assert "5 mg by intravenous infusion over at least 15 minutes" in _agent("reclast")["dosing"]["dose"]
+    assert _agent("prolia")["dosing"]["dose"].startswith("60 mg injected under the skin every 6 months")
+    assert _agent("forteo")["dosing"]["dose"].startswith("20 micrograms")
+    assert _agent("tymlos")["dosing"]["dose"].startswith("80 micrograms")
+    assert "two 105 mg injections" in _agent("evenity")["dosing"]["dose"]
+
+
+def test_duration_limits_are_structured() -> None:
+    assert _agent("teriparatide")["duration"]["limit"] == {"amount": 24, "unit": "months", "group": "pth-analogs"}
+    assert _agent("abaloparatide")["duration"]["limit"] == {"amount": 24, "unit": "months", "group": "pth-analogs"}
+    assert _agent("romosozumab")["duration"]["limit"] == {"amount": 12, "unit": "doses", "group": "romosozumab"}
+    assert _agent("denosumab")["duration"]["limit"] is None
+
+
+def test_what_must_follow_each_drug() -> None:
+    den = _agent("denosumab")["stopping"]
+    assert (den["holiday"], den["must_be_followed"], den["followed_by"]) == (False, True, ["bisphosphonates"])
+    for name in ("teriparatide", "abaloparatide", "romosozumab"):
+        stop = _agent(name)["stopping"]
+        assert stop["must_be_followed"] and "bisphosphonates" in stop["followed_by"]
+    for name in ("alendronate", "risedronate", "ibandronate", "zoledronic acid"):
+        stop = _agent(name)["stopping"]
+        assert stop["holiday"] and not stop["must_be_followed"]
+
+
+def test_boxed_warnings() -> None:
+    assert "chronic kidney disease" in _agent("denosumab")["safety"]["boxed_warning"]
+    assert "heart attack, stroke" in _agent("romosozumab")["safety"]["boxed_warning"]
+    assert _agent("teriparatide")["safety"]["boxed_warning"] is None  # removed November 2020
+
+
+def test_same_molecule_products() -> None:
+    assert [p["name"] for p in _agent("denosumab")["related_products"]] == ["Xgeva", "Wyost"]
+    assert [p["name"] for p in _agent("zoledronic acid")["related_products"]] == ["Zometa"]
+
+
+def test_faq_has_the_articles_seven_answers() -> None:
+    faq = json.loads(invoke("faq", "-f", "json").stdout)["faq"]
+    assert len(faq) == 7
+    assert all(q["question"].endswith("?") and q["sources"] == ["article"] for q in faq)
+    by_id = {q["id"]: q["answer"] for q in faq}
+    assert by_id["reversible"].startswith("Not completely.")
+    assert "teriparatide and romosozumab" in by_id["fastest"]
+    assert "every one to two years" in by_id["monitoring"]
+    assert "denosumab" in by_id["stopping"] and "drug holiday" in by_id["stopping"]

@@ -1,0 +1,47 @@
+"""The README stays true: its examples print what it says, and it covers every command."""
+
+from __future__ import annotations
+
+import pytest
+from readme_examples import README, examples, run
+from typer.main import get_command
+
+from osteo_cli.cli import app
+
+TEXT = README.read_text(encoding="utf-8")
+
+
+def _command_paths() -> list[str]:
+    root = get_command(app)
+    paths = []
+    for name, command in root.commands.items():  # type: ignore[attr-defined]
+        subcommands = getattr(command, "commands", None)
+        paths += [f"{name} {sub}" for sub in subcommands] if subcommands else [name]
+    return paths
+
+
+def test_readme_has_examples() -> None:
+    assert len(examples(TEXT)) >= 5
+
+
+@pytest.mark.parametrize(("command", "expected"), examples(TEXT), ids=[c for c, _ in examples(TEXT)])
+def test_readme_example_matches_real_output(command: str, expected: str) -> None:
+    assert run(command) == expected, "README example drifted; run `make readme` if the change is intended"
+
+
+@pytest.mark.parametrize("path", _command_paths())
+def test_every_command_is_in_the_readme_and_has_an_example_in_help(path: str) -> None:
+    assert f"osteo {path}" in TEXT
+    from helpers import invoke
+
+    result = invoke(*path.split(), "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
+
+
+def test_readme_starts_with_what_osteo_is_then_the_two_commands() -> None:
+    assert TEXT.startswith("# osteo\n\nosteo is an osteoporosis medication reference")
+    quick = TEXT.index("## Quick start")
+    assert TEXT.index("make run", quick) < TEXT.index("make test", quick) < TEXT.index("## Commands")
+    assert "not medical advice" in TEXT
+    assert "## Exit codes" in TEXT or "### Exit codes" in TEXT

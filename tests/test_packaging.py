@@ -1,0 +1,68 @@
+"""Packaging: the knowledge base travels inside the wheel, and an editable install finds it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, SHIPPED
+
+
+def _run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False)
+
+
+def test_editable_install_finds_the_knowledge_base_from_another_directory(tmp_path: Path) -> None:
+    result = _run([sys.executable, "-m", "osteo_cli", "drugs", "list", "--format", "json"], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert '"id": "denosumab"' in result.stdout
+
+
+@pytest.mark.slow
+def test_wheel_installs_into_a_fresh_venv_and_runs_outside_the_repository(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    built = _run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(ROOT)], cwd=tmp_path
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = dist.glob("osteo-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        assert archive.read("osteo_cli/data/medications.yaml") == SHIPPED.read_bytes()
+
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    installed = _run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-c",
+            str(ROOT / "constraints.txt"),
+            str(wheel),
+        ],
+        cwd=tmp_path,
+    )
+    assert installed.returncode == 0, installed.stderr
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "OSTEO_DATA")}
+    ran = _run([str(env_dir / "bin" / "osteo"), "drugs", "list"], cwd=elsewhere, env=env)
+    assert ran.returncode == 0, ran.stderr
+    assert "Denosumab" in ran.stdout and "Romosozumab" in ran.stdout
+    assert "\x1b[" not in ran.stdout
+    located = _run(
+        [str(python), "-c", "from osteo_cli.knowledge import shipped_path; print(shipped_path())"],
+        cwd=elsewhere,
+        env=env,
+    )
+    assert str(env_dir) in located.stdout  # the packaged copy, not the repository's
