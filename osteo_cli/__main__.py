@@ -1,5 +1,5 @@
 """`python -m osteo_cli` runs the same entry point as the `osteo` command."""
 
-from osteo_cli.cli import run
+from osteo_cli.entry import run
 
 run()

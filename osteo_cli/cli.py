@@ -113,11 +113,3 @@ def root(
     Examples: `osteo drugs list`, `osteo drugs show prolia`,
     `osteo drugs compare denosumab teriparatide`, `osteo faq stop`
     """
-
-
-def run() -> None:
-    """The console-script entry point."""
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.exit(130)
