@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from osteo_cli import __version__
-from osteo_cli.commands import drugs
+from osteo_cli.commands import drugs, kb
 from osteo_cli.commands.faq import faq
 
 DEBUG_VARIABLE = "OSTEO_DEBUG"
@@ -44,7 +44,10 @@ class OsteoGroup(TyperGroup):
             error(str(exc))
             code = exc.exit_code
         except typer.exceptions.TyperException as exc:  # Click's usage errors
-            error(_usage_message(exc))
+            # No arguments at all: the help was just printed, and says more than a line could.
+            # Matched by name, as Typer does, since Click is vendored and private.
+            if type(exc).__name__ != "NoArgsIsHelpError":
+                error(_usage_message(exc))
             code = getattr(exc, "exit_code", 2)
         except typer.Abort:
             code = 130
@@ -86,16 +89,21 @@ app = typer.Typer(
 )
 app.add_typer(drugs.app, name="drugs")
 app.command("faq")(faq)
+app.add_typer(kb.app, name="kb")
 
 
 def _version(value: bool) -> None:
     if not value:
         return
+    from pathlib import Path
+
     from osteo_cli.commands.common import load
 
-    loaded = load(None)
+    custom = os.environ.get("OSTEO_DATA")
+    loaded = load(Path(custom) if custom else None)
     kb = loaded.kb
-    typer.echo(f"osteo {__version__}, knowledge base {kb.kb_version} (reviewed {kb.last_reviewed})")
+    which = f"custom knowledge base {loaded.path}" if loaded.custom else "knowledge base"
+    typer.echo(f"osteo {__version__}, {which} {kb.kb_version} (reviewed {kb.last_reviewed})")
     raise typer.Exit()
 
 

@@ -52,6 +52,11 @@ def load(path: Path | None = None) -> Loaded:
     return Loaded(kb, target, custom)
 
 
+def check(path: Path, today: dt.date | None = None) -> list[Problem]:
+    """Every problem in the file at `path`, warnings included (never cached)."""
+    return parse(read_bytes(path), today)[1]
+
+
 def read_bytes(path: Path) -> bytes:
     try:
         info = path.stat()
@@ -69,6 +74,8 @@ def read_bytes(path: Path) -> bytes:
         raise DataError(f"{path}: permission denied") from None
     except OSError as exc:
         raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except ValueError:  # a NUL byte in the path
+        raise DataError(f"{path!r}: not a valid file path") from None
     if len(data) > MAX_BYTES:
         raise DataError(f"{path}: is larger than {MAX_BYTES // (1024 * 1024)} MiB")
     return data

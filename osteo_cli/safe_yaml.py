@@ -16,6 +16,9 @@ import yaml
 # The C parser is ~10x faster; fall back to the pure-Python one where libyaml is missing.
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 32
+# About twice the events of a knowledge base a hundred times the shipped one: enough
+# for any real file, and a bound on time and memory for a hostile one.
+MAX_EVENTS = 250_000
 
 
 class YamlProblem(ValueError):
@@ -49,9 +52,11 @@ class _StrictLoader(_Loader):  # type: ignore[misc]
 
 
 def _check_events(text: str) -> None:
-    """One pass over the event stream: no anchors, aliases or tags, bounded depth."""
+    """One pass over the event stream: no anchors, aliases or tags; bounded depth and size."""
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for count, event in enumerate(yaml.parse(text, Loader=_Loader)):
+        if count > MAX_EVENTS:
+            raise YamlProblem(f"more than {MAX_EVENTS} YAML nodes; is this a knowledge base?", _line(event.start_mark))
         if isinstance(event, yaml.AliasEvent):
             raise YamlProblem("aliases ('*name') are not allowed", _line(event.start_mark))
         if getattr(event, "anchor", None) is not None:
@@ -80,6 +85,9 @@ def load_yaml(text: str) -> Any:
         return yaml.load(text, Loader=_StrictLoader)
     except YamlProblem:
         raise
+    except yaml.reader.ReaderError as exc:  # a control character, before any parsing
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlProblem(f"control character U+{exc.character:04X} is not allowed", line) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise YamlProblem(f"not valid YAML: {exc.problem or exc.context}", _line(mark)) from exc

@@ -31,8 +31,8 @@ def _adapter() -> TypeAdapter[KnowledgeBase]:
 def validate(raw: Any, text: str) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Validate parsed YAML; on failure, every problem with its line in `text`."""
     if not isinstance(raw, dict):
-        kind = "empty" if raw is None else f"a {type(raw).__name__}, not a mapping of fields"
-        return None, [Problem("error", (), f"the file is {kind}", 1)]
+        what = "is empty" if raw is None else "holds " + ("a list" if isinstance(raw, list) else "a single value")
+        return None, [Problem("error", (), f"the file {what}, not a mapping of fields", 1)]
     try:
         return _adapter().validate_python(raw), []
     except ValidationError as exc:
@@ -40,11 +40,20 @@ def validate(raw: Any, text: str) -> tuple[KnowledgeBase | None, list[Problem]]:
             Problem(
                 "error",
                 tuple(err["loc"]),
-                _MESSAGES.get(err["type"], err["msg"]),
+                _message(err),
                 line_of(text, tuple(err["loc"])),
             )
             for err in exc.errors(include_url=False)
         ]
+
+
+def _message(err: Any) -> str:
+    message: str = _MESSAGES.get(err["type"], err["msg"])
+    value = err.get("input")
+    # YAML 1.1 reads NO as false, 1.10 as 1.1 and 12:30 as 750: say so, and how to avoid it.
+    if err["type"] == "string_type" and isinstance(value, bool | int | float):
+        message += f"; YAML read it as {value!r}, so put it in quotes"
+    return message
 
 
 def json_schema() -> dict[str, Any]:

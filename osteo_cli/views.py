@@ -15,6 +15,7 @@ from osteo_cli.document import Cell, Document, Grid
 from osteo_cli.knowledge import Loaded
 from osteo_cli.models import Agent, Brand, Family, KnowledgeBase
 from osteo_cli.names import Resolved
+from osteo_cli.problems import Problem
 
 DISCLAIMER = "Reference only, not medical advice."
 
@@ -240,7 +241,7 @@ def show_sources(loaded: Loaded, found: Resolved) -> Document:
     """`drugs show NAME --sources`: which sources back each group of facts."""
     kb, entry = loaded.kb, found.entry
     groups = agent_groups(entry) if isinstance(entry, Agent) else {"features": entry.sources}
-    rows = [(group, "\n".join(f"{s}: {kb.source(s).title}" for s in ids)) for group, ids in groups.items()]
+    rows = [(group, ", ".join(ids)) for group, ids in groups.items()]
     grid = Grid(("Facts", "Sources"), rows, title="Sources by fact group", row_headers=True)
     return Document(
         [grid, _cited(kb, (s for ids in groups.values() for s in ids))],
@@ -302,3 +303,30 @@ def faq_document(loaded: Loaded, hits: list[FaqHit]) -> Document:
 
 def faq_json(loaded: Loaded, hits: list[FaqHit]) -> dict[str, Any]:
     return {**_meta(loaded), "faq": [{"number": h.number, **dataclasses.asdict(h.entry)} for h in hits]}
+
+
+# --- kb validate ------------------------------------------------------------------
+
+
+def _count(problems: list[Problem], severity: str) -> str:
+    n = sum(p.severity == severity for p in problems)
+    return f"{n} {severity}{'' if n == 1 else 's'}"
+
+
+def validation_document(label: str, problems: list[Problem]) -> Document:
+    summary = f"{label}: {_count(problems, 'error')}, {_count(problems, 'warning')}"
+    if not problems:
+        return Document([], title=f"{label}: valid, no problems")
+    rows = [(p.severity, str(p.line or ""), p.field, p.message) for p in problems]
+    return Document([Grid(("Severity", "Line", "Field", "Problem"), rows)], title=summary)
+
+
+def validation_json(label: str, problems: list[Problem]) -> dict[str, Any]:
+    return {
+        "file": label,
+        "errors": sum(p.severity == "error" for p in problems),
+        "warnings": sum(p.severity == "warning" for p in problems),
+        "problems": [
+            {"severity": p.severity, "line": p.line, "field": p.field, "message": p.message} for p in problems
+        ],
+    }

@@ -12,9 +12,12 @@ from osteo_cli.formats import OutputFormat
 ANSI = "\x1b["
 
 
-def test_no_arguments_shows_help() -> None:
-    result = invoke()
-    assert "drugs" in result.output and "faq" in result.output
+@pytest.mark.parametrize("args", [[], ["drugs"], ["kb"]])
+def test_no_arguments_shows_help_and_exits_2(args: list[str]) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert "Usage: osteo" in result.stdout
+    assert result.stderr == ""
 
 
 @pytest.mark.parametrize(

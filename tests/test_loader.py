@@ -177,3 +177,15 @@ def test_no_cache_variable_turns_the_cache_off(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("OSTEO_NO_CACHE", "1")
     assert cache.cache_dir() is None
     assert load(None).kb.agents
+
+
+def test_unreadable_file_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # CI runs as root, which reads any file: make the open itself fail.
+    path = _write(tmp_path, "schema_version: 1\n")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(DataError, match=r"kb.yaml: permission denied$"):
+        load(path)

@@ -29,8 +29,12 @@ def test_piped_table_has_no_escape_codes() -> None:
 
 def test_terminal_table_is_in_colour_with_the_note_on_stdout() -> None:
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([OSTEO, "drugs", "list"], stdout=follower, stderr=subprocess.PIPE,
-                            env=_env(TERM="xterm-256color", COLUMNS="120"))
+    proc = subprocess.Popen(
+        [OSTEO, "drugs", "list"],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env=_env(TERM="xterm-256color", COLUMNS="120"),
+    )
     os.close(follower)
     chunks = []
     while True:
@@ -49,16 +53,18 @@ def test_terminal_table_is_in_colour_with_the_note_on_stdout() -> None:
 
 
 def test_head_closing_the_pipe_prints_no_broken_pipe_error() -> None:
-    result = subprocess.run(f"'{OSTEO}' drugs show denosumab | head -1", shell=True, capture_output=True,
-                            text=True, env=_env(), check=False)
+    result = subprocess.run(
+        f"'{OSTEO}' drugs show denosumab | head -1", shell=True, capture_output=True, text=True, env=_env(), check=False
+    )
     assert result.returncode == 0
     assert result.stdout.strip()
     assert "BrokenPipe" not in result.stderr and "Traceback" not in result.stderr
 
 
 def test_python_dash_m_runs_the_same_cli() -> None:
-    result = subprocess.run([sys.executable, "-m", "osteo_cli", "--version"], capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "osteo_cli", "--version"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0 and result.stdout.startswith("osteo ")
 
 
@@ -76,8 +82,7 @@ def test_shell_completion_of_drug_names(words: str, expected: list[str]) -> None
 def test_ctrl_c_exits_130_without_a_traceback() -> None:
     interrupted = 0
     for delay in (0.02, 0.05, 0.1, 0.15):
-        proc = subprocess.Popen([OSTEO, "drugs", "list"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                env=_env())
+        proc = subprocess.Popen([OSTEO, "drugs", "list"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env())
         time.sleep(delay)
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=30)

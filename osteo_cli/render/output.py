@@ -58,4 +58,5 @@ def error(message: str) -> None:
     """One line on stderr, control characters removed (it may quote argv or a file)."""
     from osteo_cli.textsafe import clean
 
-    typer.echo(f"osteo: error: {clean(message)}", err=True)
+    one_line = " ".join(clean(message).split())
+    typer.echo(f"osteo: error: {one_line}", err=True)

@@ -1,0 +1,146 @@
+"""`osteo kb validate`, `osteo kb schema`, and reading a custom knowledge base."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from helpers import SHIPPED, invoke
+
+from osteo_cli.knowledge import check
+
+
+def _copy(tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    text = SHIPPED.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / "formulary.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_knowledge_base_passes_strict_validation() -> None:
+    """Fails once a review date is more than a year old: review the entries, then bump the dates."""
+    result = invoke("kb", "validate", "--strict")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == "the shipped knowledge base: valid, no problems\n"
+
+
+def test_validate_lists_every_schema_problem_with_line_and_field(tmp_path: Path) -> None:
+    path = _copy(tmp_path, ("      route: subcutaneous\n", "      route: 7\n"))
+    result = invoke("kb", "validate", str(path), "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["errors"] == 4 and report["warnings"] == 0
+    lines = path.read_text().splitlines()
+    for problem in report["problems"]:
+        assert problem["field"].endswith(".dosing.route")
+        assert lines[problem["line"] - 1] == "      route: 7"
+
+
+def test_validate_finds_cross_reference_and_duplicate_problems(tmp_path: Path) -> None:
+    path = _copy(
+        tmp_path,
+        ("      followed_by: [bisphosphonates]\n", "      followed_by: [calcitonin]\n"),
+        ("      - name: Atelvia\n", "      - name: Prolia\n"),
+        ("    sources: [label-boniva]\n", "    sources: [label-nowhere]\n"),
+        ("  - id: reversible\n", "  - id: fastest\n"),
+    )
+    messages = [p.message for p in check(path)]
+    assert "names family 'calcitonin', which does not exist" in messages
+    assert "'Prolia' is already the name of agent 'risedronate'" in messages  # first in the file wins
+    assert "names source 'label-nowhere', which is not in `sources`" in messages
+    assert "id 'fastest' is used twice" in messages
+
+
+def test_limit_groups_must_agree(tmp_path: Path) -> None:
+    path = _copy(
+        tmp_path,
+        (
+            "        amount: 24\n        unit: months\n        group: pth-analogs\n      sources: [label-tymlos]",
+            "        amount: 18\n        unit: months\n        group: pth-analogs\n      sources: [label-tymlos]",
+        ),
+    )
+    assert "limit group 'pth-analogs' is 24 months elsewhere" in [p.message for p in check(path)]
+
+
+def test_must_be_followed_needs_a_follower(tmp_path: Path) -> None:
+    path = _copy(tmp_path, ("      followed_by: [bisphosphonates]\n", ""))
+    assert any("name the families that can follow" in p.message for p in check(path))
+
+
+def test_review_dates_warn_and_strict_fails(tmp_path: Path) -> None:
+    path = _copy(tmp_path, ("  - id: monitoring\n", "  - id: monitoring\n"))
+    problems = check(path, today=dt.date(2028, 1, 1))
+    assert problems and all(p.severity == "warning" and "more than a year ago" in p.message for p in problems)
+    future = check(path, today=dt.date(2026, 1, 1))
+    assert any("is in the future" in p.message for p in future)
+
+
+def test_old_review_date_fails_only_with_strict(tmp_path: Path) -> None:
+    path = _copy(tmp_path, ("last_reviewed: 2026-11-24\n", "last_reviewed: 2020-01-01\n"))
+    lenient = invoke("kb", "validate", str(path))
+    assert lenient.exit_code == 0
+    assert "0 errors, 20 warnings" in lenient.stdout
+    assert invoke("kb", "validate", str(path), "--strict").exit_code == 1
+
+
+def test_unused_source_is_a_warning(tmp_path: Path) -> None:
+    path = _copy(tmp_path, ("[label-boniva]", "[label-fosamax]"), ("[label-boniva,", "[label-fosamax,"))
+    problems = check(path)
+    assert [(p.severity, p.message) for p in problems] == [
+        ("warning", "source 'label-boniva' is not cited by any entry")
+    ]
+
+
+def test_validate_unreadable_path_is_one_line_exit_1(tmp_path: Path) -> None:
+    result = invoke("kb", "validate", str(tmp_path / "missing.yaml"))
+    assert result.exit_code == 1
+    assert result.stderr == f"osteo: error: {tmp_path / 'missing.yaml'}: no such file\n"
+
+
+def test_schema_is_json_schema_of_the_file() -> None:
+    result = invoke("kb", "schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["additionalProperties"] is False
+    assert set(schema["required"]) == {"schema_version", "kb_version", "last_reviewed", "sources", "families", "agents"}
+    agent = schema["$defs"]["Agent"]
+    assert agent["properties"]["id"]["pattern"] == "^[a-z0-9]+(-[a-z0-9]+)*$"
+    assert schema["$defs"]["Limit"]["properties"]["unit"]["enum"] == ["months", "doses"]
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_custom_data_is_read_and_labelled(tmp_path: Path, how: str) -> None:
+    path = _copy(tmp_path, ("    name: Alendronate\n", "    name: Alendronate (clinic copy)\n"))
+    if how == "option":
+        result = invoke("drugs", "show", "fosamax", "--data", str(path))
+    else:
+        result = invoke("drugs", "show", "fosamax", env={"OSTEO_DATA": str(path)})
+    assert result.exit_code == 0, result.stderr
+    assert "Alendronate (clinic copy)" in result.stdout
+    assert f"Custom knowledge base {path} (version 2026.11.0), not the shipped, reviewed one." in result.stderr
+    data = json.loads(invoke("drugs", "list", "-f", "json", "--data", str(path)).stdout)
+    assert data["custom_data"] is True
+
+
+def test_version_with_custom_data(tmp_path: Path) -> None:
+    path = _copy(tmp_path, ('kb_version: "2026.11.0"', 'kb_version: "2027.1.3"'))
+    result = invoke("--version", env={"OSTEO_DATA": str(path)})
+    assert result.stdout == f"osteo 0.1.0, custom knowledge base {path} 2027.1.3 (reviewed 2026-11-24)\n"
+
+
+def test_show_sources_lists_each_fact_group() -> None:
+    data = invoke("drugs", "show", "prolia", "--sources", "--format", "markdown").stdout
+    for row in (
+        "| **names and products** | article, label-prolia, fda-denosumab-biosimilars-2024 |",
+        "| **dosing** | label-prolia |",
+        "| **duration** | endocrine-2019 |",
+        "| **safety** | label-prolia, fda-prolia-boxed-warning-2024 |",
+    ):
+        assert row in data
+    assert "https://dailymed.nlm.nih.gov" in data
