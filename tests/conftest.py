@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,8 @@ PINNED_ENV = {
 }
 for key, value in PINNED_ENV.items():
     os.environ[key] = value
+# Module-level loads at collection time run before any fixture: keep them out of ~/.cache too.
+os.environ["OSTEO_CACHE_DIR"] = tempfile.mkdtemp(prefix="osteo-test-cache-")
 for key in ("OSTEO_DATA", "OSTEO_DEBUG", "OSTEO_NO_CACHE", "FORCE_COLOR"):
     os.environ.pop(key, None)
 
@@ -29,9 +32,9 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture(autouse=True)
-def _cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Each test session gets its own cache directory, never the user's."""
-    path = tmp_path_factory.getbasetemp() / "osteo-cache"
+def _cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Each test gets its own, empty cache directory, never the user's."""
+    path = tmp_path / "osteo-cache"
     monkeypatch.setenv("OSTEO_CACHE_DIR", str(path))
     yield path
 
