@@ -14,15 +14,22 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
 import types
 import typing
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from osteo_cli import __version__
-from osteo_cli.models import SCHEMA_VERSION, KnowledgeBase
+
+if TYPE_CHECKING:
+    from osteo_cli.models import KnowledgeBase
+
+# The key covers the models' source as well as osteo's version, so a change to the schema
+# during development never revives a stale cache entry. Reading a file is cheaper than
+# importing the models, which shell completion never needs.
+_MODELS = Path(__file__).with_name("models.py")
 
 
 def cache_dir() -> Path | None:
@@ -35,39 +42,41 @@ def cache_dir() -> Path | None:
     return Path(base) / "osteo"
 
 
-def _entry(data: bytes) -> Path | None:
+def _path(kind: str, content: bytes) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    digest = hashlib.sha256(f"{__version__}/{SCHEMA_VERSION}\0".encode() + data).hexdigest()
-    return folder / f"kb-{digest}.json"
+    try:
+        models = _MODELS.read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256(b"\0".join([__version__.encode(), models, content])).hexdigest()
+    return folder / f"{kind}-{digest}.json"
 
 
-def get(data: bytes) -> KnowledgeBase | None:
-    """The validated knowledge base for these file bytes, if cached and readable."""
-    entry = _entry(data)
-    if entry is None:
+def _read(path: Path | None) -> Any:
+    """Parsed JSON from the cache, or None when there is none or it is unreadable."""
+    if path is None:
         return None
     try:
-        kb: KnowledgeBase = revive(KnowledgeBase, json.loads(entry.read_bytes()))
-        return kb
-    except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError):
         return None
 
 
-def put(data: bytes, kb: KnowledgeBase) -> None:
-    """Store `kb` for these bytes: written whole or not at all (temp file + os.replace)."""
-    entry = _entry(data)
-    if entry is None:
+def _write(path: Path | None, text: str) -> None:
+    """Write whole or not at all (temp file + os.replace); a failed write is only skipped."""
+    if path is None:
         return
+    import tempfile  # only a cache miss writes: keep it off the start-up path
+
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(dataclasses.asdict(kb), default=dt.date.isoformat, separators=(",", ":"))
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".kb-", suffix=".tmp")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 out.write(text)
-            os.replace(tmp, entry)
+            os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
             raise
@@ -75,25 +84,78 @@ def put(data: bytes, kb: KnowledgeBase) -> None:
         return  # a read-only or full disk: run without the cache
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+def get(data: bytes) -> KnowledgeBase | None:
+    """The validated knowledge base for these file bytes, if cached and readable."""
+    raw = _read(_path("kb", data))
+    if raw is None:
+        return None
+    from osteo_cli.models import KnowledgeBase
+
+    try:
+        kb: KnowledgeBase = revive(KnowledgeBase, raw)
+    except Exception:  # noqa: BLE001 - JSON of another shape is simply rebuilt
+        return None
+    return kb
+
+
+def put(data: bytes, kb: KnowledgeBase) -> None:
+    """Store the validated `kb` for these file bytes."""
+    text = json.dumps(dataclasses.asdict(kb), default=dt.date.isoformat, separators=(",", ":"))
+    _write(_path("kb", data), text)
+
+
+def get_names(data: bytes) -> list[str] | None:
+    """The completion names of the knowledge base with these bytes, if cached."""
+    names = _read(_path("names", data))
+    return names if isinstance(names, list) and all(isinstance(n, str) for n in names) else None
+
+
+def put_names(data: bytes, names: list[str]) -> None:
+    _write(_path("names", data), json.dumps(names))
+
+
+def get_schema() -> dict[str, Any] | None:
+    """The knowledge base's JSON Schema, cached per osteo version (it is derived from the code)."""
+    schema = _read(_path("schema", b""))
+    return schema if isinstance(schema, dict) else None
+
+
+def put_schema(schema: dict[str, Any]) -> None:
+    _write(_path("schema", b""), json.dumps(schema))
 
 
 def revive(tp: Any, value: Any) -> Any:
     """Rebuild dataclasses from JSON that was dumped from them (trusted: validated before)."""
+    reviver = _reviver(tp)
+    return value if reviver is None else reviver(value)
+
+
+@cache
+def _reviver(tp: Any) -> Callable[[Any], Any] | None:
+    """A function that turns JSON for `tp` back into `tp`, or None where JSON is `tp` already.
+
+    Built once per type, so reviving a large knowledge base makes no per-value type checks
+    and leaves strings, numbers and booleans (most of the data) untouched.
+    """
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = _hints(tp)
-        return tp(**{name: revive(hints[name], item) for name, item in value.items()})
+        hints = typing.get_type_hints(tp)
+        converters = {name: f for name, hint in hints.items() if (f := _reviver(hint)) is not None}
+
+        def build(value: dict[str, Any]) -> Any:
+            for name, convert in converters.items():
+                if name in value:
+                    value[name] = convert(value[name])
+            return tp(**value)
+
+        return build
     origin = typing.get_origin(tp)
     if origin is list:
-        (item_type,) = typing.get_args(tp)
-        return [revive(item_type, item) for item in value]
+        item = _reviver(typing.get_args(tp)[0])
+        return None if item is None else (lambda values: [item(v) for v in values])
     if origin in (typing.Union, types.UnionType):
-        if value is None:
-            return None
-        (inner,) = [arg for arg in typing.get_args(tp) if arg is not type(None)]
-        return revive(inner, value)
+        (inner_type,) = [arg for arg in typing.get_args(tp) if arg is not type(None)]
+        inner = _reviver(inner_type)
+        return None if inner is None else (lambda v: None if v is None else inner(v))
     if tp is dt.date:
-        return dt.date.fromisoformat(value)
-    return value  # str, int, bool and Literal values are stored as themselves
+        return dt.date.fromisoformat
+    return None  # str, int, bool and Literal values are stored as themselves

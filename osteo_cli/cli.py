@@ -35,19 +35,18 @@ class OsteoGroup(TyperGroup):
         **extra: Any,
     ) -> NoReturn:
         from osteo_cli.errors import OsteoError
-        from osteo_cli.render.output import error
 
         try:
             code = super().main(args, prog_name or "osteo", complete_var, standalone_mode=False, **extra)
             sys.stdout.flush()  # inside the try, so a closed pipe is caught here
         except OsteoError as exc:
-            error(str(exc))
+            _error(str(exc))
             code = exc.exit_code
         except typer.exceptions.TyperException as exc:  # Click's usage errors
             # No arguments at all: the help was just printed, and says more than a line could.
             # Matched by name, as Typer does, since Click is vendored and private.
             if type(exc).__name__ != "NoArgsIsHelpError":
-                error(_usage_message(exc))
+                _error(_usage_message(exc))
             code = getattr(exc, "exit_code", 2)
         except typer.Abort:
             code = 130
@@ -57,9 +56,15 @@ class OsteoGroup(TyperGroup):
         except Exception as exc:
             if os.environ.get(DEBUG_VARIABLE):
                 raise
-            error(f"internal error: {type(exc).__name__}: {exc} (set {DEBUG_VARIABLE}=1 for the traceback)")
+            _error(f"internal error: {type(exc).__name__}: {exc} (set {DEBUG_VARIABLE}=1 for the traceback)")
             code = 1
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _error(message: str) -> None:
+    from osteo_cli.render.output import error  # only failures pay for it
+
+    error(message)
 
 
 def _usage_message(exc: typer.exceptions.TyperException) -> str:

@@ -11,11 +11,14 @@ import datetime as dt
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from osteo_cli import cache
 from osteo_cli.errors import DataError
-from osteo_cli.models import KnowledgeBase
-from osteo_cli.problems import Problem
+
+if TYPE_CHECKING:
+    from osteo_cli.models import KnowledgeBase
+    from osteo_cli.problems import Problem
 
 MAX_BYTES = 16 * 1024 * 1024
 
@@ -52,9 +55,34 @@ def load(path: Path | None = None) -> Loaded:
     return Loaded(kb, target, custom)
 
 
+def completion_names(path: Path | None = None) -> list[str]:
+    """Names for shell completion. Every Tab press runs osteo once, so this reads a cached
+    list of names when there is one, and never builds the knowledge base's objects then."""
+    data = read_bytes(path or shipped_path())
+    names = cache.get_names(data)
+    if names is None:
+        from osteo_cli.names import completion_names as names_of
+
+        names = names_of(load(path).kb)
+        cache.put_names(data, names)
+    return names
+
+
 def check(path: Path, today: dt.date | None = None) -> list[Problem]:
-    """Every problem in the file at `path`, warnings included (never cached)."""
-    return parse(read_bytes(path), today)[1]
+    """Every problem in the file at `path`, warnings included."""
+    data = read_bytes(path)
+    kb = cache.get(data)
+    if kb is not None:
+        # Only files without errors are cached; warnings depend on today's date, so look
+        # again, and parse the text (for line numbers) only when there is one to report.
+        from osteo_cli import integrity
+
+        if not integrity.check(kb, today or dt.date.today()):
+            return []
+    kb, problems = parse(data, today)
+    if kb is not None and not any(p.severity == "error" for p in problems):
+        cache.put(data, kb)
+    return problems
 
 
 def read_bytes(path: Path) -> bytes:
@@ -85,6 +113,7 @@ def parse(data: bytes, today: dt.date | None = None) -> tuple[KnowledgeBase | No
     """Every problem in the file's bytes: encoding, YAML, schema, then integrity."""
     # Imported here: a cached file never needs YAML or pydantic.
     from osteo_cli import integrity, safe_yaml, validation
+    from osteo_cli.problems import Problem
 
     try:
         text = data.decode("utf-8-sig")

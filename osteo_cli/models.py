@@ -17,8 +17,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-SCHEMA_VERSION = 1
-
 
 class Check:
     """Constraints pydantic applies to one field (and shows in the JSON Schema)."""

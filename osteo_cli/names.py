@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from difflib import get_close_matches
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from osteo_cli.errors import UsageError
-from osteo_cli.models import Agent, Family, KnowledgeBase
-from osteo_cli.problems import Loc
+
+if TYPE_CHECKING:  # annotations only: shell completion imports this module, never the models
+    from osteo_cli.models import Agent, Family, KnowledgeBase
+    from osteo_cli.problems import Loc
 
 _SEPARATORS = re.compile(r"[\s_\-]+")
 
@@ -95,6 +96,8 @@ def resolve(kb: KnowledgeBase, typed: str) -> Resolved:
 
 
 def _unknown(typed: str, index: dict[str, Claim]) -> str:
+    from difflib import get_close_matches  # only an unknown name needs it
+
     close = get_close_matches(normalize(typed), list(index), n=3, cutoff=0.6)
     # Two spellings of one entry (an id and its name) would read as one suggestion twice.
     names = list(dict.fromkeys(index[key].name for key in close))
@@ -106,12 +109,12 @@ def _unknown(typed: str, index: dict[str, Claim]) -> str:
     return f"no drug or family called '{typed}'; {hint}"
 
 
-def completions(kb: KnowledgeBase, incomplete: str) -> list[str]:
-    """Names for shell completion that start with what is typed so far (any case)."""
+def completion_names(kb: KnowledgeBase) -> list[str]:
+    """Every name, spelt for a shell (`zoledronic-acid`), once each, in file order."""
+    return list(dict.fromkeys(slug(claim.name) for claim in claims(kb)))
+
+
+def complete(names: list[str], incomplete: str) -> list[str]:
+    """The names that start with what is typed so far, however it is cased or spaced."""
     prefix = slug(incomplete)
-    seen: dict[str, None] = {}
-    for claim in claims(kb):
-        candidate = slug(claim.name)
-        if candidate.startswith(prefix):
-            seen.setdefault(candidate)
-    return list(seen)
+    return [name for name in names if name.startswith(prefix)]

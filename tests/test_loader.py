@@ -170,7 +170,7 @@ def test_cache_is_json_written_whole(_cache_dir: Path) -> None:
     (entry,) = [e for e in _cache_dir.glob("kb-*.json")]
     kb = load(None).kb
     assert json.loads(entry.read_text()) == json.loads(json.dumps(dataclasses.asdict(kb), default=str))
-    assert not list(_cache_dir.glob(".kb-*.tmp"))
+    assert not list(_cache_dir.glob(".tmp-*"))
 
 
 def test_no_cache_variable_turns_the_cache_off(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -189,3 +189,17 @@ def test_unreadable_file_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setattr(Path, "open", refuse)
     with pytest.raises(DataError, match=r"kb.yaml: permission denied$"):
         load(path)
+
+
+def test_completion_names_come_from_the_cache_without_building_the_knowledge_base(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = knowledge.completion_names()
+    assert "denosumab" in first and "zoledronic-acid" in first
+
+    def no_loading(*args: object) -> None:
+        raise AssertionError("the knowledge base was loaded")
+
+    monkeypatch.setattr(knowledge, "load", no_loading)
+    monkeypatch.setattr(cache, "get", no_loading)
+    assert knowledge.completion_names() == first

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from osteo_cli.errors import UsageError
 from osteo_cli.knowledge import load
 from osteo_cli.models import Agent, Family
-from osteo_cli.names import claims, completions, normalize, resolve
+from osteo_cli.names import claims, complete, completion_names, normalize, resolve
 
 KB = load(None).kb
 CLAIMS = list(claims(KB))
@@ -107,9 +107,10 @@ def test_any_text_resolves_or_raises_usage_error(typed: str) -> None:
 
 
 def test_completion_offers_shell_friendly_names_by_prefix() -> None:
-    assert completions(KB, "den") == ["denosumab"]
-    assert "zoledronic-acid" in completions(KB, "Zol")
-    assert completions(KB, "fos") == ["fosamax", "fosamax-plus-d"]
-    assert completions(KB, "qqq") == []
-    everything = completions(KB, "")
-    assert all(resolve(KB, name) for name in everything)
+    names = completion_names(KB)
+    assert complete(names, "den") == ["denosumab"]
+    assert complete(names, "Zoledronic A") == ["zoledronic-acid"]
+    assert complete(names, "fos") == ["fosamax", "fosamax-plus-d"]
+    assert complete(names, "qqq") == []
+    assert len(names) == len(set(names))
+    assert all(resolve(KB, name) for name in complete(names, ""))

@@ -36,9 +36,9 @@ def load(data: Path | None):  # type: ignore[no-untyped-def]  # -> knowledge.Loa
 def complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion of drug and family names (reads names only, from the cache)."""
     try:
-        from osteo_cli.names import completions
+        from osteo_cli.knowledge import completion_names
+        from osteo_cli.names import complete
 
-        data = ctx.params.get("data")
-        return completions(load(data).kb, incomplete)
+        return complete(completion_names(ctx.params.get("data")), incomplete)
     except Exception:  # noqa: BLE001 - completion must never print a traceback into a shell
         return []

@@ -54,7 +54,13 @@ def schema() -> None:
 
     Example: `osteo kb schema > osteo-kb.schema.json`
     """
+    from osteo_cli import cache
     from osteo_cli.render.output import to_json
-    from osteo_cli.validation import json_schema
 
-    typer.echo(to_json(json_schema()))
+    schema = cache.get_schema()
+    if schema is None:
+        from osteo_cli.validation import json_schema  # pydantic: only when not cached
+
+        schema = json_schema()
+        cache.put_schema(schema)
+    typer.echo(to_json(schema))

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
 import typer
 
-from osteo_cli.document import Document
 from osteo_cli.formats import OutputFormat
+
+if TYPE_CHECKING:
+    from osteo_cli.document import Document
 
 
 def console(stderr: bool = False) -> Any:
