@@ -1,0 +1,30 @@
+"""The benchmark's own moving part: the synthetic knowledge base must be valid and 100x."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from helpers import ROOT
+
+from osteo_cli.knowledge import load
+
+
+def _startup_module():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("startup", ROOT / "benchmarks" / "startup.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["startup"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_synthetic_knowledge_base_is_a_hundred_times_the_shipped_one(tmp_path: Path) -> None:
+    startup = _startup_module()
+    big = startup.synthetic_kb(tmp_path)
+    shipped, copy = load(None).kb, load(big).kb
+    assert len(copy.agents) == 100 * len(shipped.agents)
+    assert len(copy.families) == 100 * len(shipped.families)
+    assert len(copy.faq) == 100 * len(shipped.faq)
+    assert {a.id for a in copy.agents} >= {a.id for a in shipped.agents}
