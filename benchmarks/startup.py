@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "data" / "medications.yaml"
@@ -125,30 +125,43 @@ def measure(cases: list[Case], runs: int) -> list[Measured]:
 
 
 def synthetic_kb(folder: Path, copies: int = 100) -> Path:
-    """The shipped knowledge base with every family, agent and question copied `copies` times,
-    each copy renamed so ids, names and brands stay unique (so it validates)."""
-    text = SHIPPED.read_text(encoding="utf-8")
-    head, rest = text.split("\nfamilies:\n", 1)
-    families, rest = rest.split("\nagents:\n", 1)
-    agents, faq = rest.split("\nfaq:\n", 1)
+    """The shipped knowledge base with every family, agent, question, advice and topic copied
+    `copies` times, each copy renamed so that ids, names and brands stay unique (it validates)."""
+    import yaml
 
-    def copy(block: str, k: int) -> str:
+    kb = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+
+    def renamed(item: Any, k: int) -> Any:
         if k == 0:
-            return block
-        block = re.sub(r"(- id: |family: |followed_by: \[|group: )([a-z0-9-]+)", rf"\g<1>\g<2>-x{k}", block)
-        block = re.sub(r"followed_by: \[([a-z0-9-]+), ([a-z0-9-]+)\]", rf"followed_by: [\1, \2-x{k}]", block)
-        block = re.sub(r"(    name: |      - name: |    singular: )(.+)", rf"\g<1>\g<2> x{k}", block)
-        return re.sub(
-            r"aliases: \[(.*)\]",
-            lambda m: "aliases: [" + ", ".join(f"{a.strip()} x{k}" for a in m.group(1).split(",")) + "]",
-            block,
-        )
+            return item
+        if isinstance(item, list):
+            return [renamed(x, k) for x in item]
+        if not isinstance(item, dict):
+            return item
+        out = {}
+        for key, value in item.items():
+            if key in ("id", "family") or (key == "group" and "amount" in item):  # ids and limit groups
+                value = f"{value}-x{k}"
+            elif key == "followed_by":
+                value = [f"{v}-x{k}" for v in value]
+            elif key in ("name", "singular", "title", "question") and isinstance(value, str):
+                value = f"{value} x{k}"
+            elif key == "aliases":
+                value = [f"{v} x{k}" for v in value]
+            else:
+                value = renamed(value, k)
+            out[key] = value
+        return out
 
-    big = head + "\nfamilies:\n" + "".join(copy(families, k) for k in range(copies))
-    big += "\nagents:\n" + "".join(copy(agents, k) for k in range(copies))
-    big += "\nfaq:\n" + "".join(copy(faq, k) for k in range(copies))
+    for section in ("families", "agents", "faq", "lifestyle", "topics"):
+        kb[section] = [renamed(item, k) for k in range(copies) for item in kb[section]]
     path = folder / "medications-x100.yaml"
-    path.write_text(big, encoding="utf-8")
+
+    class NoAliases(yaml.SafeDumper):  # osteo refuses anchors, and copies share date objects
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    path.write_text(yaml.dump(kb, Dumper=NoAliases, sort_keys=False, allow_unicode=True), encoding="utf-8")
     check = subprocess.run(osteo("kb", "validate", str(path)), capture_output=True, text=True, check=False)
     if check.returncode != 0:
         raise SystemExit(f"benchmark: the synthetic knowledge base does not validate:\n{check.stdout}{check.stderr}")

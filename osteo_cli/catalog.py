@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from osteo_cli.errors import UsageError
-from osteo_cli.models import Agent, Category, Family, FaqEntry, KnowledgeBase
+from osteo_cli.models import Advice, Agent, Category, Family, FaqEntry, KnowledgeBase, Topic
 from osteo_cli.names import Resolved, normalize, resolve
 
 
@@ -81,18 +81,45 @@ def profile(kb: KnowledgeBase, found: Resolved) -> Profile:
     return Profile(entry.id, found.claim.kind, entry.name, family, features)
 
 
-def compare(kb: KnowledgeBase, names: Sequence[str]) -> list[Profile]:
-    """Profiles for two or more names, in the order typed. Naming one entry twice is an error."""
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    profiles: list[Profile]
+    notes: list[str]  # names that turned out to be one molecule, said plainly
+
+
+def compare(kb: KnowledgeBase, names: Sequence[str]) -> Comparison:
+    """Profiles for two or more names, in the order typed.
+
+    Names for the same molecule (Prolia and Xgeva, Reclast and Zometa, a biosimilar and
+    its reference product) share one column, and a note says they are one molecule.
+    """
     if len(names) < 2:
         raise UsageError("compare needs at least two names, e.g. 'osteo drugs compare denosumab teriparatide'")
-    found = [resolve(kb, name) for name in names]
-    seen: dict[tuple[str, str], str] = {}
-    for typed, match in zip(names, found, strict=True):
-        key = (match.claim.kind, match.entry.id)
-        if key in seen:
-            raise UsageError(f"'{seen[key]}' and '{typed}' are both {match.entry.name}; name different drugs")
-        seen[key] = typed
-    return [profile(kb, match) for match in found]
+    groups: dict[tuple[str, str], list[Resolved]] = {}
+    for name in names:
+        found = resolve(kb, name)
+        groups.setdefault((found.claim.kind, found.entry.id), []).append(found)
+    notes = [_same_molecule(group) for group in groups.values() if len(group) > 1]
+    return Comparison([profile(kb, group[0]) for group in groups.values()], notes)
+
+
+def _same_molecule(group: list[Resolved]) -> str:
+    entry = group[0].entry
+    spelt = list(dict.fromkeys(found.claim.name for found in group))
+    if len(spelt) == 1:
+        return f"{spelt[0]} was named more than once; it is shown once."
+    what = "the same molecule" if isinstance(entry, Agent) else "the same family"
+    uses = []
+    if isinstance(entry, Agent):
+        reference = next((b.name for b in entry.brands if b.kind == "brand"), entry.name)
+        for found in group:
+            product = next((p for p in entry.related_products if p.name == found.claim.name), None)
+            if product:
+                uses.append(f"{product.name} is {entry.name} for {product.use}, not osteoporosis.")
+            elif found.claim.how == "biosimilar":
+                uses.append(f"{found.claim.name} is a biosimilar of {reference}.")
+    joined = ", ".join(spelt[:-1]) + " and " + spelt[-1]
+    return " ".join([f"{joined} are {what}: {entry.name}.", *uses])
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,3 +137,29 @@ def faq(kb: KnowledgeBase, words: Sequence[str] = ()) -> list[FaqHit]:
         if all(w in text for w in wanted):
             hits.append(FaqHit(number, entry))
     return hits
+
+
+def lifestyle(kb: KnowledgeBase, group: str | None = None) -> list[Advice]:
+    return [a for a in kb.lifestyle if group is None or a.group == group]
+
+
+def topics(kb: KnowledgeBase, typed: str | None = None) -> list[Topic]:
+    """Every topic, or the one `typed` names (by id, title or the start of either)."""
+    if typed is None:
+        return list(kb.topics)
+    wanted = normalize(typed)
+    names = [(t, normalize(t.id), normalize(t.title)) for t in kb.topics]
+    exact = [t for t, tid, title in names if wanted in (tid, title)]
+    starts = [t for t, tid, title in names if tid.startswith(wanted) or title.startswith(wanted)]
+    for found in (exact, starts):
+        if len(found) == 1:
+            return found
+    ids = ", ".join(t.id for t in kb.topics)
+    raise UsageError(f"no single topic called '{typed}'; the topics are {ids}")
+
+
+def faq_entry(kb: KnowledgeBase, number: int) -> list[FaqHit]:
+    """`osteo faq 4`: the question with that number."""
+    if not 1 <= number <= len(kb.faq):
+        raise UsageError(f"there is no question {number}; they are numbered 1 to {len(kb.faq)}")
+    return [FaqHit(number, kb.faq[number - 1])]

@@ -16,8 +16,11 @@ import typer
 from typer.core import TyperGroup
 
 from osteo_cli import __version__
-from osteo_cli.commands import drugs, kb
+from osteo_cli.commands import drugs, kb, tscore
 from osteo_cli.commands.faq import faq
+from osteo_cli.commands.learn import learn, lifestyle
+from osteo_cli.commands.plan import sequence
+from osteo_cli.commands.search import search
 
 DEBUG_VARIABLE = "OSTEO_DEBUG"
 
@@ -94,6 +97,11 @@ app = typer.Typer(
 )
 app.add_typer(drugs.app, name="drugs")
 app.command("faq")(faq)
+app.command("sequence")(sequence)
+app.command("tscore", context_settings=tscore.SETTINGS)(tscore.tscore)
+app.command("lifestyle")(lifestyle)
+app.command("learn")(learn)
+app.command("search")(search)
 app.add_typer(kb.app, name="kb")
 
 
@@ -124,5 +132,6 @@ def root(
     """The osteoporosis medication reference. Reference only, not medical advice.
 
     Examples: `osteo drugs list`, `osteo drugs show prolia`,
-    `osteo drugs compare denosumab teriparatide`, `osteo faq stop`
+    `osteo drugs compare denosumab teriparatide`, `osteo sequence romosozumab:12m denosumab:2y`,
+    `osteo tscore -2.7`, `osteo search rebound`
     """

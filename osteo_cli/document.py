@@ -26,5 +26,6 @@ class Document:
     grids: list[Grid]
     title: str | None = None
     intro: list[str] = field(default_factory=list)  # short lines shown under the title
+    figure: list[str] = field(default_factory=list)  # preformatted lines (a timeline, a gauge)
     notes: list[str] = field(default_factory=list)  # short lines shown after the grids
     footer: str = ""  # the reference-only line with the knowledge-base version

@@ -37,10 +37,18 @@ def _errors(kb: KnowledgeBase) -> Iterator[Problem]:
             if ref not in family_ids:
                 loc = ("agents", i, "stopping", "followed_by", j)
                 yield Problem("error", loc, f"names family '{ref}', which does not exist")
+        interval, limit = agent.dosing.interval, agent.duration.limit
+        if limit and limit.unit == "doses" and interval is None:
+            loc = ("agents", i, "dosing", "interval")
+            yield Problem("error", loc, "a limit in doses needs the dosing interval, to count a plan's months")
         if stopping.must_be_followed and not stopping.followed_by:
             loc = ("agents", i, "stopping", "followed_by")
             yield Problem("error", loc, "must_be_followed is true, so name the families that can follow")
     yield from _limit_groups(kb)
+    density = kb.bone_density
+    if density.osteoporosis_at_or_below >= density.normal_at_or_above:
+        loc = ("bone_density", "osteoporosis_at_or_below")
+        yield Problem("error", loc, "must be below normal_at_or_above")
 
 
 def _duplicate_ids(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -49,6 +57,8 @@ def _duplicate_ids(kb: KnowledgeBase) -> Iterator[Problem]:
         "families": [f.id for f in kb.families],
         "agents": [a.id for a in kb.agents],
         "faq": [q.id for q in kb.faq],
+        "lifestyle": [x.id for x in kb.lifestyle],
+        "topics": [t.id for t in kb.topics],
     }
     for section, ids in sections.items():
         seen: set[str] = set()
@@ -96,6 +106,11 @@ def _source_refs(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:
             yield from refs(("agents", i, group), getattr(a, group).sources)
     for i, q in enumerate(kb.faq):
         yield from refs(("faq", i), q.sources)
+    yield from refs(("bone_density",), kb.bone_density.sources)
+    for i, advice in enumerate(kb.lifestyle):
+        yield from refs(("lifestyle", i), advice.sources)
+    for i, topic in enumerate(kb.topics):
+        yield from refs(("topics", i), topic.sources)
 
 
 def _warnings(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:

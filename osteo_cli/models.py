@@ -108,6 +108,15 @@ class RelatedProduct:
 
 
 @dataclass(frozen=True, slots=True)
+class Interval:
+    """The time between two doses, where a drug has one fixed schedule."""
+
+    __pydantic_config__ = _CONFIG
+    every: Annotated[int, Check(gt=0, le=365)]
+    unit: Literal["day", "week", "month", "year"]
+
+
+@dataclass(frozen=True, slots=True)
 class Dosing:
     """Route, the usual osteoporosis dose and schedule, and how it is taken."""
 
@@ -117,6 +126,8 @@ class Dosing:
     schedule: Name  # a few words, for tables
     sources: SourceRefs
     how: list[Text] = field(default_factory=list)
+    # Set only for a single fixed schedule: it converts a plan's doses to months and back.
+    interval: Interval | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,9 +157,10 @@ class Stopping:
     __pydantic_config__ = _CONFIG
     holiday: Flag  # whether a planned drug holiday can be considered
     summary: Text
-    must_be_followed: Flag
+    must_be_followed: Flag  # by a medicine that slows bone breakdown (an antiresorptive)
     sources: SourceRefs
     followed_by: list[Id] = field(default_factory=list)  # family ids
+    confidence: Confidence = "high"
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +205,58 @@ class FaqEntry:
     last_reviewed: Date
 
 
+Score = Annotated[float, Check(ge=-10, le=10)]
+
+
+@dataclass(frozen=True, slots=True)
+class DensityCategory:
+    """One WHO bone-density category."""
+
+    __pydantic_config__ = _CONFIG
+    name: Name
+    meaning: Text
+
+
+@dataclass(frozen=True, slots=True)
+class BoneDensity:
+    """The WHO T-score categories: boundaries, what each means, and caveats."""
+
+    __pydantic_config__ = _CONFIG
+    normal_at_or_above: Score  # -1.0: exactly -1.0 is normal
+    osteoporosis_at_or_below: Score  # -2.5: exactly -2.5 is osteoporosis
+    normal: DensityCategory
+    low_bone_mass: DensityCategory
+    osteoporosis: DensityCategory
+    severe_osteoporosis: DensityCategory  # osteoporosis with a fragility fracture
+    caveats: Annotated[list[Text], Check(min_length=1)]
+    sources: SourceRefs
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """One piece of lifestyle advice."""
+
+    __pydantic_config__ = _CONFIG
+    id: Id
+    group: Literal["exercise", "nutrition", "habits"]
+    title: Name
+    text: Text
+    sources: SourceRefs
+    examples: list[Name] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """Background for `osteo learn`: bone remodeling, scans, key points."""
+
+    __pydantic_config__ = _CONFIG
+    id: Id
+    title: Name
+    summary: Text
+    sources: SourceRefs
+    points: list[Text] = field(default_factory=list)
+
+
 @dataclass(frozen=True, slots=True)
 class KnowledgeBase:
     """The whole file: `data/medications.yaml`."""
@@ -204,11 +268,17 @@ class KnowledgeBase:
     sources: Annotated[list[Source], Check(min_length=1)]
     families: Annotated[list[Family], Check(min_length=1)]
     agents: Annotated[list[Agent], Check(min_length=1)]
+    bone_density: BoneDensity
     faq: list[FaqEntry] = field(default_factory=list)
+    lifestyle: list[Advice] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
 
     # Lookups by id. The loader has checked every cross-reference, so these succeed.
     def family(self, family_id: str) -> Family:
         return next(f for f in self.families if f.id == family_id)
+
+    def agent(self, agent_id: str) -> Agent:
+        return next(a for a in self.agents if a.id == agent_id)
 
     def members(self, family_id: str) -> list[Agent]:
         return [a for a in self.agents if a.family == family_id]

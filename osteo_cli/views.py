@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
-from osteo_cli.catalog import CATEGORY_LABELS, FEATURES, FaqHit, Profile
+from osteo_cli.catalog import CATEGORY_LABELS, FEATURES, Comparison, FaqHit
+from osteo_cli.density import Classification
 from osteo_cli.document import Cell, Document, Grid
+from osteo_cli.figures import gauge, timeline
 from osteo_cli.knowledge import Loaded
-from osteo_cli.models import Agent, Brand, Family, KnowledgeBase
+from osteo_cli.models import Advice, Agent, Brand, Family, KnowledgeBase, Topic
 from osteo_cli.names import Resolved
+from osteo_cli.plans import Plan, Step, number
 from osteo_cli.problems import Problem
+from osteo_cli.search import Hit
 
 DISCLAIMER = "Reference only, not medical advice."
 
@@ -276,19 +281,21 @@ def show_json(loaded: Loaded, typed: str, found: Resolved) -> dict[str, Any]:
 # --- drugs compare ----------------------------------------------------------------
 
 
-def compare_document(loaded: Loaded, profiles: list[Profile]) -> Document:
+def compare_document(loaded: Loaded, comparison: Comparison) -> Document:
+    profiles = comparison.profiles
     headers = ("Feature", *(p.name for p in profiles))
     rows = [(label, *(p.features[key] for p in profiles)) for key, label in FEATURES]
-    return Document([Grid(headers, rows, row_headers=True)], footer=footer(loaded))
+    return Document([Grid(headers, rows, row_headers=True)], intro=comparison.notes, footer=footer(loaded))
 
 
-def compare_json(loaded: Loaded, profiles: list[Profile]) -> dict[str, Any]:
+def compare_json(loaded: Loaded, comparison: Comparison) -> dict[str, Any]:
     return {
         **_meta(loaded),
+        "notes": comparison.notes,
         "features": [{"id": key, "label": label} for key, label in FEATURES],
         "columns": [
             {"id": p.id, "kind": p.kind, "name": p.name, "family": p.family.id, "features": p.features}
-            for p in profiles
+            for p in comparison.profiles
         ],
     }
 
@@ -328,5 +335,275 @@ def validation_json(label: str, problems: list[Problem]) -> dict[str, Any]:
         "warnings": sum(p.severity == "warning" for p in problems),
         "problems": [
             {"severity": p.severity, "line": p.line, "field": p.field, "message": p.message} for p in problems
+        ],
+    }
+
+
+# --- drugs stopping ---------------------------------------------------------------
+
+
+def _limit_text(kb: KnowledgeBase, agent: Agent) -> str:
+    limit = agent.duration.limit
+    if limit is None:
+        return "none fixed"
+    shared = [a.name for a in kb.agents if a.duration.limit and a.duration.limit.group == limit.group]
+    together = f", counted together for {' and '.join(shared)}" if len(shared) > 1 else ""
+    return f"{limit.amount} {limit.unit}{together}"
+
+
+def _follow_text(kb: KnowledgeBase, agent: Agent) -> str:
+    stopping = agent.stopping
+    if not stopping.must_be_followed:
+        return "no"
+    names = " or ".join(kb.family(f).name for f in stopping.followed_by)
+    return f"yes, by a medicine that slows bone breakdown ({names})"
+
+
+def stopping_document(loaded: Loaded, found: Resolved, note: str | None) -> Document:
+    kb, entry = loaded.kb, found.entry
+    agents = [entry] if isinstance(entry, Agent) else kb.members(entry.id)
+    grids = []
+    for agent in agents:
+        stopping = agent.stopping
+        confidence = " (medium confidence)" if stopping.confidence == "medium" else ""
+        rows: list[tuple[str, Cell]] = [
+            ("Drug holiday", "possible" if stopping.holiday else "no"),
+            ("Must be followed", _follow_text(kb, agent)),
+            ("When stopping", stopping.summary + confidence),
+            ("Duration limit", _limit_text(kb, agent)),
+            ("How long", agent.duration.summary),
+            ("Sources", ", ".join(dict.fromkeys([*stopping.sources, *agent.duration.sources]))),
+        ]
+        grids.append(Grid(("", ""), rows, title=agent.name, row_headers=True))
+    cited = (s for a in agents for s in (*a.stopping.sources, *a.duration.sources))
+    return Document(
+        [*grids, _cited(kb, cited)], title=f"Stopping {entry.name}", intro=[note] if note else [], footer=footer(loaded)
+    )
+
+
+def stopping_json(loaded: Loaded, typed: str, found: Resolved) -> dict[str, Any]:
+    kb, entry = loaded.kb, found.entry
+    agents = [entry] if isinstance(entry, Agent) else kb.members(entry.id)
+    return {
+        **_meta(loaded),
+        "query": typed,
+        "agents": [
+            {
+                "id": a.id,
+                "name": a.name,
+                "stopping": dataclasses.asdict(a.stopping),
+                "duration": dataclasses.asdict(a.duration),
+            }
+            for a in agents
+        ],
+        "sources": [
+            dataclasses.asdict(kb.source(s))
+            for s in dict.fromkeys(s for a in agents for s in (*a.stopping.sources, *a.duration.sources))
+        ],
+    }
+
+
+# --- sequence ---------------------------------------------------------------------
+
+
+def _duration_text(step: Step) -> str:
+    months = f"{number(step.months)} months"
+    if step.doses is not None and step.agent.dosing.interval and step.agent.dosing.interval.unit in ("month", "year"):
+        return f"{months} ({number(step.doses)} doses)"
+    return months
+
+
+def sequence_document(loaded: Loaded, plan: Plan) -> Document:
+    kb = loaded.kb
+    steps = Grid(
+        ("#", "Drug", "Family", "Category", "From", "For"),
+        [
+            (str(i), s.agent.name, s.family.name, s.family.category, f"month {number(s.start)}", _duration_text(s))
+            for i, s in enumerate(plan.steps, start=1)
+        ],
+    )
+    grids = [steps]
+    if plan.findings:
+        grids.append(
+            Grid(
+                ("Step", "Problem", "Sources"),
+                [(str(f.step + 1), f.message, ", ".join(f.sources)) for f in plan.findings],
+                title="Problems",
+            )
+        )
+        grids.append(_cited(kb, (s for f in plan.findings for s in f.sources)))
+    count = len(plan.findings)
+    verdict = (
+        f"{count} problem{'s' if count != 1 else ''} found in this plan."
+        if count
+        else "No problem found: no limit is passed, and every drug that must be followed is."
+    )
+    ending = " Then stop." if plan.stopped else ""
+    courses = f"{len(plan.steps)} course{'s' if len(plan.steps) != 1 else ''}"
+    title = f"Plan: {number(plan.months)} months, {courses}.{ending}"
+    return Document(grids, title=title, figure=timeline(plan), notes=[verdict], footer=footer(loaded))
+
+
+def sequence_json(loaded: Loaded, plan: Plan) -> dict[str, Any]:
+    return {
+        **_meta(loaded),
+        "ok": not plan.findings,
+        "months": float(plan.months),
+        "stopped": plan.stopped,
+        "steps": [
+            {
+                "typed": s.typed,
+                "agent": s.agent.id,
+                "name": s.agent.name,
+                "family": s.family.id,
+                "category": s.family.category,
+                "start_month": float(s.start),
+                "months": float(s.months),
+                "doses": None if s.doses is None else round(float(s.doses), 1),
+            }
+            for s in plan.steps
+        ],
+        "problems": [
+            {"rule": f.rule, "step": f.step + 1, "message": f.message, "sources": f.sources} for f in plan.findings
+        ],
+    }
+
+
+# --- tscore -----------------------------------------------------------------------
+
+
+def tscore_document(loaded: Loaded, result: Classification) -> Document:
+    density = loaded.kb.bone_density
+    value = format(result.value, "f")
+    rows: list[tuple[str, Cell]] = [
+        ("Category", result.category.name),
+        ("Means", result.category.meaning),
+        (
+            "Boundaries",
+            (
+                f"{density.normal_at_or_above:.1f} or higher: {density.normal.name.lower()}",
+                f"below {density.normal_at_or_above:.1f} and above {density.osteoporosis_at_or_below:.1f}: "
+                f"{density.low_bone_mass.name.lower()}",
+                f"{density.osteoporosis_at_or_below:.1f} or lower: {density.osteoporosis.name.lower()}",
+                f"{density.osteoporosis_at_or_below:.1f} or lower with a fragility fracture: "
+                f"{density.severe_osteoporosis.name.lower()}",
+            ),
+        ),
+    ]
+    if result.fracture and not result.fracture_counted:
+        rows.append(
+            (
+                "Fracture",
+                "The WHO categories count a fragility fracture only with a T-score of "
+                f"{density.osteoporosis_at_or_below:.1f} or lower; see the caveats below on fracture risk.",
+            )
+        )
+    rows += [("Caveats", tuple(density.caveats)), ("Sources", ", ".join(density.sources))]
+    grid = Grid(("", ""), rows, row_headers=True)
+    figure = gauge(
+        result.value, Decimal(str(density.osteoporosis_at_or_below)), Decimal(str(density.normal_at_or_above))
+    )
+    fracture = " with a fragility fracture" if result.fracture else ""
+    return Document(
+        [grid, _cited(loaded.kb, density.sources)],
+        title=f"T-score {value}{fracture}: {result.category.name}",
+        figure=figure,
+        footer=footer(loaded),
+    )
+
+
+def tscore_json(loaded: Loaded, result: Classification) -> dict[str, Any]:
+    density = loaded.kb.bone_density
+    return {
+        **_meta(loaded),
+        "tscore": float(result.value),
+        "fracture": result.fracture,
+        "category": {"id": result.key, "name": result.category.name, "meaning": result.category.meaning},
+        "boundaries": {
+            "normal_at_or_above": density.normal_at_or_above,
+            "osteoporosis_at_or_below": density.osteoporosis_at_or_below,
+        },
+        "caveats": density.caveats,
+        "sources": density.sources,
+    }
+
+
+# --- lifestyle and learn ------------------------------------------------------------
+
+LIFESTYLE_GROUPS = {"exercise": "Exercise", "nutrition": "Nutrition", "habits": "Habits"}
+
+
+def lifestyle_document(loaded: Loaded, advice: list[Advice]) -> Document:
+    grids = []
+    for group, title in LIFESTYLE_GROUPS.items():
+        rows = [
+            (a.title, a.text + (f" Examples: {', '.join(a.examples)}." if a.examples else ""))
+            for a in advice
+            if a.group == group
+        ]
+        if rows:
+            grids.append(Grid(("", ""), rows, title=title, row_headers=True))
+    cited = [s for a in advice for s in a.sources]
+    return Document(
+        grids,
+        title="What you can do besides medicine",
+        notes=[f"Sources: {', '.join(dict.fromkeys(cited))}."],
+        footer=footer(loaded),
+    )
+
+
+def lifestyle_json(loaded: Loaded, advice: list[Advice]) -> dict[str, Any]:
+    return {**_meta(loaded), "lifestyle": [dataclasses.asdict(a) for a in advice]}
+
+
+def topics_document(loaded: Loaded, topics: list[Topic]) -> Document:
+    if len(topics) > 1:
+        index = [(t.id, t.title, t.summary) for t in topics]
+        return Document(
+            [Grid(("Topic", "Title", "In short"), index)], title="Topics: osteo learn TOPIC", footer=footer(loaded)
+        )
+    (topic,) = topics
+    rows: list[tuple[str, Cell]] = [("In short", topic.summary)]
+    if topic.points:
+        rows.append(("Points", tuple(topic.points)))
+    rows.append(("Sources", ", ".join(topic.sources)))
+    return Document(
+        [Grid(("", ""), rows, row_headers=True), _cited(loaded.kb, topic.sources)],
+        title=topic.title,
+        footer=footer(loaded),
+    )
+
+
+def topics_json(loaded: Loaded, topics: list[Topic]) -> dict[str, Any]:
+    return {**_meta(loaded), "topics": [dataclasses.asdict(t) for t in topics]}
+
+
+# --- search -------------------------------------------------------------------------
+
+
+def search_document(loaded: Loaded, words: list[str], hits: list[Hit]) -> Document:
+    rows = [(str(i), h.entry.kind, h.entry.title, h.snippet, h.entry.command) for i, h in enumerate(hits, start=1)]
+    grid = Grid(("#", "Where", "Title", "Match", "Show it with"), rows)
+    return Document(
+        [grid],
+        title=f"{len(hits)} result{'s' if len(hits) != 1 else ''} for '{' '.join(words)}'",
+        footer=footer(loaded),
+    )
+
+
+def search_json(loaded: Loaded, words: list[str], hits: list[Hit]) -> dict[str, Any]:
+    return {
+        **_meta(loaded),
+        "query": " ".join(words),
+        "results": [
+            {
+                "rank": i,
+                "kind": h.entry.kind,
+                "title": h.entry.title,
+                "score": h.score,
+                "snippet": h.snippet,
+                "command": h.entry.command,
+            }
+            for i, h in enumerate(hits, start=1)
         ],
     }

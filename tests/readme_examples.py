@@ -14,13 +14,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
-BLOCK = re.compile(r"```console\n\$ (osteo [^\n]*)\n(.*?)```", re.DOTALL)
+# Three backticks, or four around output that holds a fence of its own (Markdown output).
+BLOCK = re.compile(r"(?P<fence>`{3,4})console\n\$ (?P<command>osteo [^\n]*)\n(?P<output>.*?)(?P=fence)\n", re.DOTALL)
 WIDTH = "100"
 
 
 def examples(text: str) -> list[tuple[str, str]]:
     """(command line, expected output) for each console block."""
-    return [(command, output) for command, output in BLOCK.findall(text)]
+    return [(m["command"], m["output"]) for m in BLOCK.finditer(text)]
 
 
 def run(command: str) -> str:
@@ -40,7 +41,7 @@ def run(command: str) -> str:
 
 def update() -> None:
     text = README.read_text(encoding="utf-8")
-    fresh = BLOCK.sub(lambda m: f"```console\n$ {m.group(1)}\n{run(m.group(1))}```", text)
+    fresh = BLOCK.sub(lambda m: f"{m['fence']}console\n$ {m['command']}\n{run(m['command'])}{m['fence']}\n", text)
     README.write_text(fresh, encoding="utf-8")
 
 

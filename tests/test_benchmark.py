@@ -27,4 +27,5 @@ def test_synthetic_knowledge_base_is_a_hundred_times_the_shipped_one(tmp_path: P
     assert len(copy.agents) == 100 * len(shipped.agents)
     assert len(copy.families) == 100 * len(shipped.families)
     assert len(copy.faq) == 100 * len(shipped.faq)
+    assert len(copy.topics) == 100 * len(shipped.topics)
     assert {a.id for a in copy.agents} >= {a.id for a in shipped.agents}

@@ -64,6 +64,9 @@ def test_list_category_filter() -> None:
         "zoledronic-acid",
         "denosumab",
         "romosozumab",
+        "raloxifene",
+        "conjugated-estrogens",
+        "estradiol",
     ]
 
 

@@ -103,3 +103,47 @@ def test_faq_has_the_articles_seven_answers() -> None:
     assert "teriparatide and romosozumab" in by_id["fastest"]
     assert "every one to two years" in by_id["monitoring"]
     assert "denosumab" in by_id["stopping"] and "drug holiday" in by_id["stopping"]
+
+
+def test_raloxifene_from_the_evista_label() -> None:
+    agent = _agent("evista")
+    assert agent["id"] == "raloxifene" and agent["family"] == "serms"
+    assert agent["dosing"]["dose"] == "60 mg by mouth once a day, with or without food."
+    assert "blood clots" in agent["safety"]["boxed_warning"] and "stroke" in agent["safety"]["boxed_warning"]
+    assert "72 hours" in " ".join(agent["safety"]["warnings"])
+    assert agent["safety"]["sources"] == ["label-evista"]
+    assert agent["duration"]["limit"] is None and "fades" in agent["stopping"]["summary"]
+
+
+def test_hormone_therapy_is_for_prevention_only() -> None:
+    family = json.loads(invoke("drugs", "show", "menopausal hormone therapy", "-f", "json").stdout)["family"]
+    assert family["typical_use"].startswith("Preventing osteoporosis only.")
+    assert "medicines without estrogen should be considered first" in family["typical_use"]
+    premarin = _agent("premarin")
+    assert [b["name"] for b in premarin["brands"]] == ["Premarin", "Prempro", "Duavee"]
+    assert premarin["stopping"]["confidence"] == "medium"
+    assert "osteo does not list doses" in premarin["dosing"]["dose"]
+
+
+def test_who_categories_and_caveats() -> None:
+    data = json.loads(invoke("tscore", "-2.5", "-f", "json").stdout)
+    caveats = " ".join(data["caveats"])
+    assert "women past menopause and for men aged 50 or older" in caveats
+    assert "Z-score" in caveats and "(medium confidence)" in caveats
+    assert "lumbar spine, the total hip and the femoral neck" in caveats
+    assert "FRAX" in caveats and "University of Sheffield" in caveats
+
+
+def test_lifestyle_from_the_article() -> None:
+    advice = json.loads(invoke("lifestyle", "-f", "json").stdout)["lifestyle"]
+    by_id = {a["id"]: a for a in advice}
+    assert by_id["weight-bearing"]["examples"] == ["walking", "jogging", "dancing", "climbing stairs"]
+    assert by_id["balance"]["examples"] == ["tai chi", "yoga"]
+    assert "absorb calcium" in by_id["calcium-vitamin-d"]["text"]
+    assert all(a["sources"] == ["article"] for a in advice)
+
+
+def test_dosing_intervals_that_count_doses() -> None:
+    assert _agent("romosozumab")["dosing"]["interval"] == {"every": 1, "unit": "month"}
+    assert _agent("denosumab")["dosing"]["interval"] == {"every": 6, "unit": "month"}
+    assert _agent("alendronate")["dosing"]["interval"] is None  # several schedules

@@ -21,7 +21,7 @@ def test_shipped_file_validates_without_problems() -> None:
     assert [p for p in problems if p.severity == "error"] == []
 
 
-def test_shipped_knowledge_base_has_the_eight_agents_and_four_families(loaded: knowledge.Loaded) -> None:
+def test_shipped_knowledge_base_has_its_agents_and_families(loaded: knowledge.Loaded) -> None:
     kb = loaded.kb
     assert [a.id for a in kb.agents] == [
         "alendronate",
@@ -32,12 +32,17 @@ def test_shipped_knowledge_base_has_the_eight_agents_and_four_families(loaded: k
         "teriparatide",
         "abaloparatide",
         "romosozumab",
+        "raloxifene",
+        "conjugated-estrogens",
+        "estradiol",
     ]
     assert {f.id: f.category for f in kb.families} == {
         "bisphosphonates": "antiresorptive",
         "rankl-inhibitors": "antiresorptive",
         "pth-analogs": "anabolic",
         "sclerostin-inhibitors": "both",
+        "serms": "antiresorptive",
+        "menopausal-hormone-therapy": "antiresorptive",
     }
     assert len(kb.faq) == 7
     assert not loaded.custom

@@ -103,5 +103,33 @@ def compare(
     from osteo_cli.render.output import emit
 
     loaded = load(data)
-    profiles = catalog.compare(loaded.kb, names)
-    emit(fmt, views.compare_document(loaded, profiles), views.compare_json(loaded, profiles))
+    comparison = catalog.compare(loaded.kb, names)
+    emit(fmt, views.compare_document(loaded, comparison), views.compare_json(loaded, comparison))
+
+
+@app.command()
+def stopping(
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="A generic or brand name, or a family.",
+            autocompletion=complete_name,
+            show_default=False,
+        ),
+    ],
+    fmt: FormatOption = OutputFormat.table,
+    data: DataOption = None,
+) -> None:
+    """What stopping a medicine involves: drug holiday, what must follow and why, limits.
+
+    Example: `osteo drugs stopping denosumab`
+    """
+    from osteo_cli import views
+    from osteo_cli.names import resolve
+    from osteo_cli.render.output import emit
+
+    loaded = load(data)
+    found = resolve(loaded.kb, name)
+    doc = views.stopping_document(loaded, found, views.match_note(name, found))
+    emit(fmt, doc, views.stopping_json(loaded, name, found))

@@ -18,16 +18,21 @@ def faq(
     fmt: FormatOption = OutputFormat.table,
     data: DataOption = None,
 ) -> None:
-    """Common questions about osteoporosis treatment, answered.
+    """Common questions about osteoporosis treatment, answered and numbered.
 
-    Example: `osteo faq stop`
+    Words show only the entries that contain them all; a number shows that question.
+
+    Example: `osteo faq stop`, `osteo faq 4`
     """
     from osteo_cli import catalog, views
     from osteo_cli.errors import OsteoError
     from osteo_cli.render.output import emit
 
     loaded = load(data)
-    hits = catalog.faq(loaded.kb, words or [])
+    if words and len(words) == 1 and words[0].strip().isdigit():
+        hits = catalog.faq_entry(loaded.kb, int(words[0]))
+    else:
+        hits = catalog.faq(loaded.kb, words or [])
     if not hits:
         raise OsteoError(f"no question mentions {' '.join(words or [])!r}; run 'osteo faq' for all of them")
     emit(fmt, views.faq_document(loaded, hits), views.faq_json(loaded, hits))

@@ -34,6 +34,8 @@ def to_markdown(doc: Document) -> str:
     lines: list[str] = [f"## {_text(doc.title)}", ""] if doc.title else []
     if doc.intro:
         lines += [*(_text(line) for line in doc.intro), ""]
+    if doc.figure:
+        lines += ["```text", *(clean(line) for line in doc.figure), "```", ""]
     for grid in doc.grids:
         lines += [*_grid(grid), ""]
     lines += [_text(note) for note in doc.notes]

@@ -1,0 +1,59 @@
+"""`osteo lifestyle` and `osteo learn`: what to do besides medicine, and the background."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from osteo_cli.commands.common import DataOption, FormatOption, load
+from osteo_cli.formats import OutputFormat
+
+
+class Group(StrEnum):
+    exercise = "exercise"
+    nutrition = "nutrition"
+    habits = "habits"
+
+
+def lifestyle(
+    group: Annotated[
+        Group | None,
+        typer.Argument(
+            metavar="[GROUP]", case_sensitive=False, show_default=False, help="Only exercise, nutrition or habits."
+        ),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    data: DataOption = None,
+) -> None:
+    """Exercise, nutrition and habits that support bone, from the source article.
+
+    Example: `osteo lifestyle exercise`
+    """
+    from osteo_cli import catalog, views
+    from osteo_cli.render.output import emit
+
+    loaded = load(data)
+    advice = catalog.lifestyle(loaded.kb, group.value if group else None)
+    emit(fmt, views.lifestyle_document(loaded, advice), views.lifestyle_json(loaded, advice))
+
+
+def learn(
+    topic: Annotated[
+        str | None,
+        typer.Argument(metavar="[TOPIC]", show_default=False, help="A topic id or title; none lists the topics."),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    data: DataOption = None,
+) -> None:
+    """Background: bone remodeling, the two kinds of medicine, bone density scans, key points.
+
+    Example: `osteo learn scans`
+    """
+    from osteo_cli import catalog, views
+    from osteo_cli.render.output import emit
+
+    loaded = load(data)
+    found = catalog.topics(loaded.kb, topic)
+    emit(fmt, views.topics_document(loaded, found), views.topics_json(loaded, found))

@@ -1,0 +1,41 @@
+"""`osteo sequence`: check a treatment plan against the knowledge base's rules."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from osteo_cli.commands.common import DataOption, FormatOption, load
+from osteo_cli.formats import OutputFormat
+
+
+def sequence(
+    steps: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="STEP",
+            show_default=False,
+            help="DRUG:DURATION, with the duration in m, y or doses (12m, 2y, 12doses); then optionally stop.",
+        ),
+    ],
+    fmt: FormatOption = OutputFormat.table,
+    data: DataOption = None,
+) -> None:
+    """Draw a treatment plan as a timeline and flag what breaks the rules, with sources.
+
+    Flags a drug used past its limit (romosozumab beyond 12 doses; teriparatide and
+    abaloparatide beyond 24 months together), a drug that must be followed by another but
+    is last or followed by `stop`, and an anabolic course not followed by an antiresorptive.
+    Exit 0 when the plan has no problem, 1 when it has, 2 for a step osteo cannot read.
+
+    Example: `osteo sequence romosozumab:12m denosumab:2y stop`
+    """
+    from osteo_cli import plans, views
+    from osteo_cli.render.output import emit
+
+    loaded = load(data)
+    plan = plans.build(loaded.kb, steps)
+    emit(fmt, views.sequence_document(loaded, plan), views.sequence_json(loaded, plan))
+    if plan.findings:
+        raise typer.Exit(1)

@@ -1,0 +1,39 @@
+"""`osteo search`: one ranked list across everything osteo holds."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from osteo_cli.commands.common import DataOption, FormatOption, load
+from osteo_cli.formats import OutputFormat
+
+
+def search(
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="WORDS", show_default=False, help="Words that must all appear (the start of a word is enough)."
+        ),
+    ],
+    fmt: FormatOption = OutputFormat.table,
+    data: DataOption = None,
+) -> None:
+    """Search drugs, families, the FAQ, lifestyle advice and learn topics at once.
+
+    Each result says where it is and the command that shows it whole. Exit 1 when
+    nothing matches.
+
+    Example: `osteo search rebound`
+    """
+    from osteo_cli import search as finder
+    from osteo_cli import views
+    from osteo_cli.errors import OsteoError
+    from osteo_cli.render.output import emit
+
+    loaded = load(data)
+    hits = finder.search(loaded.kb, words)
+    if not hits:
+        raise OsteoError(f"nothing mentions {' '.join(words)!r}; try fewer or shorter words")
+    emit(fmt, views.search_document(loaded, words, hits), views.search_json(loaded, words, hits))

@@ -1,0 +1,214 @@
+"""Treatment sequences: parse `drug:duration` steps and check them against the rules
+the knowledge base holds (limits, what must follow a drug). Pure; never prints.
+
+The rules come from structured fields, not from code: `duration.limit` (an amount in
+months or doses, shared by every drug of the same limit group), `stopping.must_be_followed`
+and the family's category.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Literal
+
+from osteo_cli.errors import UsageError
+from osteo_cli.names import resolve
+
+if TYPE_CHECKING:
+    from osteo_cli.models import Agent, Family, Interval, KnowledgeBase
+
+STOP = "stop"
+MAX_MONTHS = Decimal(600)  # fifty years: longer is a typing mistake, not a plan
+_DURATION = re.compile(r"^(?P<amount>[^a-z]*?)\s*(?P<unit>m|y|doses?)$", re.IGNORECASE)
+# Average lengths, in months, of the units a dosing interval is given in.
+_MONTHS_PER = {
+    "day": Decimal(12) / Decimal("365.25"),
+    "week": Decimal(84) / Decimal("365.25"),
+    "month": Decimal(1),
+    "year": Decimal(12),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One course in a plan: a drug for a number of months (and doses, where they can be counted)."""
+
+    typed: str
+    agent: Agent
+    family: Family
+    months: Decimal
+    doses: Decimal | None  # None where the drug has no single fixed schedule
+    start: Decimal  # months from the start of the plan
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: Literal["limit", "must-follow", "anabolic-follow-up"]
+    step: int  # index into Plan.steps
+    message: str
+    sources: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    steps: list[Step]
+    stopped: bool  # the plan ends with `stop`
+    findings: list[Finding]
+
+    @property
+    def months(self) -> Decimal:
+        return sum((s.months for s in self.steps), Decimal(0))
+
+
+def _interval_months(interval: Interval | None) -> Decimal | None:
+    return None if interval is None else interval.every * _MONTHS_PER[interval.unit]
+
+
+def number(value: Decimal) -> str:
+    """A decimal as people write it, to one place: 12, 1.5, never 12.00 or 1E+1."""
+    return format(value.quantize(Decimal("0.1")).normalize(), "f")
+
+
+def parse_step(kb: KnowledgeBase, token: str) -> tuple[Agent, Family, Decimal, Decimal | None]:
+    """`romosozumab:12m` -> (agent, family, months, doses). UsageError for anything else."""
+    name, colon, duration = token.strip().rpartition(":")
+    if not colon or not name.strip():
+        raise UsageError(
+            f"'{token}' is not a step; write DRUG:DURATION, such as denosumab:2y, "
+            "teriparatide:18m or romosozumab:12doses"
+        )
+    match = _DURATION.match(duration.strip())
+    if not match:
+        raise UsageError(
+            f"'{token}': '{duration}' is not a duration; write a number with m, y or doses (18m, 2y, 12doses)"
+        )
+    name, unit = name.strip(), match["unit"].lower()
+    try:
+        amount = Decimal(match["amount"])
+    except InvalidOperation:
+        raise UsageError(f"'{token}': '{match['amount']}' is not a number") from None
+    if not amount.is_finite() or amount <= 0:
+        raise UsageError(f"'{token}': the duration must be a positive number")
+    found = resolve(kb, name)
+    if found.claim.kind != "agent":
+        members = ", ".join(a.name for a in kb.members(found.entry.id))
+        raise UsageError(f"'{name}' is a family; name one of its drugs ({members})")
+    agent = kb.agent(found.entry.id)
+    per_dose = _interval_months(agent.dosing.interval)
+    doses: Decimal | None
+    if unit.startswith("dose"):
+        if per_dose is None:
+            raise UsageError(
+                f"'{token}': {agent.name} has more than one schedule, so its doses cannot "
+                "be counted; give the duration in m or y"
+            )
+        doses, months = amount, amount * per_dose
+    else:
+        months = amount * 12 if unit == "y" else amount
+        doses = None if per_dose is None else months / per_dose
+    if months > MAX_MONTHS:
+        raise UsageError(f"'{token}': longer than {MAX_MONTHS // 12} years")
+    return agent, kb.family(agent.family), months, doses
+
+
+def build(kb: KnowledgeBase, tokens: Sequence[str]) -> Plan:
+    """Parse the steps (an optional final `stop`), merge repeats of one drug, check the rules."""
+    if not tokens:
+        raise UsageError("give at least one step, such as 'osteo sequence romosozumab:12m denosumab:2y'")
+    stopped = tokens[-1].strip().lower() == STOP
+    body = tokens[:-1] if stopped else tokens
+    if not body:
+        raise UsageError("a plan needs at least one drug before 'stop'")
+    if any(t.strip().lower() == STOP for t in body):
+        raise UsageError("'stop' can only be the last step")
+    steps: list[Step] = []
+    start = Decimal(0)
+    for token in body:
+        agent, family, months, doses = parse_step(kb, token)
+        if steps and steps[-1].agent.id == agent.id:  # denosumab:2y denosumab:3y is one course
+            last = steps.pop()
+            months += last.months
+            doses = None if doses is None or last.doses is None else doses + last.doses
+            start, token = last.start, f"{last.typed} {token}"
+        steps.append(Step(token, agent, family, months, doses, start))
+        start += months
+    return Plan(steps, stopped, check(kb, steps, stopped))
+
+
+def check(kb: KnowledgeBase, steps: list[Step], stopped: bool) -> list[Finding]:
+    findings = [*_limits(kb, steps), *_follow_ups(kb, steps, stopped)]
+    return sorted(findings, key=lambda f: f.step)  # stable: a step's limit comes before its follow-up
+
+
+def _limits(kb: KnowledgeBase, steps: list[Step]) -> list[Finding]:
+    """Use past a limit, counting every drug of a limit group together."""
+    findings = []
+    totals: dict[str, Decimal] = {}
+    flagged: set[str] = set()
+    for i, step in enumerate(steps):
+        limit = step.agent.duration.limit
+        if limit is None:
+            continue
+        used = step.months if limit.unit == "months" else step.doses
+        if used is None:  # the data checks make this impossible for a limit in doses
+            continue
+        totals[limit.group] = totals.get(limit.group, Decimal(0)) + used
+        if totals[limit.group] > limit.amount and limit.group not in flagged:
+            flagged.add(limit.group)
+            group = [a for a in kb.agents if a.duration.limit and a.duration.limit.group == limit.group]
+            together = len(group) > 1
+            names = " and ".join(a.name for a in group) if together else step.agent.name
+            used_text = f"{number(totals[limit.group])} {limit.unit}"
+            counted = " counted together" if together else ""
+            message = (
+                f"{names}: {used_text} in this plan{counted}; the limit is {limit.amount} {limit.unit}. "
+                f"{step.agent.duration.summary}"
+            )
+            sources = list(dict.fromkeys(s for a in group for s in a.duration.sources))
+            findings.append(Finding("limit", i, message, sources))
+    return findings
+
+
+def needs_follow_on(agent: Agent, family: Family) -> bool:
+    """Must be followed by a medicine that slows bone breakdown: by its data, or as an anabolic."""
+    return agent.stopping.must_be_followed or family.category in ("anabolic", "both")
+
+
+def _follow_ups(kb: KnowledgeBase, steps: list[Step], stopped: bool) -> list[Finding]:
+    findings = []
+    for i, step in enumerate(steps):
+        if not needs_follow_on(step.agent, step.family):
+            continue
+        examples = " or ".join(kb.family(f).name for f in step.agent.stopping.followed_by)
+        such_as = f" (such as {examples})" if examples else ""
+        sources = step.agent.stopping.sources
+        if i == len(steps) - 1:
+            ending = "followed by 'stop'" if stopped else "the last step"
+            findings.append(
+                Finding(
+                    "must-follow",
+                    i,
+                    f"{step.agent.name} is {ending}, but it has to be followed by a medicine that slows bone "
+                    f"breakdown{such_as}. {step.agent.stopping.summary}",
+                    sources,
+                )
+            )
+            continue
+        after = steps[i + 1]
+        if after.family.category != "antiresorptive":
+            rule: Literal["must-follow", "anabolic-follow-up"] = (
+                "anabolic-follow-up" if step.family.category in ("anabolic", "both") else "must-follow"
+            )
+            findings.append(
+                Finding(
+                    rule,
+                    i,
+                    f"{step.agent.name} is followed by {after.agent.name} ({after.family.category}), not by a "
+                    f"medicine that slows bone breakdown; {step.agent.name} has to be followed by one{such_as}.",
+                    sources,
+                )
+            )
+    return findings

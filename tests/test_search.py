@@ -1,0 +1,50 @@
+"""Search: every word must match, and names and titles rank above text."""
+
+from __future__ import annotations
+
+import pytest
+
+from osteo_cli.errors import UsageError
+from osteo_cli.knowledge import load
+from osteo_cli.search import search
+
+KB = load(None).kb
+
+
+def titles(*words: str) -> list[tuple[str, str]]:
+    return [(h.entry.kind, h.entry.title) for h in search(KB, words)]
+
+
+def test_rebound_finds_denosumab_first() -> None:
+    assert titles("rebound")[:3] == [("drug", "Denosumab"), ("family", "RANKL inhibitors"), ("learn", "Key points")]
+
+
+def test_name_match_ranks_above_text_match() -> None:
+    hits = titles("teriparatide")
+    assert hits[0] == ("drug", "Teriparatide")
+
+
+def test_brand_names_are_searched() -> None:
+    assert titles("evista")[0] == ("drug", "Raloxifene")
+
+
+def test_every_word_must_match_and_prefixes_count() -> None:
+    both = titles("stop", "denosumab")
+    assert ("faq", "4. Can I stop taking my osteoporosis medicine?") in both
+    assert all(kind != "lifestyle" for kind, _ in both)
+    assert titles("calcium", "absorb") == [("lifestyle", "Calcium and vitamin D")]
+
+
+def test_each_kind_is_reachable_with_the_command_that_shows_it() -> None:
+    commands = {h.entry.kind: h.entry.command for h in search(KB, ["bone"], limit=200)}
+    assert commands["drug"].startswith("osteo drugs show ")
+    assert commands["faq"].startswith("osteo faq ")
+    assert commands["lifestyle"] == "osteo lifestyle"
+    assert commands["learn"].startswith("osteo learn ")
+    assert commands["tscore"] == "osteo tscore VALUE"
+
+
+def test_no_match_and_empty_query() -> None:
+    assert search(KB, ["xylophone"]) == []
+    with pytest.raises(UsageError):
+        search(KB, ["  ", "-"])
