@@ -7,7 +7,6 @@ name, family singular or alias.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -18,14 +17,13 @@ if TYPE_CHECKING:  # annotations only: shell completion imports this module, nev
     from osteo_cli.models import Agent, Family, KnowledgeBase
     from osteo_cli.problems import Loc
 
-_SEPARATORS = re.compile(r"[\s_\-]+")
-
 How = Literal["id", "name", "alias", "brand", "biosimilar", "related", "family", "singular"]
 
 
 def normalize(text: str) -> str:
     """The form names are compared in: case-folded, with runs of space, `-`, `_` as one space."""
-    return _SEPARATORS.sub(" ", text.casefold()).strip()
+    # str methods, not a regex: this runs for every name (and for search, every text) per command.
+    return " ".join(text.casefold().replace("-", " ").replace("_", " ").split())
 
 
 def slug(text: str) -> str:

@@ -95,6 +95,10 @@ def search(kb: KnowledgeBase, words: Sequence[str], limit: int = 20) -> list[Hit
     patterns = [_pattern(w) for w in wanted]
     hits = []
     for entry in entries(kb):
+        # A cheap test first: every word must appear somewhere in the raw text.
+        raw = " ".join(text for _, text in entry.fields).casefold()
+        if not all(w in raw for w in wanted):
+            continue
         texts = [(weight, normalize(text)) for weight, text in entry.fields]
         per_word = [sum(weight * len(p.findall(text)) for weight, text in texts) for p in patterns]
         if all(per_word):

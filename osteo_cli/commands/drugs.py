@@ -37,8 +37,9 @@ def list_(
 
     Example: `osteo drugs list --category anabolic`
     """
-    from osteo_cli import catalog, views
+    from osteo_cli import catalog
     from osteo_cli.render.output import emit
+    from osteo_cli.views import drugs as views
 
     loaded = load(data)
     agents = catalog.agents_in(loaded.kb, category.value if category else None)
@@ -64,10 +65,10 @@ def show(
 
     Example: `osteo drugs show prolia`
     """
-    from osteo_cli import views
     from osteo_cli.models import Agent
     from osteo_cli.names import resolve
     from osteo_cli.render.output import emit
+    from osteo_cli.views import drugs as views
 
     loaded = load(data)
     found = resolve(loaded.kb, name)
@@ -99,8 +100,9 @@ def compare(
 
     Example: `osteo drugs compare denosumab teriparatide`
     """
-    from osteo_cli import catalog, views
+    from osteo_cli import catalog
     from osteo_cli.render.output import emit
+    from osteo_cli.views import drugs as views
 
     loaded = load(data)
     comparison = catalog.compare(loaded.kb, names)
@@ -125,9 +127,9 @@ def stopping(
 
     Example: `osteo drugs stopping denosumab`
     """
-    from osteo_cli import views
     from osteo_cli.names import resolve
     from osteo_cli.render.output import emit
+    from osteo_cli.views import drugs as views
 
     loaded = load(data)
     found = resolve(loaded.kb, name)

@@ -24,9 +24,10 @@ def faq(
 
     Example: `osteo faq stop`, `osteo faq 4`
     """
-    from osteo_cli import catalog, views
+    from osteo_cli import catalog
     from osteo_cli.errors import OsteoError
     from osteo_cli.render.output import emit
+    from osteo_cli.views import faq as views
 
     loaded = load(data)
     if words and len(words) == 1 and words[0].strip().isdigit():

@@ -34,8 +34,9 @@ def validate(
 
     Example: `osteo kb validate my-formulary.yaml --strict`
     """
-    from osteo_cli import knowledge, views
+    from osteo_cli import knowledge
     from osteo_cli.render.output import emit
+    from osteo_cli.views import kb as views
 
     problems = knowledge.check(path or knowledge.shipped_path())
     label = str(path) if path else "the shipped knowledge base"

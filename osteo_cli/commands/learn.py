@@ -31,8 +31,9 @@ def lifestyle(
 
     Example: `osteo lifestyle exercise`
     """
-    from osteo_cli import catalog, views
+    from osteo_cli import catalog
     from osteo_cli.render.output import emit
+    from osteo_cli.views import learn as views
 
     loaded = load(data)
     advice = catalog.lifestyle(loaded.kb, group.value if group else None)
@@ -51,8 +52,9 @@ def learn(
 
     Example: `osteo learn scans`
     """
-    from osteo_cli import catalog, views
+    from osteo_cli import catalog
     from osteo_cli.render.output import emit
+    from osteo_cli.views import learn as views
 
     loaded = load(data)
     found = catalog.topics(loaded.kb, topic)

@@ -31,8 +31,9 @@ def sequence(
 
     Example: `osteo sequence romosozumab:12m denosumab:2y stop`
     """
-    from osteo_cli import plans, views
+    from osteo_cli import plans
     from osteo_cli.render.output import emit
+    from osteo_cli.views import plan as views
 
     loaded = load(data)
     plan = plans.build(loaded.kb, steps)

@@ -28,9 +28,9 @@ def search(
     Example: `osteo search rebound`
     """
     from osteo_cli import search as finder
-    from osteo_cli import views
     from osteo_cli.errors import OsteoError
     from osteo_cli.render.output import emit
+    from osteo_cli.views import search as views
 
     loaded = load(data)
     hits = finder.search(loaded.kb, words)

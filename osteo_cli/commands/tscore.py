@@ -28,8 +28,9 @@ def tscore(
 
     Type negative values plainly. Example: `osteo tscore -2.7 --fracture`
     """
-    from osteo_cli import density, views
+    from osteo_cli import density
     from osteo_cli.render.output import emit
+    from osteo_cli.views import tscore as views
 
     parsed = density.parse_tscore(value)
     loaded = load(data)

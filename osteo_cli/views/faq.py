@@ -1,0 +1,22 @@
+"""Views of `osteo faq`."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from osteo_cli.document import Document, Grid
+from osteo_cli.views.common import footer, meta
+
+if TYPE_CHECKING:
+    from osteo_cli.catalog import FaqHit
+    from osteo_cli.knowledge import Loaded
+
+
+def faq_document(loaded: Loaded, hits: list[FaqHit]) -> Document:
+    rows = [(str(h.number), h.entry.question, h.entry.answer) for h in hits]
+    return Document([Grid(("#", "Question", "Answer"), rows)], footer=footer(loaded))
+
+
+def faq_json(loaded: Loaded, hits: list[FaqHit]) -> dict[str, Any]:
+    return {**meta(loaded), "faq": [{"number": h.number, **dataclasses.asdict(h.entry)} for h in hits]}

@@ -1,0 +1,34 @@
+"""Views of `osteo kb validate`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from osteo_cli.document import Document, Grid
+
+if TYPE_CHECKING:
+    from osteo_cli.problems import Problem
+
+
+def _count(problems: list[Problem], severity: str) -> str:
+    n = sum(p.severity == severity for p in problems)
+    return f"{n} {severity}{'' if n == 1 else 's'}"
+
+
+def validation_document(label: str, problems: list[Problem]) -> Document:
+    summary = f"{label}: {_count(problems, 'error')}, {_count(problems, 'warning')}"
+    if not problems:
+        return Document([], title=f"{label}: valid, no problems")
+    rows = [(p.severity, str(p.line or ""), p.field, p.message) for p in problems]
+    return Document([Grid(("Severity", "Line", "Field", "Problem"), rows)], title=summary)
+
+
+def validation_json(label: str, problems: list[Problem]) -> dict[str, Any]:
+    return {
+        "file": label,
+        "errors": sum(p.severity == "error" for p in problems),
+        "warnings": sum(p.severity == "warning" for p in problems),
+        "problems": [
+            {"severity": p.severity, "line": p.line, "field": p.field, "message": p.message} for p in problems
+        ],
+    }

@@ -1,0 +1,77 @@
+"""Views of `osteo sequence`: the steps, the timeline and the problems found."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from osteo_cli.document import Document, Grid
+from osteo_cli.figures import timeline
+from osteo_cli.plans import number
+from osteo_cli.views.common import footer, meta, sources_grid
+
+if TYPE_CHECKING:
+    from osteo_cli.knowledge import Loaded
+    from osteo_cli.plans import Plan, Step
+
+
+def _duration_text(step: Step) -> str:
+    months = f"{number(step.months)} months"
+    if step.doses is not None and step.agent.dosing.interval and step.agent.dosing.interval.unit in ("month", "year"):
+        return f"{months} ({number(step.doses)} doses)"
+    return months
+
+
+def sequence_document(loaded: Loaded, plan: Plan) -> Document:
+    kb = loaded.kb
+    steps = Grid(
+        ("#", "Drug", "Family", "Category", "From", "For"),
+        [
+            (str(i), s.agent.name, s.family.name, s.family.category, f"month {number(s.start)}", _duration_text(s))
+            for i, s in enumerate(plan.steps, start=1)
+        ],
+    )
+    grids = [steps]
+    if plan.findings:
+        grids.append(
+            Grid(
+                ("Step", "Problem", "Sources"),
+                [(str(f.step + 1), f.message, ", ".join(f.sources)) for f in plan.findings],
+                title="Problems",
+            )
+        )
+        grids.append(sources_grid(kb, (s for f in plan.findings for s in f.sources)))
+    count = len(plan.findings)
+    verdict = (
+        f"{count} problem{'s' if count != 1 else ''} found in this plan."
+        if count
+        else "No problem found: no limit is passed, and every drug that must be followed is."
+    )
+    ending = " Then stop." if plan.stopped else ""
+    courses = f"{len(plan.steps)} course{'s' if len(plan.steps) != 1 else ''}"
+    title = f"Plan: {number(plan.months)} months, {courses}.{ending}"
+    return Document(grids, title=title, figure=timeline(plan), notes=[verdict], footer=footer(loaded))
+
+
+def sequence_json(loaded: Loaded, plan: Plan) -> dict[str, Any]:
+    return {
+        **meta(loaded),
+        "ok": not plan.findings,
+        "months": float(plan.months),
+        "stopped": plan.stopped,
+        "steps": [
+            {
+                "typed": s.typed,
+                "agent": s.agent.id,
+                "name": s.agent.name,
+                "family": s.family.id,
+                "category": s.family.category,
+                "start_month": float(s.start),
+                "months": float(s.months),
+                "doses": None if s.doses is None else round(float(s.doses), 1),
+            }
+            for s in plan.steps
+        ],
+        "problems": [
+            {"rule": f.rule, "step": f.step + 1, "message": f.message, "sources": f.sources} for f in plan.findings
+        ],
+    }
