@@ -104,14 +104,14 @@ def put(data: bytes, kb: KnowledgeBase) -> None:
     _write(_path("kb", data), text)
 
 
-def get_names(data: bytes) -> list[str] | None:
-    """The completion names of the knowledge base with these bytes, if cached."""
-    names = _read(_path("names", data))
-    return names if isinstance(names, list) and all(isinstance(n, str) for n in names) else None
+def get_derived(kind: str, data: bytes) -> Any:
+    """Something derived from the knowledge base with these bytes (completion names, a
+    search index), if cached; None otherwise. The caller checks its shape."""
+    return _read(_path(kind, data))
 
 
-def put_names(data: bytes, names: list[str]) -> None:
-    _write(_path("names", data), json.dumps(names))
+def put_derived(kind: str, data: bytes, value: Any) -> None:
+    _write(_path(kind, data), json.dumps(value, separators=(",", ":")))
 
 
 def get_schema() -> dict[str, Any] | None:

@@ -7,7 +7,7 @@ They never print and never import Rich.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from osteo_cli.errors import UsageError
 from osteo_cli.models import Advice, Agent, Category, Family, FaqEntry, KnowledgeBase, Topic
@@ -45,8 +45,7 @@ FEATURES: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Profile:
+class Profile(NamedTuple):
     """One column of a comparison: an agent, or a family summed over its members."""
 
     id: str
@@ -81,8 +80,7 @@ def profile(kb: KnowledgeBase, found: Resolved) -> Profile:
     return Profile(entry.id, found.claim.kind, entry.name, family, features)
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
+class Comparison(NamedTuple):
     profiles: list[Profile]
     notes: list[str]  # names that turned out to be one molecule, said plainly
 
@@ -122,8 +120,7 @@ def _same_molecule(group: list[Resolved]) -> str:
     return " ".join([f"{joined} are {what}: {entry.name}.", *uses])
 
 
-@dataclass(frozen=True, slots=True)
-class FaqHit:
+class FaqHit(NamedTuple):
     number: int  # 1-based position in the knowledge base, stable under filtering
     entry: FaqEntry
 

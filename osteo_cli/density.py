@@ -6,9 +6,8 @@ Values are compared as decimals, exactly as typed, so -2.5 is osteoporosis and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from osteo_cli.errors import UsageError
 
@@ -36,8 +35,7 @@ def parse_tscore(text: str) -> Decimal:
     return value
 
 
-@dataclass(frozen=True, slots=True)
-class Classification:
+class Classification(NamedTuple):
     value: Decimal
     key: Key
     category: DensityCategory

@@ -7,25 +7,23 @@ the domain objects instead (see `views.py`), so its shape does not follow layout
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # A cell holds one text, or several items shown as a bulleted list.
 Cell = str | tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Grid:
+class Grid(NamedTuple):
     headers: tuple[str, ...]
     rows: Sequence[Sequence[Cell]]
     title: str | None = None
     row_headers: bool = False  # the first column names each row (show, compare)
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
-    grids: list[Grid]
+class Document(NamedTuple):
+    grids: Sequence[Grid]
     title: str | None = None
-    intro: list[str] = field(default_factory=list)  # short lines shown under the title
-    figure: list[str] = field(default_factory=list)  # preformatted lines (a timeline, a gauge)
-    notes: list[str] = field(default_factory=list)  # short lines shown after the grids
+    intro: Sequence[str] = ()  # short lines shown under the title
+    figure: Sequence[str] = ()  # preformatted lines (a timeline, a gauge)
+    notes: Sequence[str] = ()  # short lines shown after the grids
     footer: str = ""  # the reference-only line with the knowledge-base version

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import stat
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from osteo_cli import cache
 from osteo_cli.errors import DataError
@@ -30,17 +30,24 @@ def shipped_path() -> Path:
     return packaged if packaged.is_file() else here.parent / "data" / "medications.yaml"
 
 
-@dataclass(frozen=True, slots=True)
-class Loaded:
+class Loaded(NamedTuple):
     kb: KnowledgeBase
     path: Path
     custom: bool  # not the shipped, reviewed file
 
+    # What the reference-only footer says of the data (see views.common.Provenance).
+    @property
+    def kb_version(self) -> str:
+        return self.kb.kb_version
+
+    @property
+    def last_reviewed(self) -> dt.date:
+        return self.kb.last_reviewed
+
 
 def load(path: Path | None = None) -> Loaded:
     """The validated knowledge base at `path` (default: the shipped one)."""
-    shipped = shipped_path()
-    target = path or shipped
+    target, custom = locate(path)
     data = read_bytes(target)
     kb = cache.get(data)
     if kb is None:
@@ -51,20 +58,43 @@ def load(path: Path | None = None) -> Loaded:
             more = f" (and {len(errors) - 1} more; run 'osteo kb validate {target}')" if len(errors) > 1 else ""
             raise DataError(first + more)
         cache.put(data, kb)
-    custom = path is not None and target.resolve() != shipped.resolve()
     return Loaded(kb, target, custom)
 
 
-def completion_names(path: Path | None = None) -> list[str]:
-    """Names for shell completion. Every Tab press runs osteo once, so this reads a cached
-    list of names when there is one, and never builds the knowledge base's objects then."""
-    data = read_bytes(path or shipped_path())
-    names = cache.get_names(data)
-    if names is None:
-        from osteo_cli.names import completion_names as names_of
+def locate(path: Path | None) -> tuple[Path, bool]:
+    """The file to read, and whether it is a custom one (not the shipped, reviewed file)."""
+    shipped = shipped_path()
+    if path is None:
+        return shipped, False
+    try:
+        return path, path.resolve() != shipped.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: reading it will say what is wrong
+        return path, True
 
-        names = names_of(load(path).kb)
-        cache.put_names(data, names)
+
+def derived(path: Path | None, kind: str, build: Callable[[KnowledgeBase], Any], valid: Callable[[Any], bool]) -> Any:
+    """`build(kb)` for the knowledge base at `path`, cached by the file's content.
+
+    For commands that need something computed from the whole knowledge base but not its
+    objects (completion names, a search index): once cached, they never revive the
+    knowledge base, so their cost does not grow with it.
+    """
+    data = read_bytes(path or shipped_path())
+    value = cache.get_derived(kind, data)
+    if value is None or not valid(value):
+        value = build(load(path).kb)
+        cache.put_derived(kind, data, value)
+    return value
+
+
+def completion_names(path: Path | None = None) -> list[str]:
+    """Names for shell completion: every Tab press runs osteo once, so they come from the cache."""
+    from osteo_cli.names import completion_names as names_of
+
+    def valid(names: Any) -> bool:
+        return isinstance(names, list) and all(isinstance(n, str) for n in names)
+
+    names: list[str] = derived(path, "names", names_of, valid)
     return names
 
 

@@ -52,10 +52,12 @@ SourceKind = Literal["article", "fda-label", "regulator-notice", "guideline"]
 Confidence = Literal["high", "medium"]
 
 # Read by pydantic when it validates these dataclasses: an unknown key is an error.
+# (eq and match_args are off: nothing compares or matches knowledge-base objects, and each
+# generated method costs start-up time; the results of queries are cheaper NamedTuples.)
 _CONFIG = {"extra": "forbid"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
 class Source:
     """A document that facts are taken from."""
 
@@ -68,7 +70,7 @@ class Source:
     note: Text | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
 class Family:
     """A drug family with the four features the source article compares."""
 
@@ -86,7 +88,7 @@ class Family:
     aliases: list[Name] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
 class Brand:
     """A product name for an agent; `biosimilar` for a biosimilar of the reference product."""
 
@@ -97,7 +99,7 @@ class Brand:
     confidence: Confidence = "high"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
 class RelatedProduct:
     """The same molecule sold under another name for another use (Xgeva, Zometa)."""
 
@@ -107,7 +109,7 @@ class RelatedProduct:
     note: Text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
 class Interval:
     """The time between two doses, where a drug has one fixed schedule."""
 
@@ -116,7 +118,7 @@ class Interval:
     unit: Literal["day", "week", "month", "year"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
 class Dosing:
     """Route, the usual osteoporosis dose and schedule, and how it is taken."""
 
@@ -130,7 +132,7 @@ class Dosing:
     interval: Interval | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
 class Limit:
     """A limit on use, counted across every drug of the same `group`."""
 
@@ -140,7 +142,7 @@ class Limit:
     group: Id
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
 class Duration:
     """How long the drug can be used."""
 
@@ -150,7 +152,7 @@ class Duration:
     limit: Limit | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
 class Stopping:
     """What has to happen when the drug is stopped."""
 
@@ -163,7 +165,7 @@ class Stopping:
     confidence: Confidence = "high"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
 class Safety:
     """The boxed warning, if any, and the main label warnings."""
 
@@ -173,7 +175,7 @@ class Safety:
     warnings: list[Text] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
 class Agent:
     """One medicine (a generic name) with its products, dosing and rules."""
 
@@ -193,7 +195,7 @@ class Agent:
     notes: list[Text] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
 class FaqEntry:
     """A common question with osteo's answer."""
 
@@ -208,7 +210,7 @@ class FaqEntry:
 Score = Annotated[float, Check(ge=-10, le=10)]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
 class DensityCategory:
     """One WHO bone-density category."""
 
@@ -217,7 +219,7 @@ class DensityCategory:
     meaning: Text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
 class BoneDensity:
     """The WHO T-score categories: boundaries, what each means, and caveats."""
 
@@ -232,7 +234,7 @@ class BoneDensity:
     sources: SourceRefs
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
 class Advice:
     """One piece of lifestyle advice."""
 
@@ -245,7 +247,7 @@ class Advice:
     examples: list[Name] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
 class Topic:
     """Background for `osteo learn`: bone remodeling, scans, key points."""
 
@@ -257,7 +259,7 @@ class Topic:
     points: list[Text] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
 class KnowledgeBase:
     """The whole file: `data/medications.yaml`."""
 

@@ -8,8 +8,7 @@ name, family singular or alias.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from osteo_cli.errors import UsageError
 
@@ -31,8 +30,7 @@ def slug(text: str) -> str:
     return normalize(text).replace(" ", "-")
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
+class Claim(NamedTuple):
     """A name that an entry answers to, and where in the file it is declared."""
 
     name: str
@@ -61,8 +59,7 @@ def claims(kb: KnowledgeBase) -> Iterator[Claim]:
             yield Claim(product.name, "related", "agent", a.id, ("agents", i, "related_products", j, "name"))
 
 
-@dataclass(frozen=True, slots=True)
-class Resolved:
+class Resolved(NamedTuple):
     """What a typed name resolved to, and through which of its names."""
 
     entry: Agent | Family
@@ -73,24 +70,22 @@ class Resolved:
         return self.claim.kind == "agent"
 
 
-def _index(kb: KnowledgeBase) -> dict[str, Claim]:
-    # First claim wins; `osteo kb validate` reports two entries claiming one name.
+def resolve(kb: KnowledgeBase, typed: str) -> Resolved:
+    """The entry `typed` names, or a UsageError that suggests the closest names.
+
+    The first entry in the file to claim a name wins (`osteo kb validate` reports two
+    claiming one). A plain scan that stops at the match: no index is built, so a knowledge
+    base a hundred times larger costs only as far as the name stands in it.
+    """
+    wanted = normalize(typed)
+    for claim in claims(kb):
+        if normalize(claim.name) == wanted:
+            entry: Agent | Family = kb.agent(claim.id) if claim.kind == "agent" else kb.family(claim.id)
+            return Resolved(entry, claim)
     index: dict[str, Claim] = {}
     for claim in claims(kb):
         index.setdefault(normalize(claim.name), claim)
-    return index
-
-
-def resolve(kb: KnowledgeBase, typed: str) -> Resolved:
-    """The entry `typed` names, or a UsageError that suggests the closest names."""
-    index = _index(kb)
-    claim = index.get(normalize(typed))
-    if claim is None:
-        raise UsageError(_unknown(typed, index))
-    entry: Agent | Family = (
-        next(a for a in kb.agents if a.id == claim.id) if claim.kind == "agent" else kb.family(claim.id)
-    )
-    return Resolved(entry, claim)
+    raise UsageError(_unknown(typed, index))
 
 
 def _unknown(typed: str, index: dict[str, Claim]) -> str:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from osteo_cli.errors import UsageError
 from osteo_cli.names import resolve
@@ -32,8 +31,7 @@ _MONTHS_PER = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One course in a plan: a drug for a number of months (and doses, where they can be counted)."""
 
     typed: str
@@ -44,16 +42,14 @@ class Step:
     start: Decimal  # months from the start of the plan
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     rule: Literal["limit", "must-follow", "anabolic-follow-up"]
     step: int  # index into Plan.steps
     message: str
     sources: list[str]
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(NamedTuple):
     steps: list[Step]
     stopped: bool  # the plan ends with `stop`
     findings: list[Finding]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Loc = tuple[int | str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     severity: Literal["error", "warning"]
     loc: Loc  # ("agents", 3, "dosing", "route"); () for the file as a whole
     message: str

@@ -2,14 +2,18 @@
 
 Pure; never prints. Every word must match (as the start of a word, any case:
 `stop` finds "stopping"); a hit in a name or title counts more than one in the text.
+
+The index is plain JSON-able data, built once per knowledge base and cached with it
+(`knowledge.derived`), so a search never has to build the knowledge base's objects.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from osteo_cli.errors import UsageError
 from osteo_cli.names import normalize, slug
@@ -21,25 +25,53 @@ TITLE, NAMES, TEXT = 6, 4, 1  # weights of a match in each kind of field
 # Order among equal scores: what a reader most likely wants first.
 KIND_ORDER = {"drug": 0, "family": 1, "faq": 2, "learn": 3, "lifestyle": 4, "tscore": 5}
 
+# One entry: [kind, title, command, [[weight, text], ...], all the text case-folded]
+Entry = list[Any]
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A searchable thing: where it is, how to show it whole, and its text by weight."""
 
+class Index(NamedTuple):
+    """The search index of one knowledge base, and which knowledge base it is."""
+
+    entries: list[Entry]
+    kb_version: str
+    last_reviewed: dt.date
+    path: Path
+    custom: bool
+
+
+class Hit(NamedTuple):
     kind: str
     title: str
     command: str
-    fields: tuple[tuple[int, str], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    entry: Entry
     score: int
     snippet: str
 
 
-def entries(kb: KnowledgeBase) -> Iterator[Entry]:
+def build_index(kb: KnowledgeBase) -> dict[str, Any]:
+    """The index as JSON-able data (see `Index`)."""
+    entries = [
+        [kind, title, command, fields, " ".join(t for _, t in fields).casefold()]
+        for kind, title, command, fields in _entries(kb)
+    ]
+    return {"kb_version": kb.kb_version, "last_reviewed": kb.last_reviewed.isoformat(), "entries": entries}
+
+
+def valid_index(value: Any) -> bool:
+    """A cached index of the right shape (anything else is rebuilt)."""
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("kb_version"), str)
+        and isinstance(value.get("last_reviewed"), str)
+        and isinstance(value.get("entries"), list)
+        and all(isinstance(e, list) and len(e) == 5 for e in value["entries"])
+    )
+
+
+def load_index(raw: dict[str, Any], path: Path, custom: bool) -> Index:
+    return Index(raw["entries"], raw["kb_version"], dt.date.fromisoformat(raw["last_reviewed"]), path, custom)
+
+
+def _entries(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, list[list[Any]]]]:
     for a in kb.agents:
         names = " ".join([a.name, *a.aliases, *(b.name for b in a.brands), *(p.name for p in a.related_products)])
         text = " ".join(
@@ -55,31 +87,27 @@ def entries(kb: KnowledgeBase) -> Iterator[Entry]:
                 *(b.note or "" for b in a.brands),
             ]
         )
-        yield Entry("drug", a.name, f"osteo drugs show {slug(a.name)}", ((TITLE, a.name), (NAMES, names), (TEXT, text)))
+        yield "drug", a.name, f"osteo drugs show {slug(a.name)}", [[TITLE, a.name], [NAMES, names], [TEXT, text]]
     for f in kb.families:
         text = " ".join([f.mechanism, f.administration, f.typical_use, f.after_treatment])
         names = " ".join([f.singular, *f.aliases])
-        yield Entry("family", f.name, f"osteo drugs show {f.id}", ((TITLE, f.name), (NAMES, names), (TEXT, text)))
+        yield "family", f.name, f"osteo drugs show {f.id}", [[TITLE, f.name], [NAMES, names], [TEXT, text]]
     for number, q in enumerate(kb.faq, start=1):
-        yield Entry("faq", f"{number}. {q.question}", f"osteo faq {number}", ((TITLE, q.question), (TEXT, q.answer)))
+        yield "faq", f"{number}. {q.question}", f"osteo faq {number}", [[TITLE, q.question], [TEXT, q.answer]]
     for advice in kb.lifestyle:
         text = " ".join([advice.text, *advice.examples])
-        yield Entry("lifestyle", advice.title, "osteo lifestyle", ((TITLE, advice.title), (TEXT, text)))
+        yield "lifestyle", advice.title, "osteo lifestyle", [[TITLE, advice.title], [TEXT, text]]
     for topic in kb.topics:
         text = " ".join([topic.summary, *topic.points])
-        yield Entry("learn", topic.title, f"osteo learn {topic.id}", ((TITLE, topic.title), (TEXT, text)))
+        yield "learn", topic.title, f"osteo learn {topic.id}", [[TITLE, topic.title], [TEXT, text]]
     density = kb.bone_density
-    text = " ".join(
-        [
-            *(
-                getattr(density, k).name + " " + getattr(density, k).meaning
-                for k in ("normal", "low_bone_mass", "osteoporosis", "severe_osteoporosis")
-            ),
-            *density.caveats,
-        ]
-    )
-    yield Entry(
-        "tscore", "T-score categories", "osteo tscore VALUE", ((TITLE, "T-score bone density categories"), (TEXT, text))
+    categories = (density.normal, density.low_bone_mass, density.osteoporosis, density.severe_osteoporosis)
+    text = " ".join([*(f"{c.name} {c.meaning}" for c in categories), *density.caveats])
+    yield (
+        "tscore",
+        "T-score categories",
+        "osteo tscore VALUE",
+        [[TITLE, "T-score bone density categories"], [TEXT, text]],
     )
 
 
@@ -87,34 +115,32 @@ def _pattern(word: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])" + re.escape(word))
 
 
-def search(kb: KnowledgeBase, words: Sequence[str], limit: int = 20) -> list[Hit]:
+def search(index: Index, words: Sequence[str], limit: int = 20) -> list[Hit]:
     """Entries that contain every word, best first."""
     wanted = [w for w in normalize(" ".join(words)).split(" ") if w]
     if not wanted:
         raise UsageError("give one or more words to search for, e.g. 'osteo search rebound'")
     patterns = [_pattern(w) for w in wanted]
     hits = []
-    for entry in entries(kb):
-        # A cheap test first: every word must appear somewhere in the raw text.
-        raw = " ".join(text for _, text in entry.fields).casefold()
-        if not all(w in raw for w in wanted):
+    for kind, title, command, fields, folded in index.entries:
+        if not all(w in folded for w in wanted):  # a cheap test first, on case-folded text
             continue
-        texts = [(weight, normalize(text)) for weight, text in entry.fields]
+        texts = [(weight, normalize(text)) for weight, text in fields]
         per_word = [sum(weight * len(p.findall(text)) for weight, text in texts) for p in patterns]
         if all(per_word):
-            hits.append(Hit(entry, sum(per_word), _snippet(entry, patterns[0])))
-    hits.sort(key=lambda h: (-h.score, KIND_ORDER[h.entry.kind], h.entry.title))
+            hits.append(Hit(kind, title, command, sum(per_word), _snippet(fields, title, patterns[0])))
+    hits.sort(key=lambda h: (-h.score, KIND_ORDER[h.kind], h.title))
     return hits[:limit]
 
 
-def _snippet(entry: Entry, pattern: re.Pattern[str], width: int = 80) -> str:
+def _snippet(fields: list[list[Any]], title: str, pattern: re.Pattern[str], width: int = 80) -> str:
     """The sentence where the first word appears, shortened around it."""
-    for _, text in reversed(entry.fields):  # the body reads better than a list of names
+    for _, text in reversed(fields):  # the body reads better than a list of names
         for sentence in re.split(r"(?<=[.!?])\s+", text):
             match = pattern.search(normalize(sentence))
             if match:
                 if len(sentence) <= width:
-                    return sentence
+                    return str(sentence)
                 start = max(0, match.start() - width // 3)
                 return ("…" if start else "") + sentence[start : start + width].strip() + "…"
-    return entry.title
+    return title

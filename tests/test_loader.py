@@ -122,7 +122,10 @@ def test_cache_round_trip_gives_an_equal_knowledge_base(tmp_path: Path) -> None:
     kb, _ = parse(data)
     assert kb is not None
     cache.put(data, kb)
-    assert cache.get(data) == kb
+    revived = cache.get(data)
+    assert revived is not None
+    assert dataclasses.asdict(revived) == dataclasses.asdict(kb)
+    assert type(revived.agents[0].dosing) is type(kb.agents[0].dosing)
 
 
 def test_cache_is_keyed_by_content_not_by_path_or_time(tmp_path: Path) -> None:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 
 from osteo_cli.errors import UsageError
-from osteo_cli.knowledge import load
-from osteo_cli.search import search
+from osteo_cli.knowledge import load, locate
+from osteo_cli.search import build_index, load_index
+from osteo_cli.search import search as find
 
-KB = load(None).kb
+INDEX = load_index(build_index(load(None).kb), *locate(None))
 
 
 def titles(*words: str) -> list[tuple[str, str]]:
-    return [(h.entry.kind, h.entry.title) for h in search(KB, words)]
+    return [(h.kind, h.title) for h in find(INDEX, words)]
 
 
 def test_rebound_finds_denosumab_first() -> None:
@@ -36,7 +37,7 @@ def test_every_word_must_match_and_prefixes_count() -> None:
 
 
 def test_each_kind_is_reachable_with_the_command_that_shows_it() -> None:
-    commands = {h.entry.kind: h.entry.command for h in search(KB, ["bone"], limit=200)}
+    commands = {h.kind: h.command for h in find(INDEX, ["bone"], limit=200)}
     assert commands["drug"].startswith("osteo drugs show ")
     assert commands["faq"].startswith("osteo faq ")
     assert commands["lifestyle"] == "osteo lifestyle"
@@ -45,6 +46,6 @@ def test_each_kind_is_reachable_with_the_command_that_shows_it() -> None:
 
 
 def test_no_match_and_empty_query() -> None:
-    assert search(KB, ["xylophone"]) == []
+    assert find(INDEX, ["xylophone"]) == []
     with pytest.raises(UsageError):
-        search(KB, ["  ", "-"])
+        find(INDEX, ["  ", "-"])

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from osteo_cli.commands.common import DataOption, FormatOption, load
+from osteo_cli.commands.common import DataOption, FormatOption
 from osteo_cli.formats import OutputFormat
 
 
@@ -27,13 +27,16 @@ def search(
 
     Example: `osteo search rebound`
     """
+    from osteo_cli import knowledge
     from osteo_cli import search as finder
     from osteo_cli.errors import OsteoError
     from osteo_cli.render.output import emit
     from osteo_cli.views import search as views
 
-    loaded = load(data)
-    hits = finder.search(loaded.kb, words)
+    # The index is cached with the knowledge base: a search never builds its objects.
+    raw = knowledge.derived(data, "search", finder.build_index, finder.valid_index)
+    index = finder.load_index(raw, *knowledge.locate(data))
+    hits = finder.search(index, words)
     if not hits:
         raise OsteoError(f"nothing mentions {' '.join(words)!r}; try fewer or shorter words")
-    emit(fmt, views.search_document(loaded, words, hits), views.search_json(loaded, words, hits))
+    emit(fmt, views.search_document(index, words, hits), views.search_json(index, words, hits))

@@ -2,31 +2,44 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from osteo_cli.document import Cell, Grid
 
 if TYPE_CHECKING:
-    from osteo_cli.knowledge import Loaded
     from osteo_cli.models import Brand, KnowledgeBase
 
 
 DISCLAIMER = "Reference only, not medical advice."
 
 
-def footer(loaded: Loaded) -> str:
-    kb = loaded.kb
-    if loaded.custom:
+class Provenance(Protocol):
+    """Which knowledge base an answer came from: a loaded one, or an index derived from it."""
+
+    @property
+    def kb_version(self) -> str: ...
+    @property
+    def last_reviewed(self) -> dt.date: ...
+    @property
+    def path(self) -> Path: ...
+    @property
+    def custom(self) -> bool: ...
+
+
+def footer(source: Provenance) -> str:
+    if source.custom:
         return (
-            f"{DISCLAIMER} Custom knowledge base {loaded.path} (version {kb.kb_version}), "
+            f"{DISCLAIMER} Custom knowledge base {source.path} (version {source.kb_version}), "
             "not the shipped, reviewed one."
         )
-    return f"{DISCLAIMER} Knowledge base {kb.kb_version}, reviewed {kb.last_reviewed}."
+    return f"{DISCLAIMER} Knowledge base {source.kb_version}, reviewed {source.last_reviewed}."
 
 
-def meta(loaded: Loaded) -> dict[str, Any]:
-    return {"kb_version": loaded.kb.kb_version, "custom_data": loaded.custom}
+def meta(source: Provenance) -> dict[str, Any]:
+    return {"kb_version": source.kb_version, "custom_data": source.custom}
 
 
 def brands(brands: Iterable[Brand]) -> str:

@@ -8,32 +8,32 @@ from osteo_cli.document import Document, Grid
 from osteo_cli.views.common import footer, meta
 
 if TYPE_CHECKING:
-    from osteo_cli.knowledge import Loaded
     from osteo_cli.search import Hit
+    from osteo_cli.views.common import Provenance
 
 
-def search_document(loaded: Loaded, words: list[str], hits: list[Hit]) -> Document:
-    rows = [(str(i), h.entry.kind, h.entry.title, h.snippet, h.entry.command) for i, h in enumerate(hits, start=1)]
+def search_document(source: Provenance, words: list[str], hits: list[Hit]) -> Document:
+    rows = [(str(i), h.kind, h.title, h.snippet, h.command) for i, h in enumerate(hits, start=1)]
     grid = Grid(("#", "Where", "Title", "Match", "Show it with"), rows)
     return Document(
         [grid],
         title=f"{len(hits)} result{'s' if len(hits) != 1 else ''} for '{' '.join(words)}'",
-        footer=footer(loaded),
+        footer=footer(source),
     )
 
 
-def search_json(loaded: Loaded, words: list[str], hits: list[Hit]) -> dict[str, Any]:
+def search_json(source: Provenance, words: list[str], hits: list[Hit]) -> dict[str, Any]:
     return {
-        **meta(loaded),
+        **meta(source),
         "query": " ".join(words),
         "results": [
             {
                 "rank": i,
-                "kind": h.entry.kind,
-                "title": h.entry.title,
+                "kind": h.kind,
+                "title": h.title,
                 "score": h.score,
                 "snippet": h.snippet,
-                "command": h.entry.command,
+                "command": h.command,
             }
             for i, h in enumerate(hits, start=1)
         ],
