@@ -17,6 +17,12 @@ from osteo_cli.names import claims
 
 NAMES = sorted({c.name for c in claims(load(None).kb)})
 COMMANDS = [
+    ["drugs", "stopping"],
+    ["sequence"],
+    ["tscore"],
+    ["lifestyle"],
+    ["learn"],
+    ["search"],
     ["drugs", "list"],
     ["drugs", "show"],
     ["drugs", "compare"],
@@ -47,6 +53,18 @@ OPTIONS = [
     "--format=json",
     "--data=/dev/null",
     "-2.7",
+    "--fracture",
+    "stop",
+    "romosozumab:12m",
+    "denosumab:2y",
+    "teriparatide:abc",
+    "unknown:3m",
+    "x:-1y",
+    "nan",
+    "-inf",
+    "1e999",
+    "exercise",
+    "scans",
 ]
 NASTY = [
     "",
