@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from osteo_cli.formats import OutputFormat
+
+if TYPE_CHECKING:
+    from osteo_cli.knowledge import Loaded
 
 FormatOption = Annotated[
     OutputFormat,
@@ -27,12 +30,6 @@ DataOption = Annotated[
 ]
 
 
-def load(data: Path | None):  # type: ignore[no-untyped-def]  # -> knowledge.Loaded, imported lazily
-    from osteo_cli.knowledge import load as load_kb
-
-    return load_kb(data)
-
-
 def complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion of drug and family names (reads names only, from the cache)."""
     try:
@@ -42,3 +39,17 @@ def complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
         return complete(completion_names(ctx.params.get("data")), incomplete)
     except Exception:  # noqa: BLE001 - completion must never print a traceback into a shell
         return []
+
+
+NameArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="NAME", help="A generic or brand name, or a family.", autocompletion=complete_name, show_default=False
+    ),
+]
+
+
+def load(data: Path | None) -> Loaded:
+    from osteo_cli.knowledge import load as load_kb  # not at import: --help needs no knowledge base
+
+    return load_kb(data)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from osteo_cli.commands.common import DataOption, FormatOption, complete_name, load
+from osteo_cli.commands.common import DataOption, FormatOption, NameArgument, complete_name, load
 from osteo_cli.formats import OutputFormat
 
 app = typer.Typer(help="Osteoporosis medicines: list, show one, compare several.", no_args_is_help=True)
@@ -48,15 +48,7 @@ def list_(
 
 @app.command()
 def show(
-    name: Annotated[
-        str,
-        typer.Argument(
-            metavar="NAME",
-            help="A generic or brand name, or a family.",
-            autocompletion=complete_name,
-            show_default=False,
-        ),
-    ],
+    name: NameArgument,
     sources: Annotated[bool, typer.Option("--sources", help="List the sources behind each group of facts.")] = False,
     fmt: FormatOption = OutputFormat.table,
     data: DataOption = None,
@@ -111,15 +103,7 @@ def compare(
 
 @app.command()
 def stopping(
-    name: Annotated[
-        str,
-        typer.Argument(
-            metavar="NAME",
-            help="A generic or brand name, or a family.",
-            autocompletion=complete_name,
-            show_default=False,
-        ),
-    ],
+    name: NameArgument,
     fmt: FormatOption = OutputFormat.table,
     data: DataOption = None,
 ) -> None:

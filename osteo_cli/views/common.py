@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -46,8 +46,9 @@ def brands(brands: Iterable[Brand]) -> str:
     return ", ".join(f"{b.name} (biosimilar)" if b.kind == "biosimilar" else b.name for b in brands)
 
 
-def yes_no(flag: bool) -> str:
-    return "yes" if flag else "no"
+def facts(title: str | None, rows: Sequence[tuple[str, Cell]]) -> Grid:
+    """A two-column grid, titled or not: what each row is, then its value."""
+    return Grid(("", ""), rows, title=title, row_headers=True)
 
 
 def lines(items: list[str]) -> Cell:

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 from osteo_cli.catalog import CATEGORY_LABELS, FEATURES, Comparison
 from osteo_cli.document import Cell, Document, Grid
 from osteo_cli.models import Agent
-from osteo_cli.views.common import brands, footer, lines, meta, sources_grid, yes_no
+from osteo_cli.views.common import brands, facts, footer, lines, meta, sources_grid
 
 if TYPE_CHECKING:
     from osteo_cli.knowledge import Loaded
-    from osteo_cli.models import Family, KnowledgeBase
+    from osteo_cli.models import Brand, Family, KnowledgeBase
     from osteo_cli.names import Resolved
 
 
@@ -74,82 +74,46 @@ def agent_groups(agent: Agent) -> dict[str, list[str]]:
     }
 
 
+def _brand_line(brand: Brand) -> str:
+    kind = " (biosimilar)" if brand.kind == "biosimilar" else ""
+    note = f": {brand.note}" if brand.note else ""
+    confidence = " (medium confidence)" if brand.confidence == "medium" else ""
+    return f"{brand.name}{kind}{note}{confidence}"
+
+
 def show_agent(loaded: Loaded, agent: Agent, note: str | None) -> Document:
     kb = loaded.kb
     family = kb.family(agent.family)
-    limit = agent.duration.limit
-    shared = [a.name for a in kb.agents if a.duration.limit and limit and a.duration.limit.group == limit.group]
-    limit_text = "none fixed"
-    if limit:
-        limit_text = f"{limit.amount} {limit.unit}"
-        if len(shared) > 1:
-            limit_text += f", counted together for {', '.join(shared)}"
-    followers = ", ".join(kb.family(f).name for f in agent.stopping.followed_by) or "-"
     overview: list[tuple[str, Cell]] = [
         ("Family", f"{family.name} ({family.category})"),
         ("Mechanism", family.mechanism),
-        (
-            "Brands",
-            lines(
-                [
-                    f"{b.name}{' (biosimilar)' if b.kind == 'biosimilar' else ''}"
-                    f"{': ' + b.note if b.note else ''}{' (medium confidence)' if b.confidence == 'medium' else ''}"
-                    for b in agent.brands
-                ]
-            )
-            if agent.brands
-            else "-",
-        ),
+        ("Brands", lines([_brand_line(b) for b in agent.brands]) if agent.brands else "-"),
     ]
     if agent.related_products:
         overview.append(("Same molecule", lines([f"{p.name}, for {p.use}: {p.note}" for p in agent.related_products])))
     if agent.notes:
         overview.append(("Notes", lines(agent.notes)))
+    dosing: list[tuple[str, Cell]] = [("Route", agent.dosing.route), ("Dose", agent.dosing.dose)]
+    if agent.dosing.how:
+        dosing.append(("How", lines(agent.dosing.how)))
+    safety: list[tuple[str, Cell]] = []
+    if agent.safety.boxed_warning:
+        safety.append(("Boxed warning", agent.safety.boxed_warning))
+    if agent.safety.warnings:
+        safety.append(("Warnings", lines(agent.safety.warnings)))
     grids = [
-        Grid(("", ""), overview, title="Overview", row_headers=True),
-        Grid(
-            ("", ""),
-            [
-                ("Route", agent.dosing.route),
-                ("Dose", agent.dosing.dose),
-                *((("How", lines(agent.dosing.how)),) if agent.dosing.how else ()),
-                ("Sources", ", ".join(agent.dosing.sources)),
-            ],
-            title="Dosing",
-            row_headers=True,
-        ),
-        Grid(
-            ("", ""),
+        facts("Overview", overview),
+        facts("Dosing", [*dosing, ("Sources", ", ".join(agent.dosing.sources))]),
+        facts(
+            "How long",
             [
                 ("Duration", agent.duration.summary),
-                ("Limit", limit_text),
+                ("Limit", _limit_text(kb, agent)),
                 ("Sources", ", ".join(agent.duration.sources)),
             ],
-            title="How long",
-            row_headers=True,
         ),
-        Grid(
-            ("", ""),
-            [
-                ("Drug holiday", yes_no(agent.stopping.holiday)),
-                ("Must be followed", yes_no(agent.stopping.must_be_followed)),
-                ("Followed by", followers),
-                ("When stopping", agent.stopping.summary),
-                ("Sources", ", ".join(agent.stopping.sources)),
-            ],
-            title="Stopping",
-            row_headers=True,
-        ),
-        Grid(
-            ("", ""),
-            [
-                *((("Boxed warning", agent.safety.boxed_warning),) if agent.safety.boxed_warning else ()),
-                *((("Warnings", lines(agent.safety.warnings)),) if agent.safety.warnings else ()),
-                ("Sources", ", ".join(agent.safety.sources)),
-            ],
-            title="Safety",
-            row_headers=True,
-        ),
+        facts("Stopping", [*_stopping_rows(kb, agent), ("Sources", ", ".join(agent.stopping.sources))]),
+        facts("Safety", [*safety, ("Sources", ", ".join(agent.safety.sources))]),
         sources_grid(kb, (s for ids in agent_groups(agent).values() for s in ids)),
     ]
     return Document(
@@ -262,22 +226,29 @@ def _follow_text(kb: KnowledgeBase, agent: Agent) -> str:
     return f"yes, by a medicine that slows bone breakdown ({names})"
 
 
+def _stopping_rows(kb: KnowledgeBase, agent: Agent) -> list[tuple[str, Cell]]:
+    stopping = agent.stopping
+    confidence = " (medium confidence)" if stopping.confidence == "medium" else ""
+    return [
+        ("Drug holiday", "possible" if stopping.holiday else "no"),
+        ("Must be followed", _follow_text(kb, agent)),
+        ("When stopping", stopping.summary + confidence),
+    ]
+
+
 def stopping_document(loaded: Loaded, found: Resolved, note: str | None) -> Document:
     kb, entry = loaded.kb, found.entry
     agents = [entry] if isinstance(entry, Agent) else kb.members(entry.id)
     grids = []
     for agent in agents:
         stopping = agent.stopping
-        confidence = " (medium confidence)" if stopping.confidence == "medium" else ""
         rows: list[tuple[str, Cell]] = [
-            ("Drug holiday", "possible" if stopping.holiday else "no"),
-            ("Must be followed", _follow_text(kb, agent)),
-            ("When stopping", stopping.summary + confidence),
+            *_stopping_rows(kb, agent),
             ("Duration limit", _limit_text(kb, agent)),
             ("How long", agent.duration.summary),
             ("Sources", ", ".join(dict.fromkeys([*stopping.sources, *agent.duration.sources]))),
         ]
-        grids.append(Grid(("", ""), rows, title=agent.name, row_headers=True))
+        grids.append(facts(agent.name, rows))
     cited = (s for a in agents for s in (*a.stopping.sources, *a.duration.sources))
     return Document(
         [*grids, sources_grid(kb, cited)],

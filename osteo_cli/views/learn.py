@@ -6,7 +6,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from osteo_cli.document import Cell, Document, Grid
-from osteo_cli.views.common import footer, meta, sources_grid
+from osteo_cli.views.common import facts, footer, meta, sources_grid
 
 if TYPE_CHECKING:
     from osteo_cli.knowledge import Loaded
@@ -25,7 +25,7 @@ def lifestyle_document(loaded: Loaded, advice: list[Advice]) -> Document:
             if a.group == group
         ]
         if rows:
-            grids.append(Grid(("", ""), rows, title=title, row_headers=True))
+            grids.append(facts(title, rows))
     cited = [s for a in advice for s in a.sources]
     return Document(
         grids,
@@ -51,7 +51,7 @@ def topics_document(loaded: Loaded, topics: list[Topic]) -> Document:
         rows.append(("Points", tuple(topic.points)))
     rows.append(("Sources", ", ".join(topic.sources)))
     return Document(
-        [Grid(("", ""), rows, row_headers=True), sources_grid(loaded.kb, topic.sources)],
+        [facts(None, rows), sources_grid(loaded.kb, topic.sources)],
         title=topic.title,
         footer=footer(loaded),
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from osteo_cli.document import Cell, Document, Grid
+from osteo_cli.document import Cell, Document
 from osteo_cli.figures import gauge
-from osteo_cli.views.common import footer, meta, sources_grid
+from osteo_cli.views.common import facts, footer, meta, sources_grid
 
 if TYPE_CHECKING:
     from osteo_cli.density import Classification
@@ -41,7 +41,7 @@ def tscore_document(loaded: Loaded, result: Classification) -> Document:
             )
         )
     rows += [("Caveats", tuple(density.caveats)), ("Sources", ", ".join(density.sources))]
-    grid = Grid(("", ""), rows, row_headers=True)
+    grid = facts(None, rows)
     figure = gauge(
         result.value, Decimal(str(density.osteoporosis_at_or_below)), Decimal(str(density.normal_at_or_above))
     )
