@@ -13,7 +13,7 @@ from osteo_cli.formats import OutputFormat
 def faq(
     words: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[WORDS]...", help="Show only entries with all these words.", show_default=False),
+        typer.Argument(metavar="[WORD...]", help="Show only entries with all these words.", show_default=False),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
     data: DataOption = None,

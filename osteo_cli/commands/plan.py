@@ -14,7 +14,7 @@ def sequence(
     steps: Annotated[
         list[str],
         typer.Argument(
-            metavar="STEP",
+            metavar="STEP...",
             show_default=False,
             help="DRUG:DURATION, with the duration in m, y or doses (12m, 2y, 12doses); then optionally stop.",
         ),

@@ -14,7 +14,7 @@ def search(
     words: Annotated[
         list[str],
         typer.Argument(
-            metavar="WORDS", show_default=False, help="Words that must all appear (the start of a word is enough)."
+            metavar="WORD...", show_default=False, help="Words that must all appear (the start of a word is enough)."
         ),
     ],
     fmt: FormatOption = OutputFormat.table,
