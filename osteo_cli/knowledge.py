@@ -153,11 +153,11 @@ def parse(data: bytes, today: dt.date | None = None) -> tuple[KnowledgeBase | No
     if not text.strip():
         return None, [Problem("error", (), "the file is empty")]
     try:
-        raw = safe_yaml.load_yaml(text)
+        raw, lines = safe_yaml.load_yaml(text)
     except safe_yaml.YamlProblem as exc:
         return None, [Problem("error", (), exc.message, exc.line)]
-    kb, problems = validation.validate(raw, text)
+    kb, problems = validation.validate(raw, lines)
     if kb is None:
         return None, problems
     found = integrity.check(kb, today or dt.date.today())
-    return kb, [Problem(p.severity, p.loc, p.message, safe_yaml.line_of(text, p.loc)) for p in found]
+    return kb, [Problem(p.severity, p.loc, p.message, lines.of(p.loc)) for p in found]

@@ -9,7 +9,7 @@ of these, so each is refused with the line it stands on.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -34,7 +34,7 @@ def _line(mark: Any) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
-class _StrictLoader(_Loader):  # type: ignore[misc]
+class _StrictConstructor(yaml.constructor.SafeConstructor):  # type: ignore[misc]
     """Refuses duplicate and merge keys while building mappings."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
@@ -78,11 +78,45 @@ def _implicit(event: Any) -> bool:
     return bool(implicit[0] if isinstance(implicit, tuple) else implicit)
 
 
-def load_yaml(text: str) -> Any:
-    """Parse one YAML document, refusing the constructs listed in the module docstring."""
+class Lines:
+    """The lines of a YAML document's nodes, found by pydantic-style location (`("agents", 3, "id")`)."""
+
+    def __init__(self, root: yaml.Node | None) -> None:
+        self._root = root
+
+    def of(self, loc: tuple[int | str, ...]) -> int | None:
+        """The line of the node at `loc`, or of its nearest parent that exists."""
+        node = self._root
+        line = _line(node.start_mark) if node is not None else None
+        for step in loc:
+            if isinstance(node, yaml.MappingNode):
+                pair = next(((k, v) for k, v in node.value if k.value == step), None)
+                if pair is None:
+                    return line
+                line, node = _line(pair[0].start_mark), pair[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+                node = node.value[step]
+                line = _line(node.start_mark)
+            else:
+                return line
+        return line
+
+
+class Parsed(NamedTuple):
+    data: Any
+    lines: Lines  # where each value stands, for messages about it
+
+
+def load_yaml(text: str) -> Parsed:
+    """Parse one YAML document, refusing the constructs listed in the module docstring.
+
+    The text is composed into nodes once: the data is built from them, and they stay
+    to give the line of any value a later check finds wrong.
+    """
     try:
-        _check_events(text)
-        return yaml.load(text, Loader=_StrictLoader)
+        _check_events(text)  # streamed first: nothing is built from a hostile file
+        root = yaml.compose(text, Loader=_Loader)
+        return Parsed(_StrictConstructor().construct_document(root) if root is not None else None, Lines(root))
     except YamlProblem:
         raise
     except yaml.reader.ReaderError as exc:  # a control character, before any parsing
@@ -95,29 +129,3 @@ def load_yaml(text: str) -> Any:
         raise YamlProblem(f"not valid YAML: {exc}") from exc
     except RecursionError as exc:  # the pure-Python parser recurses per nesting level
         raise YamlProblem(f"nesting is deeper than {MAX_DEPTH} levels") from exc
-
-
-def line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
-    """The line of the node at `loc` (a pydantic error location), or its nearest parent.
-
-    Only called on the error path, so composing the document again costs nothing
-    on a good load.
-    """
-    try:
-        node: Any = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return None
-    line = _line(node.start_mark) if node is not None else None
-    for step in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == step), None)
-            key = next((k for k, _ in node.value if k.value == step), None)
-            if match is None:
-                return line
-            line, node = _line(key.start_mark if key is not None else match.start_mark), match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-            node = node.value[step]
-            line = _line(node.start_mark)
-        else:
-            return line
-    return line

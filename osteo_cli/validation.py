@@ -13,7 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from osteo_cli.models import KnowledgeBase
 from osteo_cli.problems import Problem
-from osteo_cli.safe_yaml import line_of
+from osteo_cli.safe_yaml import Lines
 
 # Pydantic's wording, said the way an author of the file thinks of it.
 _MESSAGES = {
@@ -28,7 +28,11 @@ def _adapter() -> TypeAdapter[KnowledgeBase]:
     return TypeAdapter(KnowledgeBase)
 
 
-def validate(raw: Any, text: str) -> tuple[KnowledgeBase | None, list[Problem]]:
+# A file can hold hundreds of thousands of wrong values; the first ones say enough.
+MAX_PROBLEMS = 50
+
+
+def validate(raw: Any, lines: Lines) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Validate parsed YAML; on failure, every problem with its line in `text`."""
     if not isinstance(raw, dict):
         what = "is empty" if raw is None else "holds " + ("a list" if isinstance(raw, list) else "a single value")
@@ -36,15 +40,27 @@ def validate(raw: Any, text: str) -> tuple[KnowledgeBase | None, list[Problem]]:
     try:
         return _adapter().validate_python(raw), []
     except ValidationError as exc:
-        return None, [
-            Problem(
-                "error",
-                tuple(err["loc"]),
-                _message(err),
-                line_of(text, tuple(err["loc"])),
-            )
-            for err in exc.errors(include_url=False)
+        count = exc.error_count()
+        if count > MAX_PROBLEMS:
+            # Listing every error costs time and memory in proportion: list the first ones,
+            # from the same data with each list cut short (their places stay the same).
+            exc = _first_errors(raw) or exc
+        problems = [
+            Problem("error", tuple(err["loc"]), _message(err), lines.of(tuple(err["loc"])))
+            for err in exc.errors(include_url=False)[:MAX_PROBLEMS]
         ]
+        if count > len(problems):
+            problems.append(Problem("error", (), f"and {count - len(problems)} more problems"))
+        return None, problems
+
+
+def _first_errors(raw: dict[str, Any]) -> ValidationError | None:
+    cut = {key: value[:MAX_PROBLEMS] if isinstance(value, list) else value for key, value in raw.items()}
+    try:
+        _adapter().validate_python(cut)
+    except ValidationError as exc:
+        return exc
+    return None
 
 
 def _message(err: Any) -> str:

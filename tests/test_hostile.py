@@ -7,6 +7,7 @@ a hang into a failure. Nothing may be cached for a file that failed.
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import subprocess
@@ -166,3 +167,14 @@ def test_markup_in_data_prints_literally(tmp_path: Path) -> None:
     result = _osteo("faq", "--data", str(path), cache=tmp_path / "cache", columns=400)
     assert result.returncode == 0, result.stderr
     assert "[bold]Can[/bold] [link=https://evil.example]it[/link] :skull: be [/x] reversed?" in result.stdout
+
+
+def test_many_wrong_values_within_the_node_limit(tmp_path: Path) -> None:
+    path = tmp_path / "wrong.yaml"
+    path.write_text("schema_version: 1\nagents:\n" + "  - 1\n" * 200_000)
+    _assert_refused(path, "kb_version: Field required (and 50 more; run 'osteo kb validate", tmp_path, 1)
+    report = _osteo("kb", "validate", str(path), "--format", "json", cache=tmp_path / "cache")
+    assert report.returncode == 1
+    problems = json.loads(report.stdout)["problems"]
+    assert len(problems) == 51
+    assert problems[-1]["message"] == "and 199955 more problems"

@@ -79,7 +79,10 @@ def compare(
     names: Annotated[
         list[str],
         typer.Argument(
-            metavar="NAME...", help="Two or more drug or family names.", autocompletion=complete_name, show_default=False
+            metavar="NAME...",
+            help="Two or more drug or family names.",
+            autocompletion=complete_name,
+            show_default=False,
         ),
     ],
     fmt: FormatOption = OutputFormat.table,
