@@ -70,7 +70,7 @@ def to_renderable(doc: Document, width: int) -> RenderableType:
         parts.append(text(doc.title, "bold"))
     parts += [text(line, "italic") for line in doc.intro]
     if doc.figure:
-        parts += [Text(), *(Text(clean(line), no_wrap=True, overflow="crop") for line in doc.figure)]
+        parts += [Text(), *(Text(clean(line), no_wrap=True, overflow="crop") for line in doc.figure), Text()]
     for grid in doc.grids:
         if parts and grid.title:
             parts.append(Text())
