@@ -126,3 +126,15 @@ def test_any_plan_of_real_drugs_is_checked_without_error(steps: list[str], stop:
     last = plan.steps[-1]
     if last.agent.stopping.must_be_followed:
         assert any(f.rule == "must-follow" and f.step == len(plan.steps) - 1 for f in plan.findings)
+
+
+def test_timeline_figure_exact_text() -> None:
+    from osteo_cli.figures import timeline
+
+    plan = build(KB, ["romosozumab:12m", "denosumab:2y", "stop"])
+    assert timeline(plan) == [
+        "Romosozumab  ████████████████",
+        "Denosumab                    ████████████████████████████████",
+        "stop                                                         ■",
+        "             0y              1y              2y              3y",
+    ]

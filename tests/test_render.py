@@ -106,3 +106,9 @@ def test_markdown_escapes_pipes_and_newlines_and_strips_controls() -> None:
 
 def test_clean_replaces_controls_keeps_text() -> None:
     assert clean("a\tb\x00c\x9bd\ud800e\n") == "a b\ufffdc\ufffdd\ufffde\n"
+
+
+def test_figure_lines_are_kept_whole_between_title_and_table() -> None:
+    doc = Document([Grid(("A",), [("x",)])], title="T", figure=["██  ■", "0y  1y"])
+    assert render(doc) == "\n".join(["T", "", "██  ■", "0y  1y", "", " A", "───", " x"])
+    assert "```text\n██  ■\n0y  1y\n```" in to_markdown(doc)
