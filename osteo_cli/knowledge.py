@@ -55,7 +55,7 @@ def load(path: Path | None = None) -> Loaded:
         errors = [p for p in problems if p.severity == "error"]
         if kb is None or errors:
             first = errors[0].describe(str(target))
-            more = f" (and {len(errors) - 1} more; run 'osteo kb validate {target}')" if len(errors) > 1 else ""
+            more = f" (and more: 'osteo kb validate {target}' lists them all)" if len(errors) > 1 else ""
             raise DataError(first + more)
         cache.put(data, kb)
     return Loaded(kb, target, custom)

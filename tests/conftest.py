@@ -28,7 +28,8 @@ for key in ("OSTEO_DATA", "OSTEO_DEBUG", "OSTEO_NO_CACHE", "FORCE_COLOR"):
 
 settings.register_profile("ci", max_examples=150, derandomize=True, deadline=None)
 settings.register_profile("dev", max_examples=60, deadline=None)
-settings.load_profile("ci" if os.environ.get("CI") else "dev")
+settings.register_profile("stress", max_examples=3000, deadline=None)  # HYPOTHESIS_PROFILE=stress
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
 @pytest.fixture(autouse=True)
