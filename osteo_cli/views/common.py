@@ -43,7 +43,7 @@ def meta(source: Provenance) -> dict[str, Any]:
 
 
 def brands(brands: Iterable[Brand]) -> str:
-    return ", ".join(f"{b.name} (biosimilar)" if b.kind == "biosimilar" else b.name for b in brands)
+    return ", ".join(f"{b.name} (biosimilar)" if b.kind == "biosimilar" else b.name for b in brands) or "-"
 
 
 def facts(title: str | None, rows: Sequence[tuple[str, Cell]]) -> Grid:
