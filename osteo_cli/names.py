@@ -65,10 +65,6 @@ class Resolved(NamedTuple):
     entry: Agent | Family
     claim: Claim
 
-    @property
-    def is_agent(self) -> bool:
-        return self.claim.kind == "agent"
-
 
 def resolve(kb: KnowledgeBase, typed: str) -> Resolved:
     """The entry `typed` names, or a UsageError that suggests the closest names.
