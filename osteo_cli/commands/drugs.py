@@ -57,20 +57,13 @@ def show(
 
     Example: `osteo drugs show prolia`
     """
-    from osteo_cli.models import Agent
     from osteo_cli.names import resolve
     from osteo_cli.render.output import emit
     from osteo_cli.views import drugs as views
 
     loaded = load(data)
     found = resolve(loaded.kb, name)
-    note = views.match_note(name, found)
-    if sources:
-        doc = views.show_sources(loaded, found)
-    elif isinstance(found.entry, Agent):
-        doc = views.show_agent(loaded, found.entry, note)
-    else:
-        doc = views.show_family(loaded, found.entry, note)
+    doc = views.show_document(loaded, name, found, sources_only=sources)
     emit(fmt, doc, views.show_json(loaded, name, found))
 
 

@@ -154,6 +154,16 @@ def show_family(loaded: Loaded, family: Family, note: str | None) -> Document:
     )
 
 
+def show_document(loaded: Loaded, typed: str, found: Resolved, sources_only: bool = False) -> Document:
+    """`drugs show`: an agent or a family, or with `--sources` the sources of each fact group."""
+    if sources_only:
+        return show_sources(loaded, found)
+    note = match_note(typed, found)
+    if isinstance(found.entry, Agent):
+        return show_agent(loaded, found.entry, note)
+    return show_family(loaded, found.entry, note)
+
+
 def show_sources(loaded: Loaded, found: Resolved) -> Document:
     """`drugs show NAME --sources`: which sources back each group of facts."""
     kb, entry = loaded.kb, found.entry
