@@ -48,8 +48,19 @@ Date = Annotated[dt.date, Check(description="An ISO date, unquoted: 2026-11-24."
 SourceRefs = Annotated[list[Id], Check(min_length=1, description="Ids from `sources`.")]
 
 Category = Literal["antiresorptive", "anabolic", "both"]
-SourceKind = Literal["article", "fda-label", "regulator-notice", "guideline"]
+SourceKind = Literal["article", "fda-label", "eu-label", "regulator-notice", "guideline", "position-statement", "study"]
 Confidence = Literal["high", "medium"]
+# Whose label a fact comes from, where the US and EU labels differ.
+Jurisdiction = Literal["US", "EU", "US and EU"]
+# A month or a day: label revisions are often known only to the month ("2026-02").
+Revision = Annotated[str, Check(pattern=r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$", description="YYYY-MM or YYYY-MM-DD.")]
+SetId = Annotated[
+    str,
+    Check(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description="A DailyMed set id."),
+]
+Doi = Annotated[str, Check(pattern=r"^10\.\d{4,9}/\S+$", max_length=200, description="A DOI, without https://doi.org/.")]
+Since = Annotated[str, Check(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD.")]
+Percent = Annotated[float, Check(ge=0, le=100)]
 
 # Read by pydantic when it validates these dataclasses: an unknown key is an error.
 # (eq and match_args are off: nothing compares or matches knowledge-base objects, and each
@@ -65,8 +76,10 @@ class Source:
     id: Id
     kind: SourceKind
     title: Text
-    url: Url | None = None
-    revised: Date | None = None  # the label's revision date, where known
+    url: Url | None = None  # the page itself: a label's DailyMed page, a notice's own address
+    revised: Revision | None = None  # the label revision (or publication) the facts reflect
+    set_id: SetId | None = None  # DailyMed set id, for US labels
+    doi: Doi | None = None
     note: Text | None = None
 
 
@@ -166,13 +179,219 @@ class Stopping:
 
 
 @dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class LabelChange:
+    """A dated change to a label or a regulator's position (a warning added, renamed or removed)."""
+
+    __pydantic_config__ = _CONFIG
+    date: Revision
+    text: Text
+    sources: SourceRefs
+    jurisdiction: Jurisdiction = "US"
+    confidence: Confidence = "high"
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
 class Safety:
     """The boxed warning, if any, and the main label warnings."""
 
     __pydantic_config__ = _CONFIG
     sources: SourceRefs
     boxed_warning: Text | None = None
+    # When the boxed warning was last checked against the label (it may change).
+    boxed_warning_as_of: Date | None = None
     warnings: list[Text] = field(default_factory=list)
+    changes: list[LabelChange] = field(default_factory=list)
+
+
+# How strongly a label speaks about a condition. "contraindicated" and "not-recommended"
+# make `osteo check` say avoid; "caution" and "not-approved" make it say caution.
+RuleLevel = Literal["contraindicated", "not-recommended", "caution", "not-approved"]
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class Condition:
+    """One entry of the shared vocabulary of conditions that labels speak about."""
+
+    __pydantic_config__ = _CONFIG
+    id: Id
+    name: Name
+    synonyms: list[Name] = field(default_factory=list)  # what people type: "vte", "dvt"
+    note: Text | None = None
+    # Conditions this one includes: a heart attack in the past year is also a heart attack ever.
+    implies: list[Id] = field(default_factory=list)
+    # About kidney function: `osteo check` then asks for the number each label's threshold needs.
+    kidney: Flag = False
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class Substance:
+    """A medicine, food or supplement that interactions are keyed by."""
+
+    __pydantic_config__ = _CONFIG
+    id: Id
+    name: Name
+    synonyms: list[Name] = field(default_factory=list)  # brands, generics, members of a class
+    note: Text | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class ConditionRule:
+    """What a label says about one condition: a contraindication, a 'not recommended', a caution."""
+
+    __pydantic_config__ = _CONFIG
+    condition: Id  # from `conditions`
+    level: RuleLevel
+    text: Text  # osteo's words for what the label says
+    sources: SourceRefs
+    action: Text | None = None  # what the label says to do
+    applies_to: Name | None = None  # one form only: "tablets", "injection"
+    jurisdiction: Jurisdiction = "US"
+    confidence: Confidence = "high"
+
+
+InteractionLevel = Literal["avoid", "separate", "monitor", "caution", "no-effect"]
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class Interaction:
+    """Another medicine, food or supplement taken alongside: what happens, what to do."""
+
+    __pydantic_config__ = _CONFIG
+    substance: Id  # from `substances`
+    level: InteractionLevel
+    effect: Text
+    action: Text
+    sources: SourceRefs
+    applies_to: Name | None = None
+    jurisdiction: Jurisdiction = "US"
+    confidence: Confidence = "high"
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class KidneyThreshold:
+    """A kidney-function cut-off in the measure its label uses, and what the label says below it."""
+
+    __pydantic_config__ = _CONFIG
+    measure: Literal["crcl", "egfr"]  # creatinine clearance mL/min, or eGFR mL/min/1.73 m2
+    below: Annotated[int, Check(gt=0, le=200)]
+    level: RuleLevel
+    text: Text
+    sources: SourceRefs
+    action: Text | None = None
+    applies_to: Name | None = None
+    jurisdiction: Jurisdiction = "US"
+    confidence: Confidence = "high"
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class Kidney:
+    """Kidney function: the thresholds, and what the label says above them."""
+
+    __pydantic_config__ = _CONFIG
+    summary: Text
+    sources: SourceRefs
+    thresholds: list[KidneyThreshold] = field(default_factory=list)
+
+
+# How a late dose is handled, as a program applies it:
+# next-morning: take it the morning after remembering, never two on one day, then back to the usual day;
+# skip: do not take it later; take the next one as usual;
+# window: take it the morning after remembering unless the next dose is `window_days` or fewer away;
+# reset: give it as soon as possible, then count the interval from that date;
+# same-day: take it later that day if still the same day, otherwise skip; never two in one day;
+# unless-near-next: take it when remembered unless the next dose is nearly due; never two at once;
+# none: the label gives no rule.
+MissedRule = Literal["next-morning", "skip", "window", "reset", "same-day", "unless-near-next", "none"]
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class MissedDose:
+    """One regimen of a medicine and what to do when a dose of it was missed."""
+
+    __pydantic_config__ = _CONFIG
+    regimen: Id  # "weekly", "monthly", "injection"
+    name: Name  # "35 or 70 mg once a week"
+    interval: Interval
+    rule: MissedRule
+    text: Text  # osteo's words for the label's rule
+    sources: SourceRefs
+    window_days: Annotated[int, Check(gt=0, le=60)] | None = None  # for `window`
+    doses_per_interval: Annotated[int, Check(gt=0, le=4)] = 1  # 2 for 75 mg on 2 days in a row
+    confidence: Confidence = "high"
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class Frequency:
+    """How often one side effect happened in the label's trials: the drug against the comparator."""
+
+    __pydantic_config__ = _CONFIG
+    effect: Name
+    drug: Percent
+    comparator: Percent
+    confidence: Confidence = "high"
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class SideEffects:
+    """Common side effects (with trial frequencies where known) and the serious ones."""
+
+    __pydantic_config__ = _CONFIG
+    sources: SourceRefs
+    summary: Text | None = None  # the most common ones in words
+    trial: Text | None = None  # which trial the frequencies come from, and the comparator
+    frequencies: list[Frequency] = field(default_factory=list)
+    serious: list[Text] = field(default_factory=list)
+    confidence: Confidence = "high"
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class MonitoringItem:
+    """One check before or during treatment."""
+
+    __pydantic_config__ = _CONFIG
+    when: Literal["before", "each-dose", "during"]
+    text: Text
+    sources: SourceRefs
+    confidence: Confidence = "high"
+    jurisdiction: Jurisdiction = "US"
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class Pregnancy:
+    """Pregnancy and breastfeeding."""
+
+    __pydantic_config__ = _CONFIG
+    pregnancy: Text
+    breastfeeding: Text
+    sources: SourceRefs
+    confidence: Confidence = "high"
+
+
+Population = Literal[
+    "postmenopausal-treatment",
+    "postmenopausal-prevention",
+    "men",
+    "glucocorticoid-treatment",
+    "glucocorticoid-prevention",
+    "cancer-bone-loss",
+    "breast-cancer-risk-reduction",
+    "paget",
+]
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class Approval:
+    """Whether a medicine is approved for one group of people, and since when."""
+
+    __pydantic_config__ = _CONFIG
+    population: Population
+    approved: Flag
+    sources: SourceRefs
+    since: Since | None = None  # "2012", or "2022-12" when the month is known
+    note: Text | None = None
+    applies_to: Name | None = None
+    jurisdiction: Jurisdiction = "US"
+    confidence: Confidence = "high"
 
 
 @dataclass(frozen=True, slots=True, eq=False, match_args=False)
@@ -193,6 +412,15 @@ class Agent:
     brands: list[Brand] = field(default_factory=list)
     related_products: list[RelatedProduct] = field(default_factory=list)
     notes: list[Text] = field(default_factory=list)
+    # The monograph sections (see `osteo drugs show NAME --section`).
+    contraindications: list[ConditionRule] = field(default_factory=list)
+    side_effects: SideEffects | None = None
+    interactions: list[Interaction] = field(default_factory=list)
+    kidney: Kidney | None = None
+    missed_doses: list[MissedDose] = field(default_factory=list)
+    monitoring: list[MonitoringItem] = field(default_factory=list)
+    pregnancy: Pregnancy | None = None
+    approvals: list[Approval] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True, eq=False, match_args=False)
@@ -271,6 +499,8 @@ class KnowledgeBase:
     families: Annotated[list[Family], Check(min_length=1)]
     agents: Annotated[list[Agent], Check(min_length=1)]
     bone_density: BoneDensity
+    conditions: list[Condition] = field(default_factory=list)
+    substances: list[Substance] = field(default_factory=list)
     faq: list[FaqEntry] = field(default_factory=list)
     lifestyle: list[Advice] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
