@@ -12,7 +12,17 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from osteo_cli.errors import UsageError
 
 if TYPE_CHECKING:
-    from osteo_cli.models import BoneDensity, DensityCategory
+    from osteo_cli.models import BoneDensity, DensityCategory, FractureSite
+
+SITES: tuple[FractureSite, ...] = ("hip", "spine", "humerus", "pelvis", "wrist", "other")
+_SITE_WORDS: dict[str, FractureSite] = {
+    **{s: s for s in SITES},
+    "vertebra": "spine",
+    "vertebral": "spine",
+    "upper-arm": "humerus",
+    "arm": "humerus",
+    "forearm": "wrist",
+}
 
 # T-scores in real scans stay well inside this; anything outside is a typing mistake.
 PLAUSIBLE = (Decimal(-10), Decimal(10))
@@ -35,25 +45,48 @@ def parse_tscore(text: str) -> Decimal:
     return value
 
 
+def parse_site(text: str | None, fracture: bool) -> FractureSite | None:
+    """The fracture site typed after --fracture (None when none was given)."""
+    if text is None:
+        return None
+    if not fracture:
+        raise UsageError(
+            f"'{text[:40]}': a fracture site goes after --fracture, as in 'osteo tscore -1.8 --fracture hip'"
+        )
+    site = _SITE_WORDS.get(text.strip().lower())
+    if site is None:
+        raise UsageError(f"'{text[:40]}' is not a fracture site; give one of {', '.join(SITES)}")
+    return site
+
+
 class Classification(NamedTuple):
     value: Decimal
     key: Key
     category: DensityCategory
     fracture: bool
     fracture_counted: bool  # a fracture was given and changed the category
+    site: FractureSite | None = None
+    clinical: bool = False  # osteoporosis by the fracture, not by the T-score alone
 
 
-def classify(density: BoneDensity, value: Decimal, fracture: bool = False) -> Classification:
+def classify(
+    density: BoneDensity, value: Decimal, fracture: bool = False, site: FractureSite | None = None
+) -> Classification:
     normal = Decimal(str(density.normal_at_or_above))
     osteoporosis = Decimal(str(density.osteoporosis_at_or_below))
+    clinical_rule = density.clinical_diagnosis
     key: Key
-    if value >= normal:
+    clinical = False
+    if value <= osteoporosis:
+        key = "severe_osteoporosis" if fracture else "osteoporosis"
+    elif (fracture and site and clinical_rule and site in clinical_rule.any_tscore) or (
+        value < normal and fracture and site and clinical_rule and site in clinical_rule.with_low_bone_mass
+    ):
+        key, clinical = "osteoporosis", True
+    elif value >= normal:
         key = "normal"
-    elif value > osteoporosis:
-        key = "low_bone_mass"
-    elif fracture:
-        key = "severe_osteoporosis"
     else:
-        key = "osteoporosis"
+        key = "low_bone_mass"
     category: DensityCategory = getattr(density, key)
-    return Classification(value, key, category, fracture, key == "severe_osteoporosis")
+    counted = key == "severe_osteoporosis" or clinical
+    return Classification(value, key, category, fracture, counted, site, clinical)

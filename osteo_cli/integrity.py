@@ -7,14 +7,17 @@ has lapsed) and fail only `osteo kb validate --strict`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from osteo_cli.models import KnowledgeBase
 from osteo_cli.names import claims, normalize
 from osteo_cli.problems import Loc, Problem
 
 REVIEW_MAX_AGE = dt.timedelta(days=365)
+# Where a label's set id is not confirmed, its source links to a DailyMed search instead.
+LABEL_SEARCH = "dailymed.nlm.nih.gov/dailymed/search.cfm?query="
 
 
 def check(kb: KnowledgeBase, today: dt.date) -> list[Problem]:
@@ -45,6 +48,7 @@ def _errors(kb: KnowledgeBase) -> Iterator[Problem]:
             loc = ("agents", i, "stopping", "followed_by")
             yield Problem("error", loc, "must_be_followed is true, so name the families that can follow")
     yield from _limit_groups(kb)
+    yield from _vocabulary(kb)
     density = kb.bone_density
     if density.osteoporosis_at_or_below >= density.normal_at_or_above:
         loc = ("bone_density", "osteoporosis_at_or_below")
@@ -59,6 +63,8 @@ def _duplicate_ids(kb: KnowledgeBase) -> Iterator[Problem]:
         "faq": [q.id for q in kb.faq],
         "lifestyle": [x.id for x in kb.lifestyle],
         "topics": [t.id for t in kb.topics],
+        "conditions": [c.id for c in kb.conditions],
+        "substances": [x.id for x in kb.substances],
     }
     for section, ids in sections.items():
         seen: set[str] = set()
@@ -94,23 +100,61 @@ def _limit_groups(kb: KnowledgeBase) -> Iterator[Problem]:
 
 
 def _source_refs(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:
-    def refs(prefix: Loc, ids: Iterable[str]) -> Iterator[tuple[Loc, str]]:
-        for j, ref in enumerate(ids):
-            yield (*prefix, "sources", j), ref
+    """Every `sources` list anywhere in the file, found from the models (so a new section
+    cannot be forgotten), except the top-level list of sources itself."""
+    for name in ("families", "agents", "bone_density", "faq", "lifestyle", "topics"):
+        yield from _refs_in(getattr(kb, name), (name,))
 
-    for i, f in enumerate(kb.families):
-        yield from refs(("families", i), f.sources)
-    for i, a in enumerate(kb.agents):
-        yield from refs(("agents", i), a.sources)
-        for group in ("dosing", "duration", "stopping", "safety"):
-            yield from refs(("agents", i, group), getattr(a, group).sources)
-    for i, q in enumerate(kb.faq):
-        yield from refs(("faq", i), q.sources)
-    yield from refs(("bone_density",), kb.bone_density.sources)
-    for i, advice in enumerate(kb.lifestyle):
-        yield from refs(("lifestyle", i), advice.sources)
-    for i, topic in enumerate(kb.topics):
-        yield from refs(("topics", i), topic.sources)
+
+def _refs_in(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _refs_in(item, (*loc, i))
+    elif dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            inner = getattr(value, f.name)
+            if f.name == "sources" and isinstance(inner, list):
+                for j, ref in enumerate(inner):
+                    yield (*loc, "sources", j), ref
+            elif isinstance(inner, list) or dataclasses.is_dataclass(inner):
+                yield from _refs_in(inner, (*loc, f.name))
+
+
+def _vocabulary(kb: KnowledgeBase) -> Iterator[Problem]:
+    """Condition and substance ids must exist; synonyms must name one entry only."""
+    conditions = {c.id for c in kb.conditions}
+    substances = {s.id for s in kb.substances}
+    for i, condition in enumerate(kb.conditions):
+        for j, ref in enumerate(condition.implies):
+            if ref not in conditions:
+                yield Problem(
+                    "error", ("conditions", i, "implies", j), f"names condition '{ref}', which does not exist"
+                )
+    for i, agent in enumerate(kb.agents):
+        for j, rule in enumerate(agent.contraindications):
+            if rule.condition not in conditions:
+                loc = ("agents", i, "contraindications", j, "condition")
+                yield Problem("error", loc, f"names condition '{rule.condition}', which is not in `conditions`")
+        for j, interaction in enumerate(agent.interactions):
+            if interaction.substance not in substances:
+                loc = ("agents", i, "interactions", j, "substance")
+                yield Problem("error", loc, f"names substance '{interaction.substance}', which is not in `substances`")
+        regimens = [m.regimen for m in agent.missed_doses]
+        for j, missed in enumerate(agent.missed_doses):
+            if regimens.index(missed.regimen) != j:
+                loc = ("agents", i, "missed_doses", j, "regimen")
+                yield Problem("error", loc, f"regimen '{missed.regimen}' is used twice")
+            if (missed.rule == "window") != (missed.window_days is not None):
+                loc = ("agents", i, "missed_doses", j, "window_days")
+                yield Problem("error", loc, "window_days goes with rule 'window', and only with it")
+    for section, entries in (("conditions", kb.conditions), ("substances", kb.substances)):
+        seen: dict[str, str] = {}
+        for i, entry in enumerate(entries):
+            for name in (entry.id, entry.name, *entry.synonyms):
+                first = seen.setdefault(normalize(name), entry.id)
+                # A shared synonym is fine for substances ("Tums" is calcium and an antacid).
+                if first != entry.id and section == "conditions":
+                    yield Problem("error", (section, i, "synonyms"), f"'{name}' already names condition '{first}'")
 
 
 def _warnings(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
@@ -129,3 +173,9 @@ def _warnings(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
     for i, source in enumerate(kb.sources):
         if source.id not in used:
             yield Problem("warning", ("sources", i, "id"), f"source '{source.id}' is not cited by any entry")
+        if source.kind == "fda-label" and not (source.set_id or (source.url and LABEL_SEARCH in source.url)):
+            message = f"label '{source.id}' has no DailyMed set id and no DailyMed search link"
+            yield Problem("warning", ("sources", i, "set_id"), message)
+        if source.set_id and source.url and source.set_id not in source.url:
+            message = f"label '{source.id}' links to a page other than its set id {source.set_id}"
+            yield Problem("warning", ("sources", i, "url"), message)

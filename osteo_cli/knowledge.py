@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from osteo_cli.models import KnowledgeBase
     from osteo_cli.problems import Problem
 
-MAX_BYTES = 16 * 1024 * 1024
+MAX_BYTES = 32 * 1024 * 1024
 
 
 def shipped_path() -> Path:

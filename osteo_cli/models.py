@@ -53,13 +53,20 @@ Confidence = Literal["high", "medium"]
 # Whose label a fact comes from, where the US and EU labels differ.
 Jurisdiction = Literal["US", "EU", "US and EU"]
 # A month or a day: label revisions are often known only to the month ("2026-02").
-Revision = Annotated[str, Check(pattern=r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$", description="YYYY-MM or YYYY-MM-DD.")]
+Revision = Annotated[
+    str, Check(pattern=r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$", description="YYYY-MM or YYYY-MM-DD.")
+]
 SetId = Annotated[
     str,
     Check(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description="A DailyMed set id."),
 ]
-Doi = Annotated[str, Check(pattern=r"^10\.\d{4,9}/\S+$", max_length=200, description="A DOI, without https://doi.org/.")]
-Since = Annotated[str, Check(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD.")]
+Doi = Annotated[
+    str, Check(pattern=r"^10\.\d{4,9}/\S+$", max_length=200, description="A DOI, without https://doi.org/.")
+]
+Since = Annotated[
+    str,
+    Check(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD."),
+]
 Percent = Annotated[float, Check(ge=0, le=100)]
 
 # Read by pydantic when it validates these dataclasses: an unknown key is an error.
@@ -99,6 +106,7 @@ class Family:
     sources: SourceRefs
     last_reviewed: Date
     aliases: list[Name] = field(default_factory=list)
+    confidence: Confidence = "high"  # of `after_treatment`, the one feature a source may hedge
 
 
 @dataclass(frozen=True, slots=True, eq=False, match_args=False)
@@ -153,6 +161,9 @@ class Limit:
     amount: Annotated[int, Check(gt=0, le=1000)]
     unit: Literal["months", "doses"]
     group: Id
+    # What going past it is: a problem the label rules out, or a caution the label allows
+    # when fracture risk stays high. A group's use is judged by its strictest drug used.
+    severity: Literal["problem", "caution"] = "problem"
 
 
 @dataclass(frozen=True, slots=True, eq=False, match_args=False)
@@ -175,6 +186,9 @@ class Stopping:
     must_be_followed: Flag  # by a medicine that slows bone breakdown (an antiresorptive)
     sources: SourceRefs
     followed_by: list[Id] = field(default_factory=list)  # family ids
+    # True where only `followed_by` prevents the loss (after denosumab: a bisphosphonate, not
+    # raloxifene or estrogen); otherwise any medicine that slows bone breakdown will do.
+    followed_by_only: Flag = False
     confidence: Confidence = "high"
 
 
@@ -198,7 +212,7 @@ class Safety:
     sources: SourceRefs
     boxed_warning: Text | None = None
     # When the boxed warning was last checked against the label (it may change).
-    boxed_warning_as_of: Date | None = None
+    boxed_warning_as_of: Revision | None = None
     warnings: list[Text] = field(default_factory=list)
     changes: list[LabelChange] = field(default_factory=list)
 
@@ -447,6 +461,20 @@ class DensityCategory:
     meaning: Text
 
 
+FractureSite = Literal["hip", "spine", "humerus", "pelvis", "wrist", "other"]
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class ClinicalDiagnosis:
+    """Osteoporosis diagnosed from a fragility fracture, whatever (or with low) bone density."""
+
+    __pydantic_config__ = _CONFIG
+    any_tscore: list[FractureSite]  # a fracture here means osteoporosis at any T-score
+    with_low_bone_mass: list[FractureSite]  # here, together with low bone mass
+    text: Text
+    sources: SourceRefs
+
+
 @dataclass(frozen=True, slots=True, eq=False, match_args=False)
 class BoneDensity:
     """The WHO T-score categories: boundaries, what each means, and caveats."""
@@ -460,6 +488,7 @@ class BoneDensity:
     severe_osteoporosis: DensityCategory  # osteoporosis with a fragility fracture
     caveats: Annotated[list[Text], Check(min_length=1)]
     sources: SourceRefs
+    clinical_diagnosis: ClinicalDiagnosis | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False, match_args=False)

@@ -42,11 +42,15 @@ class Step(NamedTuple):
     start: Decimal  # months from the start of the plan
 
 
+Severity = Literal["problem", "caution"]
+
+
 class Finding(NamedTuple):
     rule: Literal["limit", "must-follow", "anabolic-follow-up"]
     step: int  # index into Plan.steps
     message: str
     sources: list[str]
+    severity: Severity = "problem"  # a problem breaks a label rule; a caution asks for review
 
 
 class Plan(NamedTuple):
@@ -57,6 +61,14 @@ class Plan(NamedTuple):
     @property
     def months(self) -> Decimal:
         return sum((s.months for s in self.steps), Decimal(0))
+
+    @property
+    def problems(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "problem"]
+
+    @property
+    def cautions(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "caution"]
 
 
 def _interval_months(interval: Interval | None) -> Decimal | None:
@@ -140,10 +152,16 @@ def check(kb: KnowledgeBase, steps: list[Step], stopped: bool) -> list[Finding]:
 
 
 def _limits(kb: KnowledgeBase, steps: list[Step]) -> list[Finding]:
-    """Use past a limit, counting every drug of a limit group together."""
+    """Use past a limit, counting every drug of a limit group together.
+
+    How serious it is follows the strictest drug of the group used so far: teriparatide alone
+    past 24 months is a caution (its label allows it while fracture risk stays high), but once
+    abaloparatide is part of the count it is a problem (its label rules it out).
+    """
     findings = []
     totals: dict[str, Decimal] = {}
-    flagged: set[str] = set()
+    strictest: dict[str, Severity] = {}
+    flagged: dict[str, int] = {}  # group -> index of its finding
     for i, step in enumerate(steps):
         limit = step.agent.duration.limit
         if limit is None:
@@ -152,25 +170,50 @@ def _limits(kb: KnowledgeBase, steps: list[Step]) -> list[Finding]:
         if used is None:  # the data checks make this impossible for a limit in doses
             continue
         totals[limit.group] = totals.get(limit.group, Decimal(0)) + used
-        if totals[limit.group] > limit.amount and limit.group not in flagged:
-            flagged.add(limit.group)
-            group = [a for a in kb.agents if a.duration.limit and a.duration.limit.group == limit.group]
-            together = len(group) > 1
-            names = " and ".join(a.name for a in group) if together else step.agent.name
-            used_text = f"{number(totals[limit.group])} {limit.unit}"
-            counted = " counted together" if together else ""
+        if limit.severity == "problem" or limit.group not in strictest:
+            strictest[limit.group] = limit.severity
+        if totals[limit.group] <= limit.amount:
+            continue
+        severity = strictest[limit.group]
+        if limit.group in flagged:
+            # Already over: a stricter drug joining the count makes the earlier caution a problem.
+            j = flagged[limit.group]
+            if severity == "caution" or findings[j].severity == "problem":
+                continue
+            findings.pop(j)
+        group = [a for a in kb.agents if a.duration.limit and a.duration.limit.group == limit.group]
+        in_plan = list(dict.fromkeys(s.agent.name for s in steps[: i + 1] if s.agent in group))
+        together = len(in_plan) > 1
+        names = " and ".join(in_plan)
+        used_text = f"{number(totals[limit.group])} {limit.unit}"
+        counted = " counted together" if together else ""
+        if severity == "caution":
+            message = (
+                f"{names}: {used_text} in this plan{counted}, past the usual {limit.amount} {limit.unit}: "
+                f"review needed. {step.agent.duration.summary}"
+            )
+        else:
             message = (
                 f"{names}: {used_text} in this plan{counted}; the limit is {limit.amount} {limit.unit}. "
                 f"{step.agent.duration.summary}"
             )
-            sources = list(dict.fromkeys(s for a in group for s in a.duration.sources))
-            findings.append(Finding("limit", i, message, sources))
+        sources = list(dict.fromkeys(s for a in group for s in a.duration.sources))
+        flagged[limit.group] = len(findings)
+        findings.append(Finding("limit", i, message, sources, severity))
     return findings
 
 
 def needs_follow_on(agent: Agent, family: Family) -> bool:
     """Must be followed by a medicine that slows bone breakdown: by its data, or as an anabolic."""
     return agent.stopping.must_be_followed or family.category in ("anabolic", "both")
+
+
+def follows_well(agent: Agent, after: Family) -> bool:
+    """Whether a drug of family `after` is a right follow-on for `agent`."""
+    stopping = agent.stopping
+    if after.id in stopping.followed_by:
+        return True
+    return not stopping.followed_by_only and after.category == "antiresorptive"
 
 
 def _follow_ups(kb: KnowledgeBase, steps: list[Step], stopped: bool) -> list[Finding]:
@@ -194,7 +237,7 @@ def _follow_ups(kb: KnowledgeBase, steps: list[Step], stopped: bool) -> list[Fin
             )
             continue
         after = steps[i + 1]
-        if after.family.category != "antiresorptive":
+        if not follows_well(step.agent, after.family):
             rule: Literal["must-follow", "anabolic-follow-up"] = (
                 "anabolic-follow-up" if step.family.category in ("anabolic", "both") else "must-follow"
             )
@@ -202,9 +245,24 @@ def _follow_ups(kb: KnowledgeBase, steps: list[Step], stopped: bool) -> list[Fin
                 Finding(
                     rule,
                     i,
-                    f"{step.agent.name} is followed by {after.agent.name} ({after.family.category}), not by a "
-                    f"medicine that slows bone breakdown; {step.agent.name} has to be followed by one{such_as}.",
+                    _not_followed_text(kb, step, after),
                     sources,
                 )
             )
     return findings
+
+
+def _not_followed_text(kb: KnowledgeBase, step: Step, after: Step) -> str:
+    stopping = step.agent.stopping
+    if stopping.followed_by_only:
+        names = " or ".join(kb.family(f).singular.lower() for f in stopping.followed_by)
+        return (
+            f"{step.agent.name} is followed by {after.agent.name} ({after.family.name}), but only a {names} "
+            f"is shown to prevent the loss after it. {stopping.summary}"
+        )
+    examples = " or ".join(kb.family(f).name for f in stopping.followed_by)
+    such_as = f" (such as {examples})" if examples else ""
+    return (
+        f"{step.agent.name} is followed by {after.agent.name} ({after.family.category}), not by a "
+        f"medicine that slows bone breakdown; {step.agent.name} has to be followed by one{such_as}."
+    )

@@ -18,7 +18,7 @@ _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 32
 # About twice the events of a knowledge base a hundred times the shipped one: enough
 # for any real file, and a bound on time and memory for a hostile one.
-MAX_EVENTS = 250_000
+MAX_EVENTS = 2_000_000
 
 
 class YamlProblem(ValueError):

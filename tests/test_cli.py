@@ -160,7 +160,7 @@ def test_every_command_in_every_format(args: list[str], fmt: OutputFormat) -> No
     assert ANSI not in result.stdout
     if fmt is OutputFormat.json:
         payload = json.loads(result.stdout)
-        assert payload["kb_version"] == "2026.11.0"
+        assert payload["kb_version"] == "2026.11.1"
         assert "Reference only" not in result.output  # machine output stays clean
     elif fmt is OutputFormat.markdown:
         assert "| " in result.stdout
@@ -215,7 +215,7 @@ def test_faq_without_match_exits_1_with_one_line() -> None:
 def test_version_names_program_and_knowledge_base() -> None:
     result = invoke("--version")
     assert result.exit_code == 0
-    assert result.stdout == "osteo 0.1.0, knowledge base 2026.11.0 (reviewed 2026-11-24)\n"
+    assert result.stdout == "osteo 0.1.0, knowledge base 2026.11.1 (reviewed 2026-11-24)\n"
 
 
 def test_format_is_case_insensitive() -> None:

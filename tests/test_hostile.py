@@ -89,7 +89,7 @@ def _shipped_with(old: str, new: str, tmp_path: Path) -> Path:
     ("old", "new", "phrase"),
     [
         ("      route: oral\n", "      route: NO\n", "YAML read it as False, so put it in quotes"),
-        ('kb_version: "2026.11.0"', "kb_version: 1.10", "YAML read it as 1.1, so put it in quotes"),
+        ('kb_version: "2026.11.1"', "kb_version: 1.10", "YAML read it as 1.1, so put it in quotes"),
         ("      schedule: weekly or daily\n", "      schedule: 12:30\n", "YAML read it as 750, so put it in quotes"),
         ("        amount: 24\n", "        amount: .nan\n", "Input should be a valid integer"),
         ("        amount: 12\n", "        amount: .inf\n", "Input should be a valid integer"),
@@ -112,14 +112,14 @@ def test_nesting_thousands_deep(tmp_path: Path) -> None:
 def test_file_of_many_megabytes(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     with path.open("w") as out:
-        out.write("# padding\n" * 2_000_000)  # 20 MB
-    _assert_refused(path, "is larger than 16 MiB", tmp_path)
+        out.write("# padding\n" * 4_000_000)  # 40 MB
+    _assert_refused(path, "is larger than 32 MiB", tmp_path)
 
 
 def test_flood_of_nodes_within_the_size_limit(tmp_path: Path) -> None:
     path = tmp_path / "flood.yaml"
-    path.write_text("agents:\n" + "  - 1\n" * 1_500_000)  # 9 MB, 1.5 million nodes
-    _assert_refused(path, "more than 250000 YAML nodes", tmp_path)
+    path.write_text("agents:\n" + "  - 1\n" * 2_500_000)  # 15 MB, 2.5 million nodes
+    _assert_refused(path, "more than 2000000 YAML nodes", tmp_path)
 
 
 def test_huge_single_value(tmp_path: Path) -> None:

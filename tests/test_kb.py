@@ -125,13 +125,13 @@ def test_custom_data_is_read_and_labelled(tmp_path: Path, how: str) -> None:
         result = invoke("drugs", "show", "fosamax", env={"OSTEO_DATA": str(path)})
     assert result.exit_code == 0, result.stderr
     assert "Alendronate (clinic copy)" in result.stdout
-    assert f"Custom knowledge base {path} (version 2026.11.0), not the shipped, reviewed one." in result.stderr
+    assert f"Custom knowledge base {path} (version 2026.11.1), not the shipped, reviewed one." in result.stderr
     data = json.loads(invoke("drugs", "list", "-f", "json", "--data", str(path)).stdout)
     assert data["custom_data"] is True
 
 
 def test_version_with_custom_data(tmp_path: Path) -> None:
-    path = _copy(tmp_path, ('kb_version: "2026.11.0"', 'kb_version: "2027.1.3"'))
+    path = _copy(tmp_path, ('kb_version: "2026.11.1"', 'kb_version: "2027.1.3"'))
     result = invoke("--version", env={"OSTEO_DATA": str(path)})
     assert result.stdout == f"osteo 0.1.0, custom knowledge base {path} 2027.1.3 (reviewed 2026-11-24)\n"
 

@@ -24,10 +24,13 @@ def sequence(
 ) -> None:
     """Draw a treatment plan as a timeline and flag what breaks the rules, with sources.
 
-    Flags a drug used past its limit (romosozumab beyond 12 doses; teriparatide and
-    abaloparatide beyond 24 months together), a drug that must be followed by another but
-    is last or followed by `stop`, and an anabolic course not followed by an antiresorptive.
-    Exit 0 when the plan has no problem, 1 when it has, 2 for a step osteo cannot read.
+    Problems: a drug used past a limit its label sets (romosozumab beyond 12 doses;
+    abaloparatide with other PTH analogs beyond 24 months), a drug that must be followed
+    by another but is last or followed by `stop`, a follow-on that does not count
+    (after denosumab only a bisphosphonate does), an anabolic course not followed by an
+    antiresorptive. Cautions: teriparatide alone beyond 24 months (allowed only while
+    fracture risk stays high). Exit 0 when the plan has no problem (cautions only
+    included), 1 when it has one, 2 for a step osteo cannot read.
 
     Example: `osteo sequence romosozumab:12m denosumab:2y stop`
     """
@@ -38,5 +41,5 @@ def sequence(
     loaded = load(data)
     plan = plans.build(loaded.kb, steps)
     emit(fmt, views.sequence_document(loaded, plan), views.sequence_json(loaded, plan))
-    if plan.findings:
+    if plan.problems:
         raise typer.Exit(1)

@@ -20,19 +20,34 @@ def tscore(
             metavar="VALUE", show_default=False, help="The T-score from a bone density (DEXA) report, e.g. -2.7."
         ),
     ],
-    fracture: Annotated[bool, typer.Option("--fracture", help="There has been a fragility fracture.")] = False,
+    site: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[SITE]",
+            show_default=False,
+            help="With --fracture, where it was: hip, spine, humerus, pelvis, wrist or other.",
+        ),
+    ] = None,
+    fracture: Annotated[
+        bool, typer.Option("--fracture", help="There has been a fragility fracture; give its SITE after it.")
+    ] = False,
     fmt: FormatOption = OutputFormat.table,
     data: DataOption = None,
 ) -> None:
     """The WHO category of a T-score, its exact boundaries, caveats, and a gauge.
 
-    Type negative values plainly. Example: `osteo tscore -2.7 --fracture`
+    A fragility fracture counts too: a hip or spine fracture means osteoporosis whatever
+    the T-score, and so does low bone mass with a fracture of the upper arm (humerus),
+    pelvis or wrist (a clinical diagnosis). Type negative values plainly.
+
+    Examples: `osteo tscore -2.7`, `osteo tscore -1.8 --fracture hip`
     """
     from osteo_cli import density
     from osteo_cli.render.output import emit
     from osteo_cli.views import tscore as views
 
     parsed = density.parse_tscore(value)
+    where = density.parse_site(site, fracture)
     loaded = load(data)
-    result = density.classify(loaded.kb.bone_density, parsed, fracture)
+    result = density.classify(loaded.kb.bone_density, parsed, fracture, where)
     emit(fmt, views.tscore_document(loaded, result), views.tscore_json(loaded, result))

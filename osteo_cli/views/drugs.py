@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, assert_never
 
 from osteo_cli.catalog import CATEGORY_LABELS, FEATURES, Comparison
 from osteo_cli.document import Cell, Document, Grid
 from osteo_cli.models import Agent
+from osteo_cli.sections import SECTIONS, Section
 from osteo_cli.views.common import brands, facts, footer, lines, meta, sources_grid
 
 if TYPE_CHECKING:
     from osteo_cli.knowledge import Loaded
-    from osteo_cli.models import Brand, Family, KnowledgeBase
+    from osteo_cli.models import Approval, Brand, Family, KnowledgeBase
     from osteo_cli.names import Resolved
 
 
@@ -65,13 +67,28 @@ def match_note(typed: str, found: Resolved) -> str | None:
 
 def agent_groups(agent: Agent) -> dict[str, list[str]]:
     """Each fact group of an agent with the sources it cites."""
-    return {
+    groups = {
         "names and products": agent.sources,
         "dosing": agent.dosing.sources,
+        "missed dose": [s for m in agent.missed_doses for s in m.sources],
+        "contraindications": [s for r in agent.contraindications for s in r.sources],
+        "interactions": [s for i in agent.interactions for s in i.sources],
+        "kidney": _kidney_sources(agent),
+        "safety": [*agent.safety.sources, *(s for c in agent.safety.changes for s in c.sources)],
+        "side effects": agent.side_effects.sources if agent.side_effects else [],
+        "monitoring": [s for m in agent.monitoring for s in m.sources],
+        "pregnancy": agent.pregnancy.sources if agent.pregnancy else [],
+        "approvals": [s for a in agent.approvals for s in a.sources],
         "duration": agent.duration.sources,
         "stopping": agent.stopping.sources,
-        "safety": agent.safety.sources,
     }
+    return {group: list(dict.fromkeys(ids)) for group, ids in groups.items() if ids}
+
+
+def _kidney_sources(agent: Agent) -> list[str]:
+    if agent.kidney is None:
+        return []
+    return [*agent.kidney.sources, *(s for t in agent.kidney.thresholds for s in t.sources)]
 
 
 def _brand_line(brand: Brand) -> str:
@@ -81,41 +98,277 @@ def _brand_line(brand: Brand) -> str:
     return f"{brand.name}{kind}{note}{confidence}"
 
 
-def show_agent(loaded: Loaded, agent: Agent, note: str | None) -> Document:
-    kb = loaded.kb
+def _qualified(
+    text: str,
+    *,
+    action: str | None = None,
+    applies_to: str | None = None,
+    jurisdiction: str = "US",
+    confidence: str = "high",
+) -> str:
+    """One fact with what qualifies it: the form it is about, what to do, whose label, how sure."""
+    parts = [f"{applies_to[0].upper()}{applies_to[1:]}: {text}" if applies_to else text]
+    if action:
+        parts.append(f"What to do: {action}")
+    if jurisdiction != "US":
+        parts.append(f"({jurisdiction} label)")
+    if confidence == "medium":
+        parts.append("(medium confidence)")
+    return " ".join(parts)
+
+
+LEVEL_LABELS = {
+    "contraindicated": "Do not use",
+    "not-recommended": "Not recommended",
+    "caution": "Use with care",
+    "not-approved": "Not approved",
+}
+INTERACTION_LABELS = {
+    "avoid": "avoid",
+    "separate": "separate the doses",
+    "monitor": "monitor",
+    "caution": "use with care",
+    "no-effect": "no effect found",
+}
+WHEN_LABELS = {"before": "Before starting", "each-dose": "Before each dose", "during": "During treatment"}
+POPULATION_LABELS = {
+    "postmenopausal-treatment": "Treatment, women past menopause",
+    "postmenopausal-prevention": "Prevention, women past menopause",
+    "men": "Men",
+    "glucocorticoid-treatment": "Treatment, steroid-induced osteoporosis",
+    "glucocorticoid-prevention": "Prevention, steroid-induced osteoporosis",
+    "cancer-bone-loss": "Bone loss from cancer treatment",
+    "breast-cancer-risk-reduction": "Lowering breast-cancer risk",
+    "paget": "Paget's disease of bone",
+}
+MEASURE_LABELS = {"crcl": ("creatinine clearance", "mL/min"), "egfr": ("eGFR", "mL/min/1.73 m2")}
+
+
+def _sources_row(ids: list[str]) -> tuple[str, Cell]:
+    return ("Sources", ", ".join(dict.fromkeys(ids)))
+
+
+def _overview(kb: KnowledgeBase, agent: Agent) -> Grid:
     family = kb.family(agent.family)
-    overview: list[tuple[str, Cell]] = [
+    rows: list[tuple[str, Cell]] = [
         ("Family", f"{family.name} ({family.category})"),
         ("Mechanism", family.mechanism),
         ("Brands", lines([_brand_line(b) for b in agent.brands]) if agent.brands else "-"),
     ]
     if agent.related_products:
-        overview.append(("Same molecule", lines([f"{p.name}, for {p.use}: {p.note}" for p in agent.related_products])))
+        rows.append(("Same molecule", lines([f"{p.name}, for {p.use}: {p.note}" for p in agent.related_products])))
     if agent.notes:
-        overview.append(("Notes", lines(agent.notes)))
-    dosing: list[tuple[str, Cell]] = [("Route", agent.dosing.route), ("Dose", agent.dosing.dose)]
+        rows.append(("Notes", lines(agent.notes)))
+    return facts("Overview", [*rows, _sources_row(agent.sources)])
+
+
+def _dosing(agent: Agent) -> Grid:
+    rows: list[tuple[str, Cell]] = [("Route", agent.dosing.route), ("Dose", agent.dosing.dose)]
     if agent.dosing.how:
-        dosing.append(("How", lines(agent.dosing.how)))
-    safety: list[tuple[str, Cell]] = []
-    if agent.safety.boxed_warning:
-        safety.append(("Boxed warning", agent.safety.boxed_warning))
-    if agent.safety.warnings:
-        safety.append(("Warnings", lines(agent.safety.warnings)))
-    grids = [
-        facts("Overview", overview),
-        facts("Dosing", [*dosing, ("Sources", ", ".join(agent.dosing.sources))]),
-        facts(
-            "How long",
-            [
-                ("Duration", agent.duration.summary),
-                ("Limit", _limit_text(kb, agent)),
-                ("Sources", ", ".join(agent.duration.sources)),
-            ],
-        ),
-        facts("Stopping", [*_stopping_rows(kb, agent), ("Sources", ", ".join(agent.stopping.sources))]),
-        facts("Safety", [*safety, ("Sources", ", ".join(agent.safety.sources))]),
-        sources_grid(kb, (s for ids in agent_groups(agent).values() for s in ids)),
+        rows.append(("How", lines(agent.dosing.how)))
+    return facts("How to take it", [*rows, _sources_row(agent.dosing.sources)])
+
+
+def _missed(agent: Agent) -> Grid:
+    rows: list[tuple[str, Cell]] = [
+        (m.name, _qualified(m.text, confidence=m.confidence)) for m in agent.missed_doses
+    ] or [("Missed dose", "osteo holds no missed-dose rule for this medicine.")]
+    return facts("After a missed dose", [*rows, _sources_row([s for m in agent.missed_doses for s in m.sources])])
+
+
+def _contraindications(kb: KnowledgeBase, agent: Agent) -> Grid:
+    rows: list[tuple[str, Cell]] = []
+    for level, label in LEVEL_LABELS.items():
+        items = [
+            _qualified(
+                r.text,
+                action=r.action,
+                applies_to=r.applies_to,
+                jurisdiction=r.jurisdiction,
+                confidence=r.confidence,
+            )
+            for r in agent.contraindications
+            if r.level == level
+        ]
+        if items:
+            rows.append((label, lines(items)))
+    if not rows:
+        rows.append(("Conditions", "osteo holds no label contraindication for this medicine."))
+    cited = [s for r in agent.contraindications for s in r.sources]
+    return facts("Who should not take it, or take care", [*rows, _sources_row(cited)])
+
+
+def _interactions(kb: KnowledgeBase, agent: Agent) -> Grid:
+    names = {x.id: x.name for x in kb.substances}
+    rows: list[tuple[str, Cell]] = [
+        (
+            names.get(i.substance, i.substance),
+            _qualified(
+                f"{i.effect} ({INTERACTION_LABELS[i.level]})",
+                action=i.action,
+                applies_to=i.applies_to,
+                jurisdiction=i.jurisdiction,
+                confidence=i.confidence,
+            ),
+        )
+        for i in agent.interactions
+    ] or [("Interactions", "osteo holds no interaction for this medicine; that does not mean there are none.")]
+    return facts(
+        "Other medicines, food and supplements",
+        [*rows, _sources_row([s for i in agent.interactions for s in i.sources])],
+    )
+
+
+def _kidney(agent: Agent) -> Grid:
+    kidney = agent.kidney
+    if kidney is None:
+        return facts("Kidney function", [("Kidney", "osteo holds no kidney-function facts for this medicine.")])
+    rows: list[tuple[str, Cell]] = [("Summary", kidney.summary)]
+    for t in kidney.thresholds:
+        measure, unit = MEASURE_LABELS[t.measure]
+        label = f"{measure} below {t.below} {unit}"
+        text = _qualified(
+            f"{LEVEL_LABELS[t.level]}. {t.text}",
+            action=t.action,
+            applies_to=t.applies_to,
+            jurisdiction=t.jurisdiction,
+            confidence=t.confidence,
+        )
+        rows.append((label[0].upper() + label[1:], text))
+    return facts("Kidney function", [*rows, _sources_row(_kidney_sources(agent))])
+
+
+def _safety(agent: Agent) -> Grid:
+    safety = agent.safety
+    rows: list[tuple[str, Cell]] = []
+    if safety.boxed_warning:
+        as_of = f" (as in the label of {safety.boxed_warning_as_of})" if safety.boxed_warning_as_of else ""
+        rows.append(("Boxed warning", safety.boxed_warning + as_of))
+    if safety.warnings:
+        rows.append(("Warnings", lines(safety.warnings)))
+    if safety.changes:
+        changes = [
+            _qualified(f"{c.date}: {c.text}", jurisdiction=c.jurisdiction, confidence=c.confidence)
+            for c in sorted(safety.changes, key=lambda c: c.date, reverse=True)
+        ]
+        rows.append(("Label changes", lines(changes)))
+    cited = [*safety.sources, *(s for c in safety.changes for s in c.sources)]
+    return facts("Safety", [*rows, _sources_row(cited)])
+
+
+def _side_effects(agent: Agent) -> list[Grid]:
+    effects = agent.side_effects
+    if effects is None:
+        return [facts("Side effects", [("Side effects", "osteo holds no side-effect facts for this medicine.")])]
+    medium = " (medium confidence)" if effects.confidence == "medium" else ""
+    rows: list[tuple[str, Cell]] = []
+    if effects.summary:
+        rows.append(("Most common", effects.summary + medium))
+    if effects.serious:
+        rows.append(("Serious", lines(effects.serious)))
+    grids = [facts("Side effects", [*rows, _sources_row(effects.sources)])]
+    if effects.frequencies:
+        table = [
+            (
+                f.effect + (" (medium confidence)" if f.confidence == "medium" else ""),
+                f"{f.drug:g}%",
+                f"{f.comparator:g}%",
+            )
+            for f in effects.frequencies
+        ]
+        title = f"In the label's trials: {effects.trial}" if effects.trial else "In the label's trials"
+        grids.append(Grid(("Side effect", "On the medicine", "On the comparator"), table, title=title))
+    return grids
+
+
+def _monitoring(agent: Agent) -> Grid:
+    rows: list[tuple[str, Cell]] = []
+    for when, label in WHEN_LABELS.items():
+        items = [
+            _qualified(m.text, jurisdiction=m.jurisdiction, confidence=m.confidence)
+            for m in agent.monitoring
+            if m.when == when
+        ]
+        if items:
+            rows.append((label, lines(items)))
+    if not rows:
+        rows.append(("Checks", "osteo holds no checks for this medicine."))
+    return facts(
+        "Checks before and during treatment", [*rows, _sources_row([s for m in agent.monitoring for s in m.sources])]
+    )
+
+
+def _pregnancy(agent: Agent) -> Grid:
+    p = agent.pregnancy
+    if p is None:
+        return facts("Pregnancy and breastfeeding", [("Pregnancy", "osteo holds no facts on this for this medicine.")])
+    medium = " (medium confidence)" if p.confidence == "medium" else ""
+    rows: list[tuple[str, Cell]] = [("Pregnancy", p.pregnancy + medium), ("Breastfeeding", p.breastfeeding + medium)]
+    return facts("Pregnancy and breastfeeding", [*rows, _sources_row(p.sources)])
+
+
+def approval_text(a: Approval) -> str:
+    status = "approved" if a.approved else "not approved"
+    since = f" since {a.since}" if a.approved and a.since else ""
+    note = f". {a.note}" if a.note else ""
+    return _qualified(
+        f"{status}{since}{note}", applies_to=a.applies_to, jurisdiction=a.jurisdiction, confidence=a.confidence
+    )
+
+
+def _approvals(agent: Agent) -> Grid:
+    rows: list[tuple[str, Cell]] = [(POPULATION_LABELS[a.population], approval_text(a)) for a in agent.approvals] or [
+        ("Approved for", "osteo holds no approval facts for this medicine.")
     ]
+    return facts("Who it is approved for", [*rows, _sources_row([s for a in agent.approvals for s in a.sources])])
+
+
+def _duration(kb: KnowledgeBase, agent: Agent) -> Grid:
+    return facts(
+        "How long",
+        [("Duration", agent.duration.summary), ("Limit", _limit_text(kb, agent)), _sources_row(agent.duration.sources)],
+    )
+
+
+def agent_section_grids(kb: KnowledgeBase, agent: Agent, section: Section) -> list[Grid]:
+    """The grids of one monograph section of an agent."""
+    match section:
+        case Section.overview:
+            return [_overview(kb, agent)]
+        case Section.dosing:
+            return [_dosing(agent)]
+        case Section.missed_dose:
+            return [_missed(agent)]
+        case Section.contraindications:
+            return [_contraindications(kb, agent)]
+        case Section.interactions:
+            return [_interactions(kb, agent)]
+        case Section.kidney:
+            return [_kidney(agent)]
+        case Section.safety:
+            return [_safety(agent)]
+        case Section.side_effects:
+            return _side_effects(agent)
+        case Section.monitoring:
+            return [_monitoring(agent)]
+        case Section.pregnancy:
+            return [_pregnancy(agent)]
+        case Section.approvals:
+            return [_approvals(agent)]
+        case Section.duration:
+            return [_duration(kb, agent)]
+        case Section.stopping:
+            return [facts("Stopping", [*_stopping_rows(kb, agent), _sources_row(agent.stopping.sources)])]
+        case Section.sources:
+            return [sources_grid(kb, (s for ids in agent_groups(agent).values() for s in ids))]
+    assert_never(section)
+
+
+def show_agent(loaded: Loaded, agent: Agent, note: str | None, sections: Sequence[Section] = SECTIONS) -> Document:
+    kb = loaded.kb
+    family = kb.family(agent.family)
+    wanted = [s for s in SECTIONS if s in sections]  # always in the monograph's order
+    grids = [g for section in wanted for g in agent_section_grids(kb, agent, section)]
     return Document(
         grids,
         title=f"{agent.name}: {CATEGORY_LABELS[family.category]}",
@@ -154,13 +407,20 @@ def show_family(loaded: Loaded, family: Family, note: str | None) -> Document:
     )
 
 
-def show_document(loaded: Loaded, typed: str, found: Resolved, sources_only: bool = False) -> Document:
-    """`drugs show`: an agent or a family, or with `--sources` the sources of each fact group."""
+def show_document(
+    loaded: Loaded,
+    typed: str,
+    found: Resolved,
+    sources_only: bool = False,
+    sections: Sequence[Section] = SECTIONS,
+) -> Document:
+    """`drugs show`: an agent (all or some sections) or a family, or with `--sources` the
+    sources of each fact group."""
     if sources_only:
         return show_sources(loaded, found)
     note = match_note(typed, found)
     if isinstance(found.entry, Agent):
-        return show_agent(loaded, found.entry, note)
+        return show_agent(loaded, found.entry, note, sections)
     return show_family(loaded, found.entry, note)
 
 

@@ -34,28 +34,40 @@ def sequence_document(loaded: Loaded, plan: Plan) -> Document:
     if plan.findings:
         grids.append(
             Grid(
-                ("Step", "Problem", "Sources"),
-                [(str(f.step + 1), f.message, ", ".join(f.sources)) for f in plan.findings],
-                title="Problems",
+                ("Step", "Finding", "Sources"),
+                [
+                    (str(f.step + 1), f"{f.severity.capitalize()}: {f.message}", ", ".join(f.sources))
+                    for f in plan.findings
+                ],
+                title="Findings",
             )
         )
         grids.append(sources_grid(kb, (s for f in plan.findings for s in f.sources)))
-    count = len(plan.findings)
-    verdict = (
-        f"{count} problem{'s' if count != 1 else ''} found in this plan."
-        if count
-        else "No problem found: no limit is passed, and every drug that must be followed is."
-    )
+    verdict = _verdict(len(plan.problems), len(plan.cautions))
     ending = " Then stop." if plan.stopped else ""
     courses = f"{len(plan.steps)} course{'s' if len(plan.steps) != 1 else ''}"
     title = f"Plan: {number(plan.months)} months, {courses}.{ending}"
     return Document(grids, title=title, figure=timeline(plan), notes=[verdict], footer=footer(loaded))
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def _verdict(problems: int, cautions: int) -> str:
+    if problems and cautions:
+        return f"{_plural(problems, 'problem')} and {_plural(cautions, 'caution')} to review in this plan."
+    if problems:
+        return f"{_plural(problems, 'problem')} found in this plan."
+    if cautions:
+        return f"No problem found, but {_plural(cautions, 'caution')} to review with the prescriber."
+    return "No problem found: no limit is passed, and every drug that must be followed is."
+
+
 def sequence_json(loaded: Loaded, plan: Plan) -> dict[str, Any]:
     return {
         **meta(loaded),
-        "ok": not plan.findings,
+        "ok": not plan.problems,
         "months": float(plan.months),
         "stopped": plan.stopped,
         "steps": [
@@ -72,6 +84,7 @@ def sequence_json(loaded: Loaded, plan: Plan) -> dict[str, Any]:
             for s in plan.steps
         ],
         "problems": [
-            {"rule": f.rule, "step": f.step + 1, "message": f.message, "sources": f.sources} for f in plan.findings
+            {"rule": f.rule, "severity": f.severity, "step": f.step + 1, "message": f.message, "sources": f.sources}
+            for f in plan.findings
         ],
     }

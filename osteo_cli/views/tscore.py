@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -17,9 +18,10 @@ if TYPE_CHECKING:
 def tscore_document(loaded: Loaded, result: Classification) -> Document:
     density = loaded.kb.bone_density
     value = format(result.value, "f")
+    clinical = density.clinical_diagnosis
     rows: list[tuple[str, Cell]] = [
-        ("Category", result.category.name),
-        ("Means", result.category.meaning),
+        ("Category", result.category.name + (" (clinical diagnosis, from the fracture)" if result.clinical else "")),
+        ("Means", clinical.text if result.clinical and clinical else result.category.meaning),
         (
             "Boundaries",
             (
@@ -33,21 +35,26 @@ def tscore_document(loaded: Loaded, result: Classification) -> Document:
         ),
     ]
     if result.fracture and not result.fracture_counted:
+        where = f" at the {result.site}" if result.site and result.site != "other" else ""
+        hint = "" if result.site else " Give the site (osteo tscore VALUE --fracture hip) to apply the clinical rule."
         rows.append(
             (
                 "Fracture",
-                "The WHO categories count a fragility fracture only with a T-score of "
-                f"{density.osteoporosis_at_or_below:.1f} or lower; see the caveats below on fracture risk.",
+                f"A fragility fracture{where} does not change the category at this T-score.{hint}",
             )
         )
-    rows += [("Caveats", tuple(density.caveats)), ("Sources", ", ".join(density.sources))]
+    if clinical:
+        rows.append(("Clinical diagnosis", clinical.text))
+    cited = [*density.sources, *(clinical.sources if clinical else [])]
+    rows += [("Caveats", tuple(density.caveats)), ("Sources", ", ".join(dict.fromkeys(cited)))]
     grid = facts(None, rows)
     figure = gauge(
         result.value, Decimal(str(density.osteoporosis_at_or_below)), Decimal(str(density.normal_at_or_above))
     )
-    fracture = " with a fragility fracture" if result.fracture else ""
+    at = f" ({result.site})" if result.site else ""
+    fracture = f" with a fragility fracture{at}" if result.fracture else ""
     return Document(
-        [grid, sources_grid(loaded.kb, density.sources)],
+        [grid, sources_grid(loaded.kb, cited)],
         title=f"T-score {value}{fracture}: {result.category.name}",
         figure=figure,
         footer=footer(loaded),
@@ -60,11 +67,14 @@ def tscore_json(loaded: Loaded, result: Classification) -> dict[str, Any]:
         **meta(loaded),
         "tscore": float(result.value),
         "fracture": result.fracture,
+        "fracture_site": result.site,
+        "clinical_diagnosis": result.clinical,
         "category": {"id": result.key, "name": result.category.name, "meaning": result.category.meaning},
         "boundaries": {
             "normal_at_or_above": density.normal_at_or_above,
             "osteoporosis_at_or_below": density.osteoporosis_at_or_below,
         },
         "caveats": density.caveats,
+        "clinical_rule": None if density.clinical_diagnosis is None else dataclasses.asdict(density.clinical_diagnosis),
         "sources": density.sources,
     }
