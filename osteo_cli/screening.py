@@ -170,7 +170,9 @@ def condition(kb: KnowledgeBase, typed: str) -> Condition:
 
 
 # A medicine osteo does not know is accepted (and reported as having nothing on file), but
-# one this close to a known name is more likely a typing mistake than another medicine.
+# one this close to a known name, and starting with the same letter, is more likely a typing
+# mistake than another medicine. (Different medicines often differ in their first letters:
+# omeprazole and esomeprazole; a typo rarely does.)
 TYPO_CUTOFF = 0.85
 
 
@@ -182,7 +184,8 @@ def substances(kb: KnowledgeBase, typed: str) -> Taken:
     matched = [s for s in kb.substances if any(key(n) == wanted for n in _names(s))]
     if not matched:
         names = {key(n): n for s in kb.substances for n in reversed(_names(s))}
-        close = _suggest(typed, names, cutoff=TYPO_CUTOFF)
+        same_start = {k: n for k, n in names.items() if k[:1] == wanted[:1]}
+        close = _suggest(typed, same_start, cutoff=TYPO_CUTOFF)
         if close:
             suggestion = " or ".join(f"'{n}'" for n in close)
             raise UsageError(f"osteo has no medicine called '{typed}' on file; did you mean {suggestion}?")
@@ -278,8 +281,8 @@ def _kidney(agent: Agent, facts: Facts, rules: list[Reason]) -> list[Reason]:
     values: dict[Measure, Decimal | None] = {"crcl": facts.crcl, "egfr": facts.egfr}
     said = [c for c in (*facts.conditions, *facts.implied) if c.kidney]
     # A condition rule that already says avoid for the kidney condition needs no question on top.
-    settled = {r.about for r in rules if r.verdict == "avoid"}
-    asking = [c for c in said if c.id not in settled]
+    settled = any(r.verdict == "avoid" and r.about in {c.id for c in said} for r in rules)
+    asking = [] if settled else said
     reasons = []
     for t in agent.kidney.thresholds:
         common = (tuple(t.sources), _jurisdiction(t.jurisdiction), t.confidence, t.applies_to)
