@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 
 from osteo_cli import __version__
 from osteo_cli.commands import drugs, kb, tscore
+from osteo_cli.commands.check import check
 from osteo_cli.commands.faq import faq
 from osteo_cli.commands.learn import learn, lifestyle
 from osteo_cli.commands.plan import sequence
@@ -98,6 +99,7 @@ app = typer.Typer(
 app.add_typer(drugs.app, name="drugs")
 app.command("faq")(faq)
 app.command("sequence")(sequence)
+app.command("check")(check)
 app.command("tscore", context_settings=tscore.SETTINGS)(tscore.tscore)
 app.command("lifestyle")(lifestyle)
 app.command("learn")(learn)

@@ -1,0 +1,82 @@
+"""`osteo check`: screen medicines against one person's kidney function, conditions and medicines."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from osteo_cli.commands.common import DataOption, FormatOption, complete_name, load
+from osteo_cli.formats import OutputFormat
+
+
+def check(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[NAME...]",
+            help="Medicines or families to screen (any name `drugs show` accepts); every medicine when none.",
+            autocompletion=complete_name,
+            show_default=False,
+        ),
+    ] = None,
+    crcl: Annotated[
+        str | None,
+        typer.Option("--crcl", metavar="N", show_default=False, help="Creatinine clearance, mL/min (1 to 200)."),
+    ] = None,
+    egfr: Annotated[
+        str | None,
+        typer.Option("--egfr", metavar="N", show_default=False, help="eGFR, mL/min/1.73 m² (1 to 200)."),
+    ] = None,
+    has: Annotated[
+        list[str] | None,
+        typer.Option("--has", metavar="CONDITION", show_default=False, help="A condition (repeatable); see --list."),
+    ] = None,
+    takes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--takes",
+            metavar="MEDICINE",
+            show_default=False,
+            help="Another medicine, food or supplement taken (repeatable), brand or generic.",
+        ),
+    ] = None,
+    vocabulary: Annotated[
+        bool, typer.Option("--list", help="List the conditions and medicines osteo check understands.")
+    ] = False,
+    fmt: FormatOption = OutputFormat.table,
+    data: DataOption = None,
+) -> None:
+    """Screen medicines against one person's kidney function, conditions and other medicines.
+
+    Each medicine gets a verdict from its label: **avoid** (a contraindication, "not
+    recommended", an interaction to avoid), **caution** (a warning, an unapproved use, an
+    interaction to manage, or a kidney limit in the other measure than the one given), or
+    **no label restriction found**, which does not mean safe. Each reason names the action
+    the label gives and its source.
+
+    Exit 0 when no named medicine is to be avoided, 1 when one is (with no names: 1 only
+    when every medicine is), 2 for a usage error such as an unknown condition.
+
+    Examples: `osteo check --crcl 32`, `osteo check --has recent-mi`,
+    `osteo check alendronate --takes calcium --takes omeprazole`, `osteo check --list`
+    """
+    from osteo_cli import screening
+    from osteo_cli.errors import UsageError
+    from osteo_cli.render.output import emit
+    from osteo_cli.views import check as views
+
+    loaded = load(data)
+    if vocabulary:
+        emit(fmt, views.vocabulary_document(loaded), views.vocabulary_json(loaded))
+        return
+    if crcl is None and egfr is None and not has and not takes:
+        raise UsageError(
+            "tell osteo check something to screen against: --crcl, --egfr, --has or --takes "
+            "(e.g. 'osteo check --crcl 32'); 'osteo check --list' shows the conditions"
+        )
+    facts = screening.facts(loaded.kb, crcl=crcl, egfr=egfr, has=has or (), takes=takes or ())
+    result = screening.screen(loaded.kb, names or [], facts)
+    emit(fmt, views.check_document(loaded, result), views.check_json(loaded, result))
+    if result.ruled_out:
+        raise typer.Exit(1)

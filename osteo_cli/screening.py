@@ -1,0 +1,389 @@
+"""Screening: every medicine against one person's kidney function, conditions and other medicines.
+
+Pure; never prints. Everything about a condition or a substance comes from the knowledge
+base: its vocabularies (`conditions`, `substances`, with synonyms and `implies`) and each
+agent's `contraindications`, `interactions` and `kidney` thresholds. This module only
+matches what was typed against them and ranks what the labels say.
+
+Verdicts: a contraindication or "not recommended" (or an interaction to avoid) makes a
+medicine *avoid*; a caution, a use the label does not approve, an interaction to manage, or
+a kidney threshold in a measure that was not given makes it *caution*; otherwise no label
+restriction was found, which is not the same as safe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from osteo_cli.errors import UsageError
+from osteo_cli.models import Agent
+
+if TYPE_CHECKING:
+    from osteo_cli.models import Condition, KidneyThreshold, KnowledgeBase, Substance
+
+Verdict = Literal["avoid", "caution", "no-label-restriction-found"]
+ReasonKind = Literal["contraindication", "kidney", "interaction", "no-interaction-on-file", "kidney-measure"]
+Measure = Literal["crcl", "egfr"]
+
+# Most severe first: the order of rows and of the reasons in a row.
+VERDICTS: tuple[Verdict, ...] = ("avoid", "caution", "no-label-restriction-found")
+
+# What each level in the data makes the verdict (levels are the schema's, not a condition's).
+LEVEL_VERDICT: dict[str, Verdict] = {
+    "contraindicated": "avoid",
+    "not-recommended": "avoid",
+    "caution": "caution",
+    "not-approved": "caution",
+    "avoid": "avoid",
+    "separate": "caution",
+    "monitor": "caution",
+    "no-effect": "no-label-restriction-found",
+}
+
+# How a label's level reads in a sentence.
+LEVEL_WORDS: dict[str, str] = {
+    "contraindicated": "it is contraindicated",
+    "not-recommended": "it is not recommended",
+    "caution": "it calls for caution",
+    "not-approved": "it is not approved",
+}
+
+# The two kidney measures of the schema: a name and a unit for each.
+MEASURES: dict[Measure, tuple[str, str]] = {
+    "crcl": ("creatinine clearance", "mL/min"),
+    "egfr": ("eGFR", "mL/min/1.73 m²"),
+}
+OPTIONS: dict[Measure, str] = {"crcl": "--crcl", "egfr": "--egfr"}
+
+# Kidney function values outside this range are typing mistakes, not measurements.
+PLAUSIBLE = (Decimal(1), Decimal(200))
+
+
+class Reason(NamedTuple):
+    """One thing a label says that bears on this person, in osteo's words."""
+
+    kind: ReasonKind
+    verdict: Verdict
+    level: str | None  # the level in the data; None when the data says nothing
+    about: str  # the condition or substance id, the measure, or the medicine as typed
+    text: str
+    action: str | None
+    sources: tuple[str, ...]
+    jurisdiction: str | None  # None for US labels
+    confidence: str
+    applies_to: str | None = None
+
+
+class Result(NamedTuple):
+    agent: Agent
+    verdict: Verdict
+    reasons: list[Reason]
+
+
+class Taken(NamedTuple):
+    """A medicine as typed after --takes, and the substances in the vocabulary it names."""
+
+    typed: str
+    matched: list[Substance]
+
+
+class Facts(NamedTuple):
+    """What was said about the person, resolved against the vocabularies."""
+
+    crcl: Decimal | None
+    egfr: Decimal | None
+    conditions: list[Condition]  # as given, in order, once each
+    implied: list[Condition]  # further conditions the given ones include (transitively)
+    taken: list[Taken]
+
+    @property
+    def condition_ids(self) -> set[str]:
+        return {c.id for c in (*self.conditions, *self.implied)}
+
+
+class Screening(NamedTuple):
+    facts: Facts
+    results: list[Result]  # avoid first, then caution, then the rest
+    named: bool  # medicines were named (otherwise every medicine was screened)
+
+    @property
+    def ruled_out(self) -> bool:
+        """Exit 1: a named medicine is to be avoided, or (none named) every medicine is."""
+        avoided = [r.verdict == "avoid" for r in self.results]
+        return any(avoided) if self.named else bool(avoided) and all(avoided)
+
+
+# --- what was typed -------------------------------------------------------------------
+
+
+def key(text: str) -> str:
+    """The form vocabulary names are compared in: case, spacing and punctuation ignored.
+
+    Apostrophes and dots vanish ("st. john's" -> "st johns"); any other character that is
+    not a letter or a digit separates words.
+    """
+    kept = "".join("" if ch in "'’‘`." else ch if ch.isalnum() else " " for ch in text.casefold())
+    return " ".join(kept.split())
+
+
+def parse_measure(text: str, measure: Measure) -> Decimal:
+    """A kidney-function value as typed, or a UsageError that says why not."""
+    name, unit = MEASURES[measure]
+    option = OPTIONS[measure]
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise UsageError(f"{option} '{text}' is not a number; give the {name} in {unit}, e.g. {option} 32") from None
+    low, high = PLAUSIBLE
+    if not value.is_finite() or not low <= value <= high:
+        raise UsageError(f"{option} '{text}' is not a plausible {name}; give a number from {low} to {high} ({unit})")
+    return value
+
+
+def _names(entry: Condition | Substance) -> list[str]:
+    return [entry.id, entry.name, *entry.synonyms]
+
+
+def _suggest(typed: str, names: dict[str, str], cutoff: float) -> list[str]:
+    from difflib import get_close_matches  # only an unknown name needs it
+
+    close = get_close_matches(key(typed), list(names), n=3, cutoff=cutoff)
+    return list(dict.fromkeys(names[k] for k in close))
+
+
+def condition(kb: KnowledgeBase, typed: str) -> Condition:
+    """The condition `typed` names (id, name or synonym), or a UsageError with a suggestion."""
+    wanted = key(typed)
+    for entry in kb.conditions:
+        if any(key(n) == wanted for n in _names(entry)):
+            return entry
+    names = {key(n): n for entry in kb.conditions for n in reversed(_names(entry))}
+    close = _suggest(typed, names, cutoff=0.6)
+    hint = (
+        "did you mean " + " or ".join(f"'{n}'" for n in close) + "?"
+        if close
+        else "run 'osteo check --list' to see every condition"
+    )
+    raise UsageError(f"no condition called '{typed}'; {hint}")
+
+
+# A medicine osteo does not know is accepted (and reported as having nothing on file), but
+# one this close to a known name, and starting with the same letter, is more likely a typing
+# mistake than another medicine. (Different medicines often differ in their first letters:
+# omeprazole and esomeprazole; a typo rarely does.)
+TYPO_CUTOFF = 0.85
+
+
+def substances(kb: KnowledgeBase, typed: str) -> Taken:
+    """Every substance `typed` names: "Tums" can be calcium and an antacid at once."""
+    wanted = key(typed)
+    if not wanted:
+        raise UsageError("--takes needs a medicine's name")
+    matched = [s for s in kb.substances if any(key(n) == wanted for n in _names(s))]
+    if not matched:
+        names = {key(n): n for s in kb.substances for n in reversed(_names(s))}
+        same_start = {k: n for k, n in names.items() if k[:1] == wanted[:1]}
+        close = _suggest(typed, same_start, cutoff=TYPO_CUTOFF)
+        if close:
+            suggestion = " or ".join(f"'{n}'" for n in close)
+            raise UsageError(f"osteo has no medicine called '{typed}' on file; did you mean {suggestion}?")
+    return Taken(typed, matched)
+
+
+def _implied(kb: KnowledgeBase, given: Sequence[Condition]) -> list[Condition]:
+    """The conditions the given ones include, followed transitively (cycles are harmless)."""
+    by_id = {c.id: c for c in kb.conditions}
+    seen = {c.id for c in given}
+    found: list[Condition] = []
+    todo = [i for c in given for i in c.implies]
+    while todo:
+        cid = todo.pop(0)
+        if cid in seen or cid not in by_id:
+            continue
+        seen.add(cid)
+        found.append(by_id[cid])
+        todo.extend(by_id[cid].implies)
+    return found
+
+
+def facts(
+    kb: KnowledgeBase,
+    crcl: str | None = None,
+    egfr: str | None = None,
+    has: Iterable[str] = (),
+    takes: Iterable[str] = (),
+) -> Facts:
+    """Everything typed about the person, checked and resolved (a UsageError if not)."""
+    given = list({c.id: c for c in (condition(kb, typed) for typed in has)}.values())
+    return Facts(
+        crcl=None if crcl is None else parse_measure(crcl, "crcl"),
+        egfr=None if egfr is None else parse_measure(egfr, "egfr"),
+        conditions=given,
+        implied=_implied(kb, given),
+        taken=[substances(kb, typed) for typed in takes],
+    )
+
+
+def agents(kb: KnowledgeBase, names: Sequence[str]) -> list[Agent]:
+    """The medicines named (a family stands for its members), once each; every one when none."""
+    from osteo_cli.names import resolve
+
+    if not names:
+        return list(kb.agents)
+    chosen: dict[str, Agent] = {}
+    for typed in names:
+        entry = resolve(kb, typed).entry
+        for agent in [entry] if isinstance(entry, Agent) else kb.members(entry.id):
+            chosen.setdefault(agent.id, agent)
+    return list(chosen.values())
+
+
+# --- what the labels say --------------------------------------------------------------
+
+
+def _jurisdiction(value: str) -> str | None:
+    return None if value == "US" else value
+
+
+def _rules(agent: Agent, ids: set[str]) -> list[Reason]:
+    return [
+        Reason(
+            "contraindication",
+            LEVEL_VERDICT[rule.level],
+            rule.level,
+            rule.condition,
+            rule.text,
+            rule.action,
+            tuple(rule.sources),
+            _jurisdiction(rule.jurisdiction),
+            rule.confidence,
+            rule.applies_to,
+        )
+        for rule in agent.contraindications
+        if rule.condition in ids
+    ]
+
+
+def _threshold_words(t: KidneyThreshold) -> str:
+    name, unit = MEASURES[t.measure]
+    return f"{name} below {t.below} {unit}"
+
+
+def _limit(t: KidneyThreshold) -> str:
+    return f"with {_threshold_words(t)} the label says {LEVEL_WORDS[t.level]}"
+
+
+def _kidney(agent: Agent, facts: Facts, rules: list[Reason]) -> list[Reason]:
+    if agent.kidney is None:
+        return []
+    values: dict[Measure, Decimal | None] = {"crcl": facts.crcl, "egfr": facts.egfr}
+    said = [c for c in (*facts.conditions, *facts.implied) if c.kidney]
+    # A condition rule that already says avoid for the kidney condition needs no question on top.
+    settled = any(r.verdict == "avoid" and r.about in {c.id for c in said} for r in rules)
+    asking = [] if settled else said
+    reasons = []
+    for t in agent.kidney.thresholds:
+        common = (tuple(t.sources), _jurisdiction(t.jurisdiction), t.confidence, t.applies_to)
+        value = values[t.measure]
+        if value is not None:
+            if value < t.below:
+                name, unit = MEASURES[t.measure]
+                text = f"{t.text} (The label's limit: {_threshold_words(t)}; given: {value} {unit}.)"
+                reasons.append(Reason("kidney", LEVEL_VERDICT[t.level], t.level, t.measure, text, t.action, *common))
+            continue
+        other: Measure = "egfr" if t.measure == "crcl" else "crcl"
+        name, unit = MEASURES[t.measure]
+        ask = f"Measure the {name} ({unit}) and compare it with the label's limit."
+        if values[other] is not None:
+            text = (
+                f"The label's kidney limit is in {name}, not the {MEASURES[other][0]} given, so osteo cannot "
+                f"compare them: {_limit(t)}. {t.text}"
+            )
+            reasons.append(Reason("kidney-measure", "caution", t.level, t.measure, text, ask, *common))
+        elif asking:
+            conditions = ", ".join(c.name for c in asking)
+            text = f"Kidney function matters here ({conditions}): {_limit(t)}. {t.text}"
+            reasons.append(Reason("kidney-measure", "caution", t.level, t.measure, text, ask, *common))
+    return reasons
+
+
+NOT_ON_FILE = (
+    "osteo has no interaction on file between {agent} and {what}. osteo does not hold a complete "
+    "list of interactions, so this does not show that they are safe together."
+)
+NOT_ON_FILE_ACTION = "Ask a pharmacist or check the full prescribing information."
+
+
+def _interactions(agent: Agent, facts: Facts) -> list[Reason]:
+    reasons = []
+    done: set[str] = set()
+    for taken in facts.taken:
+        if not taken.matched and taken.typed not in done:
+            done.add(taken.typed)
+            text = NOT_ON_FILE.format(agent=agent.name, what=taken.typed)
+            reasons.append(
+                Reason(
+                    "no-interaction-on-file",
+                    "no-label-restriction-found",
+                    None,
+                    taken.typed,
+                    text,
+                    NOT_ON_FILE_ACTION,
+                    (),
+                    None,
+                    "high",
+                )
+            )
+        for substance in taken.matched:
+            if substance.id in done:
+                continue
+            done.add(substance.id)
+            found = [i for i in agent.interactions if i.substance == substance.id]
+            for i in found:
+                reasons.append(
+                    Reason(
+                        "interaction",
+                        LEVEL_VERDICT[i.level],
+                        i.level,
+                        substance.id,
+                        f"{substance.name}: {i.effect}",
+                        i.action,
+                        tuple(i.sources),
+                        _jurisdiction(i.jurisdiction),
+                        i.confidence,
+                        i.applies_to,
+                    )
+                )
+            if not found:
+                text = NOT_ON_FILE.format(agent=agent.name, what=substance.name)
+                reasons.append(
+                    Reason(
+                        "no-interaction-on-file",
+                        "no-label-restriction-found",
+                        None,
+                        substance.id,
+                        text,
+                        NOT_ON_FILE_ACTION,
+                        (),
+                        None,
+                        "high",
+                    )
+                )
+    return reasons
+
+
+def screen_agent(agent: Agent, facts: Facts) -> Result:
+    rules = _rules(agent, facts.condition_ids)
+    reasons = [*rules, *_kidney(agent, facts, rules), *_interactions(agent, facts)]
+    reasons.sort(key=lambda r: VERDICTS.index(r.verdict))  # stable: data order within a verdict
+    verdict: Verdict = reasons[0].verdict if reasons else "no-label-restriction-found"
+    return Result(agent, verdict, reasons)
+
+
+def screen(kb: KnowledgeBase, names: Sequence[str], facts: Facts) -> Screening:
+    """Each medicine named (every one when none) against the facts, avoid first."""
+    results = [screen_agent(agent, facts) for agent in agents(kb, names)]
+    results.sort(key=lambda r: VERDICTS.index(r.verdict))
+    return Screening(facts, results, named=bool(names))

@@ -1,0 +1,180 @@
+"""Views of `osteo check`: the screening of each medicine, and the vocabulary it understands."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from osteo_cli.document import Cell, Document, Grid
+from osteo_cli.screening import MEASURES, VERDICTS
+from osteo_cli.views.common import footer, lines, meta, sources_grid
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from osteo_cli.knowledge import Loaded
+    from osteo_cli.screening import Facts, Measure, Reason, Screening, Verdict
+
+VERDICT_WORDS: dict[Verdict, str] = {
+    "avoid": "avoid",
+    "caution": "caution",
+    "no-label-restriction-found": "no label restriction found",
+}
+
+
+def reason_line(reason: Reason) -> str:
+    """One reason in words: what the label says, what to do, where it says it."""
+    parts = [f"{reason.applies_to}: {reason.text}" if reason.applies_to else reason.text]
+    if reason.action:
+        parts.append(f"What to do: {reason.action}")
+    if reason.sources:
+        parts.append(f"Sources: {', '.join(reason.sources)}.")
+    if reason.jurisdiction:
+        parts.append(f"({reason.jurisdiction} label.)")
+    if reason.confidence == "medium":
+        parts.append("(medium confidence)")
+    return " ".join(parts)
+
+
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _intro(facts: Facts) -> list[str]:
+    intro = []
+    given: list[tuple[Measure, Decimal | None]] = [("crcl", facts.crcl), ("egfr", facts.egfr)]
+    for measure, value in given:
+        if value is not None:
+            name, unit = MEASURES[measure]
+            intro.append(f"Kidney function: {name} {_number(value)} {unit}.")
+    if facts.conditions:
+        said = ", ".join(c.name for c in facts.conditions)
+        implied = f" (which includes: {', '.join(c.name for c in facts.implied)})" if facts.implied else ""
+        intro.append(f"Conditions: {said}{implied}.")
+    for taken in facts.taken:
+        matched = ", ".join(s.name for s in taken.matched) or "not in osteo's list of medicines"
+        intro.append(f"Also takes: {taken.typed} ({matched}).")
+    return intro
+
+
+def _summary(screening: Screening) -> str:
+    counts = {v: sum(r.verdict == v for r in screening.results) for v in VERDICTS}
+    total = len(screening.results)
+    medicines = f"{total} medicine{'s' if total != 1 else ''} screened"
+    return (
+        f"{medicines}: {counts['avoid']} to avoid, {counts['caution']} with a caution, "
+        f"{counts['no-label-restriction-found']} with no label restriction found."
+    )
+
+
+NOT_SAFE = (
+    "'No label restriction found' means the labels osteo holds say nothing about these facts "
+    "for that medicine; it does not mean the medicine is safe for this person."
+)
+
+
+def check_document(loaded: Loaded, screening: Screening) -> Document:
+    rows: list[tuple[Cell, ...]] = []
+    for result in screening.results:
+        reasons: Cell = lines([reason_line(r) for r in result.reasons]) if result.reasons else "-"
+        rows.append((result.agent.name, VERDICT_WORDS[result.verdict], reasons))
+    grids = [Grid(("Medicine", "Verdict", "Why, and what the label says to do"), rows)]
+    cited = [s for result in screening.results for r in result.reasons for s in r.sources]
+    if cited:
+        grids.append(sources_grid(loaded.kb, cited))
+    return Document(
+        grids,
+        title="Screening against the labels",
+        intro=_intro(screening.facts),
+        notes=[_summary(screening), NOT_SAFE],
+        footer=footer(loaded),
+    )
+
+
+def _value(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _reason_json(reason: Reason) -> dict[str, Any]:
+    return {
+        "kind": reason.kind,
+        "level": reason.level,
+        "about": reason.about,
+        "applies_to": reason.applies_to,
+        "text": reason.text,
+        "action": reason.action,
+        "sources": list(reason.sources),
+        "jurisdiction": reason.jurisdiction,
+        "confidence": reason.confidence,
+    }
+
+
+def check_json(loaded: Loaded, screening: Screening) -> dict[str, Any]:
+    facts = screening.facts
+    return {
+        **meta(loaded),
+        "input": {
+            "crcl": _value(facts.crcl),
+            "egfr": _value(facts.egfr),
+            "conditions": [c.id for c in facts.conditions],
+            "implied_conditions": [c.id for c in facts.implied],
+            "substances": [{"typed": t.typed, "matched": [s.id for s in t.matched]} for t in facts.taken],
+        },
+        "results": [
+            {
+                "id": r.agent.id,
+                "name": r.agent.name,
+                "verdict": r.verdict,
+                "reasons": [_reason_json(reason) for reason in r.reasons],
+            }
+            for r in screening.results
+        ],
+    }
+
+
+def vocabulary_document(loaded: Loaded) -> Document:
+    kb = loaded.kb
+    names = {c.id: c.name for c in kb.conditions}
+    conditions = Grid(
+        ("Condition", "Name", "Also typed as", "Includes"),
+        [
+            (
+                c.id,
+                c.name + (" (about kidney function)" if c.kidney else ""),
+                ", ".join(c.synonyms) or "-",
+                ", ".join(names.get(i, i) for i in c.implies) or "-",
+            )
+            for c in kb.conditions
+        ],
+        title="Conditions (--has)",
+    )
+    substances = Grid(
+        ("Substance", "Name", "Also typed as"),
+        [(s.id, s.name, ", ".join(s.synonyms) or "-") for s in kb.substances],
+        title="Medicines and substances (--takes)",
+    )
+    notes = [
+        "Names are matched however they are cased, spaced or punctuated.",
+        "A medicine not listed can still be given to --takes; osteo then says it has no interaction on file.",
+    ]
+    return Document([conditions, substances], title="What osteo check understands", notes=notes, footer=footer(loaded))
+
+
+def vocabulary_json(loaded: Loaded) -> dict[str, Any]:
+    kb = loaded.kb
+    return {
+        **meta(loaded),
+        "conditions": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "synonyms": c.synonyms,
+                "implies": c.implies,
+                "kidney": c.kidney,
+                "note": c.note,
+            }
+            for c in kb.conditions
+        ],
+        "substances": [{"id": s.id, "name": s.name, "synonyms": s.synonyms, "note": s.note} for s in kb.substances],
+    }
