@@ -22,12 +22,12 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from osteo_cli.errors import UsageError
+from osteo_cli.errors import OsteoError, UsageError
 
 if TYPE_CHECKING:
-    from osteo_cli.models import Agent, Interval, Limit, MissedDose
+    from osteo_cli.models import Agent, Interval, KnowledgeBase, Limit, MissedDose
+    from osteo_cli.names import Resolved
 
-MAX_COUNT = 60
 # The longest a unit can last, in days: used only to skip ahead safely (see `_first_on_or_after`).
 _MAX_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -66,6 +66,48 @@ class Course(NamedTuple):
     left: int  # never negative
     ends: dt.date  # the last dose of the course (doses), or the day the limit is reached (months)
     reached: bool
+
+
+class Answer(NamedTuple):
+    """Everything `osteo schedule` shows: the medicine, where its regimen stands, its course."""
+
+    found: Resolved
+    agent: Agent
+    schedule: Schedule
+    started: dt.date | None
+    course: Course | None  # None without --started, or for a medicine with no course limit
+    late_risk: bool  # late, for a medicine that must not be stopped or delayed without a follow-on
+
+
+def answer(
+    kb: KnowledgeBase,
+    typed: str,
+    *,
+    last: dt.date,
+    today: dt.date,
+    count: int,
+    regimen: str | None = None,
+    started: dt.date | None = None,
+) -> Answer:
+    """The schedule of the medicine `typed` names. UsageError for a family or a bad choice;
+    OsteoError (exit 1) when the knowledge base holds no missed-dose rule for it."""
+    from osteo_cli.models import Agent
+    from osteo_cli.names import resolve
+
+    found = resolve(kb, typed)
+    agent = found.entry
+    if not isinstance(agent, Agent):
+        members = ", ".join(a.name for a in kb.members(agent.id))
+        raise UsageError(f"'{typed}' is a family ({agent.name}); name one medicine: {members}")
+    if not agent.missed_doses:
+        raise OsteoError(f"the knowledge base holds no schedule or missed-dose rule for {agent.name}")
+    schedule = plan(choose_regimen(agent, regimen), last, today, count)
+    if started is not None and started > last:
+        raise UsageError(f"--started ({started}) is after the last dose ({last})")
+    limit = agent.duration.limit
+    limited = course(limit, schedule, started) if limit is not None and started is not None else None
+    late_risk = schedule.status == "late" and agent.stopping.must_be_followed
+    return Answer(found, agent, schedule, started, limited, late_risk)
 
 
 def parse_day(text: str, option: str) -> dt.date:
@@ -139,8 +181,8 @@ def plan(regimen: MissedDose, last: dt.date, today: dt.date, count: int) -> Sche
     """Where `regimen` stands on `today` after a last dose on `last`, with `count` next dates."""
     if last > today:
         raise UsageError(f"the last dose ({last}) is after today ({today}); check --last and --today")
-    if not 1 <= count <= MAX_COUNT:
-        raise UsageError(f"--count must be from 1 to {MAX_COUNT}")
+    if count < 1:
+        raise UsageError("--count must be at least 1")
     interval = regimen.interval
     due = shift(last, interval, 1)
     if today <= due:
