@@ -35,14 +35,15 @@ def uid(agent_id: str, regimen_id: str, date: dt.date) -> str:
 
 
 def regular(interval: Interval, dates: tuple[dt.date, ...]) -> bool:
-    """Whether an RRULE from the first date gives exactly these dates."""
+    """Whether an RRULE from the first date gives exactly these dates (a 31st clamped to a
+    30th, or 29 February moved to the 28th, is not what RFC 5545 would give)."""
     if len(dates) < 2:
         return False
     first = dates[0]
     if interval.unit == "month":
-        return first.day <= 28
+        return first.day <= 28 and all(d.day == first.day for d in dates)
     if interval.unit == "year":
-        return (first.month, first.day) != (2, 29)
+        return (first.month, first.day) != (2, 29) and all((d.month, d.day) == (first.month, first.day) for d in dates)
     return True
 
 
