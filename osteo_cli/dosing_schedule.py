@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 # The longest a unit can last, in days: used only to skip ahead safely (see `_first_on_or_after`).
 _MAX_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Dates people type for a treatment; outside these a date is a typing mistake.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+# Room after the last computed date for the days of a set (`doses_per_interval`, at most 4).
+_HORIZON = dt.date.max - dt.timedelta(days=7)
 
 Status = Literal["not-due", "due-today", "late"]
 # wait: not yet due; due: take it today; make-up: take the missed dose on the `make_up` dates;
@@ -116,9 +120,12 @@ def parse_day(text: str, option: str) -> dt.date:
     try:
         if not _ISO_DAY.match(stripped):
             raise ValueError
-        return dt.date.fromisoformat(stripped)
+        day = dt.date.fromisoformat(stripped)
     except ValueError:
         raise UsageError(f"{option} '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24") from None
+    if not EARLIEST <= day <= LATEST:
+        raise UsageError(f"{option} {day} is not between {EARLIEST.year} and {LATEST.year}")
+    return day
 
 
 def choose_regimen(agent: Agent, wanted: str | None) -> MissedDose:
@@ -150,12 +157,16 @@ def shift(anchor: dt.date, interval: Interval, times: int) -> dt.date:
     steps = interval.every * times
     try:
         if interval.unit == "day":
-            return anchor + dt.timedelta(days=steps)
-        if interval.unit == "week":
-            return anchor + dt.timedelta(weeks=steps)
+            day = anchor + dt.timedelta(days=steps)
+        elif interval.unit == "week":
+            day = anchor + dt.timedelta(weeks=steps)
+        else:
+            day = add_months(anchor, steps * 12 if interval.unit == "year" else steps)
     except OverflowError:
-        raise UsageError("the dates run past the year 9999") from None
-    return add_months(anchor, steps * 12 if interval.unit == "year" else steps)
+        day = dt.date.max
+    if day > _HORIZON:
+        raise UsageError("the dates run past the year 9999")
+    return day
 
 
 def series(anchor: dt.date, interval: Interval, first: int, count: int) -> tuple[dt.date, ...]:

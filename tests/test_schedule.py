@@ -62,6 +62,18 @@ def test_bad_dates_are_usage_errors(text: str) -> None:
         ds.parse_day(text, "--last")
 
 
+@pytest.mark.parametrize("text", ["1899-12-31", "2200-01-01", "9999-12-31"])
+def test_dates_out_of_range_are_usage_errors(text: str) -> None:
+    with pytest.raises(UsageError, match="between 1900 and 2199"):
+        ds.parse_day(text, "--today")
+
+
+def test_dates_past_the_calendar_are_usage_errors() -> None:
+    centuries = regimen("none", Interval(365, "year"))
+    with pytest.raises(UsageError, match="past the year 9999"):
+        ds.plan(centuries, D(2026, 1, 1), D(2026, 1, 2), 60)
+
+
 def test_the_last_dose_cannot_be_after_today() -> None:
     with pytest.raises(UsageError, match="after today"):
         ds.plan(regimen("skip", DAY), D(2026, 11, 25), D(2026, 11, 24), 3)
