@@ -166,7 +166,7 @@ def schedule_document(loaded: Loaded, typed: str, result: Answer) -> Document:
         stopping = agent.stopping
         confidence = " (medium confidence)" if stopping.confidence == "medium" else ""
         risk: list[tuple[str, Cell]] = [
-            ("Delaying it", stopping.summary + confidence),
+            ("Stopping or delaying it", stopping.summary + confidence),
             ("If it is stopped", f"it must be followed by {_follow_names(kb, agent)}"),
             ("Sources", ", ".join(stopping.sources)),
         ]
