@@ -21,6 +21,7 @@ from osteo_cli.commands.check import check
 from osteo_cli.commands.faq import faq
 from osteo_cli.commands.learn import learn, lifestyle
 from osteo_cli.commands.plan import sequence
+from osteo_cli.commands.schedule import schedule
 from osteo_cli.commands.search import search
 
 DEBUG_VARIABLE = "OSTEO_DEBUG"
@@ -100,6 +101,7 @@ app.add_typer(drugs.app, name="drugs")
 app.command("faq")(faq)
 app.command("sequence")(sequence)
 app.command("check")(check)
+app.command("schedule")(schedule)
 app.command("tscore", context_settings=tscore.SETTINGS)(tscore.tscore)
 app.command("lifestyle")(lifestyle)
 app.command("learn")(learn)

@@ -9,3 +9,12 @@ class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+
+
+class ScheduleFormat(StrEnum):
+    """`osteo schedule` also writes an iCalendar file."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    ics = "ics"

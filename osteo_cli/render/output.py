@@ -56,6 +56,11 @@ def emit(fmt: OutputFormat, doc: Document, payload: dict[str, Any]) -> None:
         assert_never(fmt)
 
 
+def write(data: bytes) -> None:
+    """A file's bytes to stdout as they are (an iCalendar file keeps its CRLF line ends)."""
+    typer.echo(data, nl=False)
+
+
 def error(message: str) -> None:
     """One line on stderr, control characters removed (it may quote argv or a file)."""
     from osteo_cli.textsafe import clean

@@ -1,0 +1,75 @@
+"""`osteo schedule`: when the next dose is due, what to do about a missed one, and a calendar."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from osteo_cli.commands.common import DataOption, NameArgument, load
+from osteo_cli.formats import OutputFormat, ScheduleFormat
+
+MAX_COUNT = 60  # five years of monthly doses; the module with the dates is imported only when run
+
+
+def schedule(
+    name: NameArgument,
+    last: Annotated[
+        str, typer.Option("--last", metavar="DATE", show_default=False, help="The day of the last dose, YYYY-MM-DD.")
+    ],
+    today: Annotated[
+        str | None,
+        typer.Option("--today", metavar="DATE", show_default=False, help="The day to answer for (default: today)."),
+    ] = None,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, max=MAX_COUNT, help="How many next doses to list.")] = 3,
+    regimen: Annotated[
+        str | None,
+        typer.Option("--regimen", "-r", metavar="ID", show_default=False, help="Which regimen (weekly, daily...)."),
+    ] = None,
+    started: Annotated[
+        str | None,
+        typer.Option(
+            "--started", metavar="DATE", show_default=False, help="The day the course began: shows how much is left."
+        ),
+    ] = None,
+    fmt: Annotated[
+        ScheduleFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="Output: a table, JSON for scripts, Markdown for notes, or an iCalendar file (ics).",
+        ),
+    ] = ScheduleFormat.table,
+    data: DataOption = None,
+) -> None:
+    """When the next dose is due and, if one was missed, what the label says to do now.
+
+    For a regimen given on several days in a row, --last is the first day of the last set.
+    With --started, a medicine with a course limit shows how much of it is left and what
+    must follow. `--format ics` writes the next doses as calendar events.
+    Exit 1 when the knowledge base holds no schedule rule for the medicine.
+
+    Example: `osteo schedule prolia --last 2026-05-10 --today 2026-11-25`
+    """
+    import datetime as dt
+
+    from osteo_cli.dosing_schedule import answer, parse_day
+    from osteo_cli.render.output import emit, write
+    from osteo_cli.views import schedule as views
+
+    last_day = parse_day(last, "--last")
+    today_day = parse_day(today, "--today") if today is not None else dt.date.today()
+    started_day = parse_day(started, "--started") if started is not None else None
+    loaded = load(data)
+    result = answer(loaded.kb, name, last=last_day, today=today_day, count=count, regimen=regimen, started=started_day)
+    if fmt is ScheduleFormat.ics:
+        from osteo_cli.render.ics import to_ics
+
+        write(to_ics(result))
+        return
+    emit(
+        OutputFormat(fmt.value),
+        views.schedule_document(loaded, name, result),
+        views.schedule_json(loaded, name, result),
+    )
