@@ -47,7 +47,7 @@ def test_validate_finds_cross_reference_and_duplicate_problems(tmp_path: Path) -
         tmp_path,
         ("      followed_by: [bisphosphonates]\n", "      followed_by: [calcitonin]\n"),
         ("      - name: Atelvia\n", "      - name: Prolia\n"),
-        ("    sources: [label-boniva]\n", "    sources: [label-nowhere]\n"),
+        ("    sources: [label-reclast]\n", "    sources: [label-nowhere]\n"),
         ("  - id: reversible\n", "  - id: fastest\n"),
     )
     messages = [p.message for p in check(path)]
@@ -61,8 +61,8 @@ def test_limit_groups_must_agree(tmp_path: Path) -> None:
     path = _copy(
         tmp_path,
         (
-            "        amount: 24\n        unit: months\n        group: pth-analogs\n      sources: [label-tymlos]",
-            "        amount: 18\n        unit: months\n        group: pth-analogs\n      sources: [label-tymlos]",
+            "        amount: 24\n        unit: months\n        group: pth-analogs\n        severity: problem\n",
+            "        amount: 18\n        unit: months\n        group: pth-analogs\n        severity: problem\n",
         ),
     )
     assert "limit group 'pth-analogs' is 24 months elsewhere" in [p.message for p in check(path)]
@@ -82,7 +82,7 @@ def test_review_dates_warn_and_strict_fails(tmp_path: Path) -> None:
 
 
 def test_old_review_date_fails_only_with_strict(tmp_path: Path) -> None:
-    path = _copy(tmp_path, ("last_reviewed: 2026-11-24\n", "last_reviewed: 2020-01-01\n"))
+    path = _copy(tmp_path, ("last_reviewed: 2026-11-25\n", "last_reviewed: 2020-01-01\n"))
     lenient = invoke("kb", "validate", str(path))
     assert lenient.exit_code == 0
     assert re.search(r"0 errors, \d+ warnings", lenient.stdout)
@@ -90,10 +90,14 @@ def test_old_review_date_fails_only_with_strict(tmp_path: Path) -> None:
 
 
 def test_unused_source_is_a_warning(tmp_path: Path) -> None:
-    path = _copy(tmp_path, ("[label-boniva]", "[label-fosamax]"), ("[label-boniva,", "[label-fosamax,"))
+    path = _copy(
+        tmp_path,
+        ("[label-actonel, label-atelvia]", "[label-actonel]"),
+        ("      - label-atelvia\n", "      - label-actonel\n"),
+    )
     problems = check(path)
     assert [(p.severity, p.message) for p in problems] == [
-        ("warning", "source 'label-boniva' is not cited by any entry")
+        ("warning", "source 'label-atelvia' is not cited by any entry")
     ]
 
 
@@ -133,7 +137,7 @@ def test_custom_data_is_read_and_labelled(tmp_path: Path, how: str) -> None:
 def test_version_with_custom_data(tmp_path: Path) -> None:
     path = _copy(tmp_path, ('kb_version: "2026.11.1"', 'kb_version: "2027.1.3"'))
     result = invoke("--version", env={"OSTEO_DATA": str(path)})
-    assert result.stdout == f"osteo 0.1.0, custom knowledge base {path} 2027.1.3 (reviewed 2026-11-24)\n"
+    assert result.stdout == f"osteo 0.1.0, custom knowledge base {path} 2027.1.3 (reviewed 2026-11-25)\n"
 
 
 def test_show_sources_lists_each_fact_group() -> None:

@@ -61,7 +61,13 @@ def test_drug_that_must_be_followed_is_last_or_before_stop() -> None:
     plan = build(KB, ["denosumab:5y", "stop"])
     assert "followed by 'stop'" in plan.findings[0].message
     assert "rebound" in plan.findings[0].message
-    assert plan.findings[0].sources == ["article", "endocrine-2019", "label-prolia"]
+    assert plan.findings[0].sources == [
+        "article",
+        "endocrine-2019",
+        "label-prolia",
+        "ects-2021",
+        "raloxifene-after-denosumab",
+    ]
 
 
 def test_anabolic_not_followed_by_an_antiresorptive() -> None:

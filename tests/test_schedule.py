@@ -1,8 +1,10 @@
 """`osteo schedule`: due dates, each missed-dose rule and its edges, courses, and every format.
 
-The shipped knowledge base does not hold missed-dose rules yet, so the pure module is
-tested with regimens built here, and the command with a knowledge base that adds them
-to the shipped file (their words are placeholders; the dates are what is tested).
+The pure module is tested with regimens built here; the command runs on the shipped
+knowledge base, whose `missed_doses` rules are real content. Two things the real data
+does not have (a regimen whose rule is `none`, and a medicine with no missed-dose rule at
+all) are tested on a copy of the shipped file with just those agents' `missed_doses`
+overwritten.
 """
 
 from __future__ import annotations
@@ -249,105 +251,127 @@ def test_started_after_the_last_dose() -> None:
         ds.course(Limit(12, "doses", "g"), s, D(2026, 12, 1))
 
 
-# --- the command, with a knowledge base that holds missed-dose rules ------------------------------------
+# --- the command, on the shipped knowledge base ------------------------------------------------------
 
 
-def _missed(regimen_id: str, name: str, every: int, unit: str, rule: str, source: str, **extra: Any) -> dict[str, Any]:
-    text = f"Label rule for {name}: {rule}."
-    interval = {"every": every, "unit": unit}
-    return {
-        "regimen": regimen_id,
-        "name": name,
-        "interval": interval,
-        "rule": rule,
-        "text": text,
-        "sources": [source],
-        **extra,
-    }
+def run(*args: str) -> Any:
+    return invoke("schedule", *args)
 
 
 @pytest.fixture(scope="module")
 def kb_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped file, with zoledronic acid's rule made `none` and raloxifene's rules removed."""
     raw = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
     agents = {a["id"]: a for a in raw["agents"]}
-    rules = {
-        "alendronate": [
-            _missed("weekly", "70 mg once a week", 1, "week", "next-morning", "label-fosamax"),
-            _missed("daily", "10 mg once a day", 1, "day", "skip", "label-fosamax"),
-        ],
-        "risedronate": [
-            _missed("monthly", "150 mg once a month", 1, "month", "window", "label-actonel", window_days=7),
-            _missed(
-                "two-days-monthly", "75 mg on 2 days in a row", 1, "month", "window", "label-actonel",
-                window_days=7, doses_per_interval=2, confidence="medium",
-            ),
-        ],
-        "denosumab": [_missed("injection", "60 mg every 6 months", 6, "month", "reset", "label-prolia")],
-        "romosozumab": [_missed("monthly", "210 mg once a month", 1, "month", "reset", "label-evenity")],
-        "zoledronic-acid": [_missed("yearly", "5 mg once a year", 1, "year", "none", "label-reclast")],
-        "teriparatide": [_missed("daily", "20 micrograms a day", 1, "day", "same-day", "label-forteo")],
-    }  # fmt: skip
-    for agent_id, missed in rules.items():
-        agents[agent_id]["missed_doses"] = missed
+    agents["zoledronic-acid"]["missed_doses"] = [
+        {
+            "regimen": "yearly",
+            "name": "5 mg once a year",
+            "interval": {"every": 1, "unit": "year"},
+            "rule": "none",
+            "text": "Placeholder words for a regimen whose label gives no rule.",
+            "sources": ["label-reclast"],
+        }
+    ]
+    del agents["raloxifene"]["missed_doses"]
     path = tmp_path_factory.mktemp("kb") / "medications.yaml"
     path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     return path
 
 
-def run(kb_path: Path, *args: str) -> Any:
-    return invoke("schedule", *args, "--data", str(kb_path))
-
-
-def test_prolia_late(kb_path: Path) -> None:
-    result = run(kb_path, "prolia", "--last", "2026-05-10", "--today", "2026-11-25")
+def test_prolia_late() -> None:
+    # the issue's example: late, what to do now, and why a late dose matters
+    result = run("prolia", "--last", "2026-05-10", "--today", "2026-11-25")
     assert result.exit_code == 0, result.stderr
     out = " ".join(result.stdout.split())
     assert "Prolia is a brand of Denosumab" in out
-    assert "late by 15 days" in out and "as soon as possible" in out
-    assert "Label rule for 60 mg every 6 months: reset." in out
-    assert "2027-05-25" in out  # counted from today
-    assert "Why a late dose matters" in out and "rebound" in out  # the stopping summary, from the data
+    assert "late by 15 days: it was due on 2026-11-10 (Tuesday)" in out
+    assert "Give the missed dose as soon as possible (today, if it can be)" in out
+    assert "A missed injection is given as soon as possible." in out  # the label's rule, from the data
+    assert "next on 2027-05-25 (Tuesday), 2027-11-25 (Thursday)" in out  # counted from today
+    assert "Why a late dose matters" in out and "rapid rebound in bone loss" in out
+    assert "several spine fractures" in out and "it must be followed by Bisphosphonates" in out
     assert "label-prolia" in out and "endocrine-2019" in out
-    assert "Reference only, not medical advice." in result.stdout + result.stderr
+    assert "Reference only, not medical advice." in result.stderr
+    payload = json.loads(run("prolia", "--last", "2026-05-10", "--today", "2026-11-25", "-f", "json").stdout)
+    assert (payload["status"], payload["days_late"], payload["decision"]) == ("late", 15, "reset")
+    assert payload["make_up"] == ["2026-11-25"] and payload["upcoming"][0] == "2027-05-25"
+    assert payload["regimen"]["id"] == "every-6-months" and payload["regimen"]["rule"] == "reset"
+    assert [f["id"] for f in payload["late_risk"]["followed_by"]] == ["bisphosphonates"]
 
 
-def test_prolia_on_time_says_nothing_of_risk(kb_path: Path) -> None:
-    result = run(kb_path, "prolia", "--last", "2026-05-10", "--today", "2026-11-01")
-    assert result.exit_code == 0
-    assert "not yet due" in result.stdout and "Why a late dose matters" not in result.stdout
-
-
-def test_alendronate_weekly_late(kb_path: Path) -> None:
-    result = run(kb_path, "alendronate", "--regimen", "weekly", "--last", "2026-11-16", "--today", "2026-11-24")
+def test_prolia_on_time_says_nothing_of_risk() -> None:
+    result = run("prolia", "--last", "2026-05-10", "--today", "2026-11-01")
     assert result.exit_code == 0
     out = " ".join(result.stdout.split())
-    assert "late by 1 day" in out and "2026-11-25 (Wednesday)" in out and "2026-11-30 (Monday)" in out
-    assert "Label rule for 70 mg once a week: next-morning." in out
+    assert "not yet due: due on 2026-11-10 (Tuesday), in 9 days" in out
+    assert "Why a late dose matters" not in out
+
+
+def test_alendronate_weekly_late() -> None:
+    # the issue's example: the missed-tablet rule
+    result = run("alendronate", "--regimen", "weekly", "--last", "2026-11-16", "--today", "2026-11-24")
+    assert result.exit_code == 0
+    out = " ".join(result.stdout.split())
+    assert "late by 1 day" in out
+    assert "Take the missed dose the morning of 2026-11-25 (Wednesday)" in out
+    assert "next on 2026-11-30 (Monday)" in out
+    assert "Take the missed tablet on the morning after you remember. Never take two tablets on the same day." in out
+    assert "label-fosamax" in out
     assert "Why a late dose matters" not in out  # alendronate need not be followed
 
 
-def test_risedronate_seven_day_rule(kb_path: Path) -> None:
+def test_alendronate_daily_skip_carries_its_confidence() -> None:
+    result = run("alendronate", "-r", "daily", "--last", "2026-11-20", "--today", "2026-11-22", "-f", "json")
+    payload = json.loads(result.stdout)
+    assert (payload["status"], payload["days_late"], payload["decision"], payload["make_up"]) == (
+        "late",
+        1,
+        "skip",
+        [],
+    )
+    assert payload["regimen"]["confidence"] == "medium"
+    table = run("alendronate", "-r", "daily", "--last", "2026-11-20", "--today", "2026-11-22")
+    assert "(medium confidence)" in table.stdout
+
+
+def test_risedronate_seven_day_rule() -> None:
     args = ["risedronate", "-r", "monthly", "--last", "2026-01-15", "-f", "json"]
-    take = json.loads(run(kb_path, *args, "--today", "2026-03-07").stdout)
-    wait = json.loads(run(kb_path, *args, "--today", "2026-03-08").stdout)
+    take = json.loads(run(*args, "--today", "2026-03-07").stdout)
+    wait = json.loads(run(*args, "--today", "2026-03-08").stdout)
     assert (take["decision"], take["make_up"], take["next_scheduled_days_away"]) == ("make-up", ["2026-03-08"], 8)
     assert (wait["decision"], wait["make_up"], wait["next_scheduled_days_away"]) == ("skip", [], 7)
-    two = run(kb_path, "risedronate", "-r", "two-days-monthly", "--last", "2026-01-10", "--today", "2026-02-12")
-    assert "(medium confidence)" in two.stdout and "dose 2 of 2" in two.stdout
+    past = json.loads(run(*args, "--today", "2026-03-10").stdout)
+    assert (past["decision"], past["make_up"], past["upcoming"][0]) == ("skip", [], "2026-03-15")
+    two = run("risedronate", "-r", "two-days-monthly", "--last", "2026-01-10", "--today", "2026-02-12")
+    out = " ".join(two.stdout.split())
+    assert "morning of 2026-02-13 (Friday) and 2026-02-14 (Saturday)" in out and "dose 2 of 2" in out
+    assert "26 days away, more than the label's 7 days" in out
 
 
-def test_several_regimens_need_a_choice(kb_path: Path) -> None:
-    result = run(kb_path, "alendronate", "--last", "2026-11-16")
+def test_raloxifene_unless_near_next_without_a_window_says_check() -> None:
+    payload = json.loads(run("raloxifene", "--last", "2026-11-20", "--today", "2026-11-22", "-f", "json").stdout)
+    assert (payload["regimen"]["rule"], payload["status"], payload["decision"]) == ("unless-near-next", "late", "check")
+
+
+def test_forteo_same_day() -> None:
+    on_time = json.loads(run("forteo", "--last", "2026-05-10", "--today", "2026-05-11", "-f", "json").stdout)
+    late = json.loads(run("forteo", "--last", "2026-05-10", "--today", "2026-05-13", "-f", "json").stdout)
+    assert (on_time["regimen"]["rule"], on_time["decision"]) == ("same-day", "due")
+    assert (late["decision"], late["missed"], late["upcoming"][0]) == ("skip", 2, "2026-05-13")
+
+
+def test_several_regimens_need_a_choice() -> None:
+    result = run("alendronate", "--last", "2026-11-16")
     assert result.exit_code == 2
     assert "'weekly'" in result.stderr and "'daily'" in result.stderr and "--regimen" in result.stderr
-    assert run(kb_path, "alendronate", "-r", "monthly", "--last", "2026-11-16").exit_code == 2
+    assert run("alendronate", "-r", "monthly", "--last", "2026-11-16").exit_code == 2
 
 
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
         (["bisphosphonates", "--last", "2026-01-01"], 2, "is a family"),
-        (["raloxifene", "--last", "2026-01-01"], 1, "no schedule or missed-dose rule"),
         (["prolia", "--last", "2026-02-30"], 2, "YYYY-MM-DD"),
         (["prolia", "--last", "2026-01-01", "--today", "01/02/2026"], 2, "YYYY-MM-DD"),
         (["prolia", "--last", "2026-03-01", "--today", "2026-02-01"], 2, "after today"),
@@ -356,24 +380,31 @@ def test_several_regimens_need_a_choice(kb_path: Path) -> None:
         (["nosuchdrug", "--last", "2026-01-01"], 2, "no drug or family"),
     ],
 )
-def test_errors_are_one_line(kb_path: Path, args: list[str], code: int, message: str) -> None:
-    result = run(kb_path, *args)
+def test_errors_are_one_line(args: list[str], code: int, message: str) -> None:
+    result = run(*args)
     assert result.exit_code == code
     assert message in result.stderr and result.stderr.count("\n") == 1 and result.stdout == ""
 
 
-def test_shipped_data_without_rules_says_so() -> None:
-    result = invoke("schedule", "prolia", "--last", "2026-05-10")
-    if result.exit_code == 1:  # until the missed-dose content lands
-        assert "no schedule or missed-dose rule for Denosumab" in result.stderr
-    else:
-        assert result.exit_code == 0
+def test_a_medicine_without_rules_says_so(kb_path: Path) -> None:
+    result = invoke("schedule", "raloxifene", "--last", "2026-01-01", "--data", str(kb_path))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "no schedule or missed-dose rule for Raloxifene" in result.stderr and result.stderr.count("\n") == 1
 
 
-def test_json_shape(kb_path: Path) -> None:
-    result = run(
-        kb_path, "evenity", "--last", "2026-05-10", "--today", "2026-06-20", "--started", "2026-01-10", "-f", "json"
-    )
+def test_every_shipped_medicine_has_a_rule() -> None:
+    for agent in ("alendronate", "risedronate", "ibandronate", "zoledronic-acid", "denosumab", "teriparatide"):
+        regimens = ["-r", "monthly"] if agent in ("risedronate", "ibandronate") else []
+        if agent == "alendronate":
+            regimens = ["-r", "weekly"]
+        result = run(agent, *regimens, "--last", "2026-01-01", "--today", "2026-01-02")
+        assert result.exit_code == 0, (agent, result.stderr)
+    for agent in ("abaloparatide", "romosozumab", "raloxifene", "conjugated-estrogens", "estradiol"):
+        assert run(agent, "--last", "2026-01-01", "--today", "2026-01-02").exit_code == 0, agent
+
+
+def test_json_shape() -> None:
+    result = run("evenity", "--last", "2026-05-10", "--today", "2026-06-20", "--started", "2026-01-10", "-f", "json")
     assert result.exit_code == 0
     payload = json.loads(result.stdout)
     assert payload["agent"] == {"id": "romosozumab", "name": "Romosozumab"}
@@ -383,42 +414,58 @@ def test_json_shape(kb_path: Path) -> None:
     assert payload["late_risk"]["followed_by"][0]["id"] == "rankl-inhibitors"
     course = payload["course"]
     assert (course["used"], course["left"], course["ends"], course["reached"]) == (5, 7, "2026-12-20", False)
-    assert course["limit"] == {"amount": 12, "unit": "doses", "group": "romosozumab"}
+    assert course["limit"] == {"amount": 12, "unit": "doses", "group": "romosozumab", "severity": "problem"}
     assert {s["id"] for s in payload["sources"]} >= {"label-evenity", "article"}
-    assert payload["custom_data"] is True
+    assert payload["custom_data"] is False
 
 
-def test_course_in_months_and_a_medicine_without_a_limit(kb_path: Path) -> None:
-    result = run(kb_path, "forteo", "--last", "2026-05-10", "--today", "2026-05-11", "--started", "2025-01-10")
+def test_course_in_months_and_a_medicine_without_a_limit() -> None:
+    result = run("forteo", "--last", "2026-05-10", "--today", "2026-05-11", "--started", "2025-01-10")
     out = " ".join(result.stdout.split())
     assert "16 months of 24" in out and "2027-01-10" in out and "Teriparatide and Abaloparatide" in out
     assert "Bisphosphonates or RANKL inhibitors" in out
-    none = run(kb_path, "prolia", "--last", "2026-05-10", "--today", "2026-06-01", "--started", "2020-01-01")
+    none = run("prolia", "--last", "2026-05-10", "--today", "2026-06-01", "--started", "2020-01-01")
     assert "no fixed course limit" in none.stdout
 
 
-def test_markdown(kb_path: Path) -> None:
-    result = run(kb_path, "zoledronic acid", "--last", "2028-02-29", "--today", "2029-03-05", "-f", "markdown")
+def test_markdown() -> None:
+    result = run("zoledronic acid", "--last", "2028-02-29", "--today", "2029-03-05", "-f", "markdown")
     assert result.exit_code == 0
+    md = result.stdout
+    assert md.startswith("## Zoledronic acid: 5 mg infusion once a year")
+    assert "| **Status** | late by 5 days: it was due on 2029-02-28 (Wednesday) |" in md
+    assert "next on 2030-03-05 (Tuesday)" in md  # reset: counted from today
+    assert "The label gives no rule for a missed infusion" in md and "(medium confidence)" in md
+    assert "### Next doses" in md
+    assert md.rstrip().endswith("reviewed " + str(yaml.safe_load(SHIPPED.read_text())["last_reviewed"]) + "._")
+
+
+def test_markdown_for_a_rule_of_none_on_custom_data(kb_path: Path) -> None:
+    result = invoke(
+        "schedule", "zoledronic acid", "--last", "2028-02-29", "--today", "2029-03-05", "-f", "markdown",
+        "--data", str(kb_path),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
     md = result.stdout
     assert md.startswith("## Zoledronic acid: 5 mg once a year")
     assert "| **Status** | late by 5 days: it was due on 2029-02-28 (Wednesday) |" in md
     assert "gives no rule" in md and "### Next doses" in md
+    assert "2030-02-28" in md  # not reset: the yearly schedule keeps its day, clamped to February
     assert md.rstrip().endswith("not the shipped, reviewed one._")
 
 
 # --- iCalendar ---------------------------------------------------------------------------------------
 
 
-def ics(kb_path: Path, *args: str) -> str:
-    result = run(kb_path, *args, "--format", "ics")
+def ics(*args: str) -> str:
+    result = run(*args, "--format", "ics")
     assert result.exit_code == 0, result.stderr
     data: bytes = result.stdout_bytes  # as written: Click's `stdout` turns CRLF into LF
     return data.decode("utf-8")
 
 
-def test_ics_parsed_by_icalendar(kb_path: Path) -> None:
-    text = ics(kb_path, "prolia", "--last", "2026-05-10", "--today", "2026-11-25")
+def test_ics_parsed_by_icalendar() -> None:
+    text = ics("prolia", "--last", "2026-05-10", "--today", "2026-11-25")
     assert "\r\n" in text and all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     cal = icalendar.Calendar.from_ical(text)
     assert str(cal["PRODID"]).startswith("-//osteo//")
@@ -430,24 +477,24 @@ def test_ics_parsed_by_icalendar(kb_path: Path) -> None:
     for event in events:
         description = str(event["DESCRIPTION"])
         assert "Denosumab" in str(event["SUMMARY"])
-        assert "Label rule for 60 mg every 6 months: reset." in description
-        assert "Reference only, not medical advice." in description and "rebound" in description
-    assert str(missed["UID"]) == "denosumab-injection-20261125@osteo"
+        assert "A missed injection is given as soon as possible." in description
+        assert "Reference only, not medical advice." in description and "rebound in bone loss" in description
+    assert str(missed["UID"]) == "denosumab-every-6-months-20261125@osteo"
 
 
-def test_ics_parsed_by_vobject_and_the_recurrence_matches(kb_path: Path) -> None:
-    text = ics(kb_path, "alendronate", "-r", "weekly", "--last", "2026-11-16", "--today", "2026-11-24", "-n", "4")
+def test_ics_parsed_by_vobject_and_the_recurrence_matches() -> None:
+    text = ics("alendronate", "-r", "weekly", "--last", "2026-11-16", "--today", "2026-11-24", "-n", "4")
     cal = vobject.readOne(text)
     events = list(cal.vevent_list)
     assert events[0].dtstart.value == D(2026, 11, 25) and not hasattr(events[0], "rrule")
     recurring = [d.date() for d in events[1].getrruleset()]
     assert recurring == [D(2026, 11, 30), D(2026, 12, 7), D(2026, 12, 14), D(2026, 12, 21)]
     assert "morning" not in events[1].summary.value and "Alendronate" in events[1].summary.value
-    assert "next-morning" in events[1].description.value
+    assert "Take the missed tablet on the morning after you remember." in events[1].description.value
 
 
-def test_ics_month_end_is_listed_date_by_date(kb_path: Path) -> None:
-    text = ics(kb_path, "risedronate", "-r", "monthly", "--last", "2027-01-31", "--today", "2027-02-01", "-n", "3")
+def test_ics_month_end_is_listed_date_by_date() -> None:
+    text = ics("risedronate", "-r", "monthly", "--last", "2027-01-31", "--today", "2027-02-01", "-n", "3")
     events = list(vobject.readOne(text).vevent_list)
     assert [e.dtstart.value for e in events] == [D(2027, 2, 28), D(2027, 3, 31), D(2027, 4, 30)]
     assert not any(hasattr(e, "rrule") for e in events)
@@ -455,14 +502,14 @@ def test_ics_month_end_is_listed_date_by_date(kb_path: Path) -> None:
     assert len({str(e["UID"]) for e in cal.walk("VEVENT")}) == 3
 
 
-def test_ics_two_day_sets_span_two_days(kb_path: Path) -> None:
+def test_ics_two_day_sets_span_two_days() -> None:
     text = ics(
-        kb_path, "risedronate", "-r", "two-days-monthly", "--last", "2026-01-10", "--today", "2026-01-20", "-n", "2"
+        "risedronate", "-r", "two-days-monthly", "--last", "2026-01-10", "--today", "2026-01-20", "-n", "2"
     )
     event = vobject.readOne(text).vevent
     assert (event.dtstart.value, event.dtend.value) == (D(2026, 2, 10), D(2026, 2, 12))
 
 
-def test_ics_is_stable_so_reimport_does_not_duplicate(kb_path: Path) -> None:
+def test_ics_is_stable_so_reimport_does_not_duplicate() -> None:
     args = ("prolia", "--last", "2026-05-10", "--today", "2026-11-25")
-    assert ics(kb_path, *args) == ics(kb_path, *args)
+    assert ics(*args) == ics(*args)

@@ -9,6 +9,7 @@ import typer
 
 from osteo_cli.commands.common import DataOption, FormatOption, NameArgument, complete_name, load
 from osteo_cli.formats import OutputFormat
+from osteo_cli.sections import SECTIONS, Section
 
 app = typer.Typer(help="Osteoporosis medicines: list, show one, compare several.", no_args_is_help=True)
 
@@ -49,13 +50,27 @@ def list_(
 @app.command()
 def show(
     name: NameArgument,
+    section: Annotated[
+        list[Section] | None,
+        typer.Option(
+            "--section",
+            "-s",
+            case_sensitive=False,
+            metavar="SECTION",
+            help="Show only this section of a medicine; repeat for several: " + ", ".join(SECTIONS) + ".",
+        ),
+    ] = None,
     sources: Annotated[bool, typer.Option("--sources", help="List the sources behind each group of facts.")] = False,
     fmt: FormatOption = OutputFormat.table,
     data: DataOption = None,
 ) -> None:
     """Everything osteo holds about one medicine or family, with its sources.
 
-    Example: `osteo drugs show prolia`
+    A medicine's monograph runs from what it is and how to take it, through what to do
+    after a missed dose and who should not take it, to interactions, kidney function,
+    safety, side effects, checks, pregnancy, approvals, duration and stopping.
+
+    Examples: `osteo drugs show prolia`, `osteo drugs show alendronate --section missed-dose`
     """
     from osteo_cli.names import resolve
     from osteo_cli.render.output import emit
@@ -63,7 +78,7 @@ def show(
 
     loaded = load(data)
     found = resolve(loaded.kb, name)
-    doc = views.show_document(loaded, name, found, sources_only=sources)
+    doc = views.show_document(loaded, name, found, sources_only=sources, sections=section or SECTIONS)
     emit(fmt, doc, views.show_json(loaded, name, found))
 
 

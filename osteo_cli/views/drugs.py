@@ -266,17 +266,19 @@ def _side_effects(agent: Agent) -> list[Grid]:
         rows.append(("Most common", effects.summary + medium))
     if effects.serious:
         rows.append(("Serious", lines(effects.serious)))
+    if effects.frequencies and effects.trial:
+        rows.append(("In the trials", effects.trial))
     grids = [facts("Side effects", [*rows, _sources_row(effects.sources)])]
     if effects.frequencies:
         table = [
             (
                 f.effect + (" (medium confidence)" if f.confidence == "medium" else ""),
-                f"{f.drug:g}%",
-                f"{f.comparator:g}%",
+                f"{f.drug:.1f}%",
+                f"{f.comparator:.1f}%",
             )
             for f in effects.frequencies
         ]
-        title = f"In the label's trials: {effects.trial}" if effects.trial else "In the label's trials"
+        title = "How often, in the label's trials (share of people, not a risk for one person)"
         grids.append(Grid(("Side effect", "On the medicine", "On the comparator"), table, title=title))
     return grids
 
