@@ -7,10 +7,11 @@ has lapsed) and fail only `osteo kb validate --strict`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from osteo_cli.models import KnowledgeBase
+from osteo_cli.models import SITES, Guideline, GuidelinePoint, KnowledgeBase
 from osteo_cli.names import claims, normalize
 from osteo_cli.problems import Loc, Problem
 
@@ -45,6 +46,7 @@ def _errors(kb: KnowledgeBase) -> Iterator[Problem]:
             loc = ("agents", i, "stopping", "followed_by")
             yield Problem("error", loc, "must_be_followed is true, so name the families that can follow")
     yield from _limit_groups(kb)
+    yield from _evidence(kb)
     density = kb.bone_density
     if density.osteoporosis_at_or_below >= density.normal_at_or_above:
         loc = ("bone_density", "osteoporosis_at_or_below")
@@ -111,6 +113,66 @@ def _source_refs(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:
         yield from refs(("lifestyle", i), advice.sources)
     for i, topic in enumerate(kb.topics):
         yield from refs(("topics", i), topic.sources)
+    yield from _evidence_source_refs(kb)
+
+
+def _evidence(kb: KnowledgeBase) -> Iterator[Problem]:
+    """Trials name agents that exist; a site not shown has no percentage; guidelines name agents."""
+    agent_ids = {a.id for a in kb.agents}
+    seen: set[str] = set()
+    for i, trial in enumerate(kb.trials):
+        if trial.id in seen:
+            yield Problem("error", ("trials", i, "id"), f"id '{trial.id}' is used twice")
+        seen.add(trial.id)
+        for key in ("agent", "comparator_agent"):
+            ref = getattr(trial, key)
+            if ref is not None and ref not in agent_ids:
+                yield Problem("error", ("trials", i, key), f"names agent '{ref}', which does not exist")
+        if trial.head_to_head != (trial.comparator_agent is not None):
+            loc = ("trials", i, "comparator_agent")
+            yield Problem("error", loc, "a head-to-head trial names its comparator_agent, and only such a trial")
+        for site in SITES:
+            result = getattr(trial.results, site)
+            if result.percent is not None and not (result.shown and result.measured):
+                loc = ("trials", i, "results", site, "percent")
+                yield Problem("error", loc, "a reduction that was not shown (or not measured) has no percentage")
+            if result.shown and not result.measured:
+                loc = ("trials", i, "results", site, "shown")
+                yield Problem("error", loc, "a site that was not measured cannot show a reduction")
+    for i, guideline in enumerate(kb.guidelines):
+        for section, points in _guideline_sections(guideline):
+            for j, point in enumerate(points):
+                for k, ref in enumerate(point.agents):
+                    if ref not in agent_ids:
+                        loc = ("guidelines", i, section, j, "agents", k)
+                        yield Problem("error", loc, f"names agent '{ref}', which does not exist")
+
+
+def _guideline_sections(guideline: Guideline) -> Iterator[tuple[str, list[GuidelinePoint]]]:
+    for f in dataclasses.fields(guideline):
+        value = getattr(guideline, f.name)
+        if isinstance(value, list) and value and isinstance(value[0], GuidelinePoint):
+            yield f.name, value
+
+
+def _evidence_source_refs(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:
+    def refs(prefix: Loc, ids: Iterable[str]) -> Iterator[tuple[Loc, str]]:
+        for j, ref in enumerate(ids):
+            yield (*prefix, "sources", j), ref
+
+    for i, trial in enumerate(kb.trials):
+        yield from refs(("trials", i), trial.sources)
+        for site in SITES:
+            yield from refs(("trials", i, "results", site), getattr(trial.results, site).sources)
+    for i, guideline in enumerate(kb.guidelines):
+        yield from refs(("guidelines", i), guideline.sources)
+        for section, points in _guideline_sections(guideline):
+            for j, point in enumerate(points):
+                yield from refs(("guidelines", i, section, j), point.sources)
+    for i, amount in enumerate(kb.intake.amounts):
+        yield from refs(("intake", "amounts", i), amount.sources)
+    for i, measure in enumerate(kb.intake.measures):
+        yield from refs(("intake", "measures", i), measure.sources)
 
 
 def _warnings(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
