@@ -128,6 +128,7 @@ def _evidence(kb: KnowledgeBase) -> Iterator[Problem]:
             ref = getattr(trial, key)
             if ref is not None and ref not in agent_ids:
                 yield Problem("error", ("trials", i, key), f"names agent '{ref}', which does not exist")
+        loc: Loc
         if trial.head_to_head != (trial.comparator_agent is not None):
             loc = ("trials", i, "comparator_agent")
             yield Problem("error", loc, "a head-to-head trial names its comparator_agent, and only such a trial")
@@ -144,8 +145,8 @@ def _evidence(kb: KnowledgeBase) -> Iterator[Problem]:
             for j, point in enumerate(points):
                 for k, ref in enumerate(point.agents):
                     if ref not in agent_ids:
-                        loc = ("guidelines", i, section, j, "agents", k)
-                        yield Problem("error", loc, f"names agent '{ref}', which does not exist")
+                        where = ("guidelines", i, section, j, "agents", k)
+                        yield Problem("error", where, f"names agent '{ref}', which does not exist")
 
 
 def _guideline_sections(guideline: Guideline) -> Iterator[tuple[str, list[GuidelinePoint]]]:
