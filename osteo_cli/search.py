@@ -117,9 +117,9 @@ def _evidence_entries(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, list[l
     for t in kb.trials:
         agent = kb.agent(t.agent).name
         results = [getattr(t.results, site).note or "" for site in ("vertebral", "non_vertebral", "hip")]
-        text = " ".join([t.citation, t.population, t.treatment or "", f"against {t.comparator}", *results, *t.notes])
-        title = f"{t.name}: {agent} trial"
-        yield "evidence", title, f"osteo evidence {slug(agent)}", [[TITLE, title], [NAMES, agent], [TEXT, text]]
+        words = [agent, t.citation, t.population, t.treatment or "", f"against {t.comparator}", *results, *t.notes]
+        title = f"{t.name} trial"  # the medicine's name only in the text: its own entry ranks first
+        yield "evidence", title, f"osteo evidence {slug(agent)}", [[TITLE, title], [TEXT, " ".join(words)]]
     for g in kb.guidelines:
         points = [p.text for key in GUIDELINE_SECTIONS for p in getattr(g, key)]
         yield "guideline", g.name, "osteo guidelines", [[TITLE, g.name], [NAMES, g.citation], [TEXT, " ".join(points)]]
