@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 from osteo_cli import __version__
 from osteo_cli.commands import drugs, kb, tscore
 from osteo_cli.commands.check import check
+from osteo_cli.commands.evidence import evidence, guidelines
 from osteo_cli.commands.faq import faq
 from osteo_cli.commands.learn import learn, lifestyle
 from osteo_cli.commands.plan import sequence
@@ -103,6 +104,8 @@ app.command("sequence")(sequence)
 app.command("check")(check)
 app.command("schedule")(schedule)
 app.command("tscore", context_settings=tscore.SETTINGS)(tscore.tscore)
+app.command("evidence")(evidence)
+app.command("guidelines")(guidelines)
 app.command("lifestyle")(lifestyle)
 app.command("learn")(learn)
 app.command("search")(search)

@@ -5,8 +5,9 @@ Plain text, so one function serves the terminal, Markdown (as a code block) and 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from osteo_cli.plans import Plan
@@ -68,3 +69,47 @@ def gauge(value: Decimal, osteoporosis: Decimal, normal: Decimal, width: int = W
         ticks[start : start + len(label)] = list(label)
     legend = "▓ osteoporosis   ▒ low bone mass   ░ normal"
     return [bar, marker, "".join(ticks).rstrip(), legend]
+
+
+class Bar(NamedTuple):
+    """One bar: its label, its length in percent (None draws no bar) and the words after it."""
+
+    label: str
+    value: float | None
+    text: str
+
+
+EIGHTHS = " ▏▎▍▌▋▊▉"  # partial blocks: a bar's last cell, in eighths of a character
+
+
+def bars(blocks: Sequence[tuple[str, Sequence[Bar]]], width: int, unicode: bool = True) -> list[str]:
+    """Horizontal bars from 0 to 100%, each block under its heading, fitted to `width` columns.
+
+    Unicode block characters (with eighths for the last cell), or `#` when the output cannot
+    encode them. A bar without a value shows only its words: "not shown" is never a 0% bar.
+    """
+    label_width = 1 + max((len(b.label) for _, group in blocks for b in group), default=0)
+    tail = 1 + max((len(b.text) for _, group in blocks for b in group), default=0)
+    span = max(4, width - 2 - label_width - tail)
+    lines: list[str] = []
+    for heading, group in blocks:
+        lines.append(_fit(heading, width, unicode))
+        for bar in group:
+            drawn = "" if bar.value is None else _bar(bar.value, span, unicode)
+            gap = " " if drawn else ""
+            lines.append(_fit(f"  {bar.label:<{label_width}}{drawn}{gap}{bar.text}".rstrip(), width, unicode))
+    return lines
+
+
+def _bar(percent: float, span: int, unicode: bool) -> str:
+    cells = Decimal(str(min(max(percent, 0.0), 100.0))) * span / 100
+    if not unicode:
+        return "#" * max(1, int(cells.to_integral_value()))
+    eighths = max(1, int((cells * 8).to_integral_value()))
+    full, part = divmod(eighths, 8)
+    return "█" * full + (EIGHTHS[part] if part else "")
+
+
+def _fit(line: str, width: int, unicode: bool) -> str:
+    """The line, cut to `width` with a mark where it was cut."""
+    return line if len(line) <= width else line[: max(1, width - 1)] + ("…" if unicode else "~")

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 
-from osteo_cli.models import KnowledgeBase
+from osteo_cli.models import SITES, Guideline, GuidelinePoint, KnowledgeBase
 from osteo_cli.names import claims, normalize
 from osteo_cli.problems import Loc, Problem
 
@@ -49,6 +49,7 @@ def _errors(kb: KnowledgeBase) -> Iterator[Problem]:
             yield Problem("error", loc, "must_be_followed is true, so name the families that can follow")
     yield from _limit_groups(kb)
     yield from _vocabulary(kb)
+    yield from _evidence(kb)
     density = kb.bone_density
     if density.osteoporosis_at_or_below >= density.normal_at_or_above:
         loc = ("bone_density", "osteoporosis_at_or_below")
@@ -102,7 +103,7 @@ def _limit_groups(kb: KnowledgeBase) -> Iterator[Problem]:
 def _source_refs(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:
     """Every `sources` list anywhere in the file, found from the models (so a new section
     cannot be forgotten), except the top-level list of sources itself."""
-    for name in ("families", "agents", "bone_density", "faq", "lifestyle", "topics"):
+    for name in ("families", "agents", "bone_density", "faq", "lifestyle", "topics", "trials", "guidelines", "intake"):
         yield from _refs_in(getattr(kb, name), (name,))
 
 
@@ -155,6 +156,50 @@ def _vocabulary(kb: KnowledgeBase) -> Iterator[Problem]:
                 # A shared synonym is fine for substances ("Tums" is calcium and an antacid).
                 if first != entry.id and section == "conditions":
                     yield Problem("error", (section, i, "synonyms"), f"'{name}' already names condition '{first}'")
+
+
+
+
+def _evidence(kb: KnowledgeBase) -> Iterator[Problem]:
+    """Trials name agents that exist; a site not shown has no percentage; guidelines name agents."""
+    agent_ids = {a.id for a in kb.agents}
+    seen: set[str] = set()
+    for i, trial in enumerate(kb.trials):
+        if trial.id in seen:
+            yield Problem("error", ("trials", i, "id"), f"id '{trial.id}' is used twice")
+        seen.add(trial.id)
+        for key in ("agent", "comparator_agent"):
+            ref = getattr(trial, key)
+            if ref is not None and ref not in agent_ids:
+                yield Problem("error", ("trials", i, key), f"names agent '{ref}', which does not exist")
+        loc: Loc
+        if trial.head_to_head != (trial.comparator_agent is not None):
+            loc = ("trials", i, "comparator_agent")
+            yield Problem("error", loc, "a head-to-head trial names its comparator_agent, and only such a trial")
+        for site in SITES:
+            result = getattr(trial.results, site)
+            if result.percent is not None and not (result.shown and result.measured):
+                loc = ("trials", i, "results", site, "percent")
+                yield Problem("error", loc, "a reduction that was not shown (or not measured) has no percentage")
+            if result.shown and not result.measured:
+                loc = ("trials", i, "results", site, "shown")
+                yield Problem("error", loc, "a site that was not measured cannot show a reduction")
+    for i, guideline in enumerate(kb.guidelines):
+        for section, points in _guideline_sections(guideline):
+            for j, point in enumerate(points):
+                for k, ref in enumerate(point.agents):
+                    if ref not in agent_ids:
+                        where = ("guidelines", i, section, j, "agents", k)
+                        yield Problem("error", where, f"names agent '{ref}', which does not exist")
+
+
+def _guideline_sections(guideline: Guideline) -> Iterator[tuple[str, list[GuidelinePoint]]]:
+    for f in dataclasses.fields(guideline):
+        value = getattr(guideline, f.name)
+        if isinstance(value, list) and value and isinstance(value[0], GuidelinePoint):
+            yield f.name, value
+
+
 
 
 def _warnings(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:

@@ -516,6 +516,141 @@ class Topic:
     points: list[Text] = field(default_factory=list)
 
 
+# --- Evidence: pivotal fracture trials, guideline risk levels, calcium and vitamin D. ---
+
+Site = Literal["vertebral", "non_vertebral", "hip"]
+SITES: tuple[Site, ...] = ("vertebral", "non_vertebral", "hip")
+Reduced = Annotated[float, Check(gt=0, le=100, description="A relative reduction in percent; never 0.")]
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class Reduction:
+    """A trial's result at one fracture site: the relative reduction, or explicitly none shown.
+
+    `shown` false means the trial did not show a significant reduction there (or was not
+    powered to); `measured` false means the site was not an endpoint at all. Neither is 0%.
+    """
+
+    __pydantic_config__ = _CONFIG
+    shown: Flag
+    sources: SourceRefs
+    percent: Reduced | None = None  # set only when shown (and the size is known)
+    note: Text | None = None  # what exactly was counted, or the non-significant estimate
+    measured: Flag = True
+    confidence: Confidence = "high"
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class TrialResults:
+    """New fractures at the three sites."""
+
+    __pydantic_config__ = _CONFIG
+    vertebral: Reduction
+    non_vertebral: Reduction
+    hip: Reduction
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class Trial:
+    """A pivotal fracture trial of one medicine, against placebo or another medicine."""
+
+    __pydantic_config__ = _CONFIG
+    id: Id
+    name: Name  # "FREEDOM"
+    agent: Id
+    citation: Text  # "Cummings SR et al., N Engl J Med 2009;361:756-65"
+    population: Text  # who was studied
+    size: Annotated[int, Check(gt=0, le=1_000_000)]  # people randomised
+    duration_months: Annotated[float, Check(gt=0, le=240)]
+    duration: Name  # in words: "3 years", "median 21 months"
+    comparator: Name  # "placebo", or the other medicine's name
+    results: TrialResults
+    sources: SourceRefs
+    head_to_head: Flag = False  # against another medicine, not placebo
+    comparator_agent: Id | None = None  # the other medicine, for a head-to-head trial
+    treatment: Text | None = None  # dose and schedule studied
+    notes: list[Text] = field(default_factory=list)
+    confidence: Confidence = "high"
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class GuidelinePoint:
+    """One statement of a guideline, with the medicines it names (if any)."""
+
+    __pydantic_config__ = _CONFIG
+    text: Text
+    sources: SourceRefs
+    agents: list[Id] = field(default_factory=list)
+    confidence: Confidence = "high"
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class Guideline:
+    """A guideline's risk levels, first choices, drug holidays and bone-density rechecks."""
+
+    __pydantic_config__ = _CONFIG
+    id: Id
+    name: Name  # "AACE/ACE 2020"
+    citation: Text
+    sources: SourceRefs
+    scope: list[GuidelinePoint] = field(default_factory=list)
+    testing: list[GuidelinePoint] = field(default_factory=list)  # who should have a bone density test
+    treat_when: list[GuidelinePoint] = field(default_factory=list)  # treatment thresholds
+    high_risk: list[GuidelinePoint] = field(default_factory=list)
+    very_high_risk: list[GuidelinePoint] = field(default_factory=list)
+    first_choice_high: list[GuidelinePoint] = field(default_factory=list)
+    first_choice_very_high: list[GuidelinePoint] = field(default_factory=list)
+    holidays: list[GuidelinePoint] = field(default_factory=list)
+    monitoring: list[GuidelinePoint] = field(default_factory=list)
+
+
+Nutrient = Literal["calcium", "vitamin-d"]
+Sex = Literal["women", "men", "everyone"]
+Age = Annotated[int, Check(ge=0, le=120)]
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class IntakeAmount:
+    """A daily amount of calcium or vitamin D for one age and sex, as one body recommends it."""
+
+    __pydantic_config__ = _CONFIG
+    nutrient: Nutrient
+    kind: Literal["daily", "supplement", "upper-limit"]
+    by: Name  # who recommends it: "IOM 2011", "BHOF 2022"
+    sex: Sex
+    age_from: Age
+    amount: Annotated[int, Check(gt=0, le=100_000)]
+    unit: Literal["mg", "IU"]
+    sources: SourceRefs
+    age_to: Age | None = None  # inclusive; none: no upper age
+    amount_to: Annotated[int, Check(gt=0, le=100_000)] | None = None  # the top of a range
+    note: Text | None = None
+    confidence: Confidence = "high"
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class Measure:
+    """A general measure besides medicine, with numbers where a guideline gives them."""
+
+    __pydantic_config__ = _CONFIG
+    id: Id
+    group: Literal["calcium", "vitamin-d", "protein", "alcohol", "smoking", "exercise", "falls"]
+    title: Name
+    text: Text
+    sources: SourceRefs
+    points: list[Text] = field(default_factory=list)
+    confidence: Confidence = "high"
+
+
+@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+class Intake:
+    """Calcium and vitamin D amounts, and the general measures the guidelines give."""
+
+    __pydantic_config__ = _CONFIG
+    amounts: list[IntakeAmount] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+
+
 @dataclass(frozen=True, slots=True, eq=False, match_args=False)
 class KnowledgeBase:
     """The whole file: `data/medications.yaml`."""
@@ -533,6 +668,9 @@ class KnowledgeBase:
     faq: list[FaqEntry] = field(default_factory=list)
     lifestyle: list[Advice] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
+    trials: list[Trial] = field(default_factory=list)
+    guidelines: list[Guideline] = field(default_factory=list)
+    intake: Intake = field(default_factory=Intake)
 
     # Lookups by id. The loader has checked every cross-reference, so these succeed.
     def family(self, family_id: str) -> Family:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 TITLE, NAMES, TEXT = 6, 4, 1  # weights of a match in each kind of field
 # Order among equal scores: what a reader most likely wants first.
-KIND_ORDER = {"drug": 0, "family": 1, "faq": 2, "learn": 3, "lifestyle": 4, "tscore": 5}
+KIND_ORDER = {"drug": 0, "family": 1, "faq": 2, "learn": 3, "lifestyle": 4, "tscore": 5, "evidence": 6, "guideline": 7}
 
 # One entry: [kind, title, command, [[weight, text], ...], all the text case-folded]
 Entry = list[Any]
@@ -100,6 +100,7 @@ def _entries(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, list[list[Any]]
     for topic in kb.topics:
         text = " ".join([topic.summary, *topic.points])
         yield "learn", topic.title, f"osteo learn {topic.id}", [[TITLE, topic.title], [TEXT, text]]
+    yield from _evidence_entries(kb)
     density = kb.bone_density
     categories = (density.normal, density.low_bone_mass, density.osteoporosis, density.severe_osteoporosis)
     text = " ".join([*(f"{c.name} {c.meaning}" for c in categories), *density.caveats])
@@ -109,6 +110,41 @@ def _entries(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, list[list[Any]]
         "osteo tscore VALUE",
         [[TITLE, "T-score bone density categories"], [TEXT, text]],
     )
+
+
+def _evidence_entries(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, list[list[Any]]]]:
+    """The trials, the guidelines and the general measures in numbers."""
+    for t in kb.trials:
+        agent = kb.agent(t.agent).name
+        results = [getattr(t.results, site).note or "" for site in ("vertebral", "non_vertebral", "hip")]
+        words = [agent, t.citation, t.population, t.treatment or "", f"against {t.comparator}", *results, *t.notes]
+        title = f"{t.name} trial"  # the medicine's name only in the text: its own entry ranks first
+        yield "evidence", title, f"osteo evidence {slug(agent)}", [[TITLE, title], [TEXT, " ".join(words)]]
+    for g in kb.guidelines:
+        points = [p.text for key in GUIDELINE_SECTIONS for p in getattr(g, key)]
+        yield "guideline", g.name, "osteo guidelines", [[TITLE, g.name], [NAMES, g.citation], [TEXT, " ".join(points)]]
+    for m in kb.intake.measures:
+        yield "lifestyle", m.title, "osteo lifestyle", [[TITLE, m.title], [TEXT, " ".join([m.text, *m.points])]]
+    for a in kb.intake.amounts:
+        nutrient = "Calcium" if a.nutrient == "calcium" else "Vitamin D"
+        amount = f"{a.amount}" + (f"-{a.amount_to}" if a.amount_to else "")
+        ages = f"{a.age_from}-{a.age_to}" if a.age_to is not None else f"{a.age_from} and over"
+        title = f"{nutrient} a day, {a.sex} {ages} ({a.by})"
+        text = f"{amount} {a.unit} {a.kind.replace('-', ' ')} {a.note or ''}"
+        yield "lifestyle", title, "osteo lifestyle nutrition", [[TITLE, title], [TEXT, text]]
+
+
+GUIDELINE_SECTIONS = (
+    "scope",
+    "testing",
+    "treat_when",
+    "high_risk",
+    "very_high_risk",
+    "first_choice_high",
+    "first_choice_very_high",
+    "holidays",
+    "monitoring",
+)
 
 
 def _pattern(word: str) -> re.Pattern[str]:

@@ -328,7 +328,10 @@ def test_kidney_flag_condition_asks_for_the_value_unless_a_rule_says_more(check:
     assert with_value == pinned(zoledronic_acid=AVOID)
     # a caution rule on the kidney condition does not settle it: the value is still asked for
     dialysis = results(check("denosumab", "--has", "dialysis", "-f", "json"))["denosumab"]["reasons"]
-    assert [(r["kind"], r["level"]) for r in dialysis] == [("contraindication", "caution"), ("kidney-measure", "caution")]
+    assert [(r["kind"], r["level"]) for r in dialysis] == [
+        ("contraindication", "caution"),
+        ("kidney-measure", "caution"),
+    ]
 
 
 def test_implies_is_followed_transitively(check: Run) -> None:
@@ -391,7 +394,9 @@ def test_unknown_condition_suggests_and_exits_2(check: Run) -> None:
     assert result.stderr == "osteo: error: no condition called 'vtee'; did you mean 'vte'?\n"
     far = check("--has", "sunburn")
     assert far.exit_code == 2 and far.stdout == ""
-    assert far.stderr == "osteo: error: no condition called 'sunburn'; run 'osteo check --list' to see every condition\n"
+    assert (
+        far.stderr == "osteo: error: no condition called 'sunburn'; run 'osteo check --list' to see every condition\n"
+    )
 
 
 def test_medicine_close_to_a_known_name_is_a_typo(check: Run) -> None:

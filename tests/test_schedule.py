@@ -349,9 +349,15 @@ def test_risedronate_seven_day_rule() -> None:
     assert "26 days away, more than the label's 7 days" in out
 
 
-def test_raloxifene_unless_near_next_without_a_window_says_check() -> None:
-    payload = json.loads(run("raloxifene", "--last", "2026-11-20", "--today", "2026-11-22", "-f", "json").stdout)
-    assert (payload["regimen"]["rule"], payload["status"], payload["decision"]) == ("unless-near-next", "late", "check")
+def test_raloxifene_unless_near_next_daily() -> None:
+    # a daily tablet a day late: the next one is due today, so the missed one is left out
+    result = run("raloxifene", "--last", "2026-11-20", "--today", "2026-11-22", "-f", "json")
+    payload = json.loads(result.stdout)
+    assert (payload["regimen"]["rule"], payload["regimen"]["window_days"]) == ("unless-near-next", None)
+    assert (payload["status"], payload["decision"], payload["make_up"]) == ("late", "skip", [])
+    assert payload["upcoming"][0] == "2026-11-22"
+    table = " ".join(run("raloxifene", "--last", "2026-11-20", "--today", "2026-11-22").stdout.split())
+    assert "Leave the missed dose out: the next one is due today, so take that one only." in table
 
 
 def test_forteo_same_day() -> None:
@@ -503,9 +509,7 @@ def test_ics_month_end_is_listed_date_by_date() -> None:
 
 
 def test_ics_two_day_sets_span_two_days() -> None:
-    text = ics(
-        "risedronate", "-r", "two-days-monthly", "--last", "2026-01-10", "--today", "2026-01-20", "-n", "2"
-    )
+    text = ics("risedronate", "-r", "two-days-monthly", "--last", "2026-01-10", "--today", "2026-01-20", "-n", "2")
     event = vobject.readOne(text).vevent
     assert (event.dtstart.value, event.dtend.value) == (D(2026, 2, 10), D(2026, 2, 12))
 

@@ -27,17 +27,22 @@ def lifestyle(
     fmt: FormatOption = OutputFormat.table,
     data: DataOption = None,
 ) -> None:
-    """Exercise, nutrition and habits that support bone, from the source article.
+    """Exercise, nutrition and habits that support bone, with calcium and vitamin D amounts
+    by age and sex, upper limits, and the guidelines' general measures in numbers.
 
     Example: `osteo lifestyle exercise`
     """
-    from osteo_cli import catalog
+    from osteo_cli import catalog, evidence
     from osteo_cli.render.output import emit
     from osteo_cli.views import learn as views
 
     loaded = load(data)
-    advice = catalog.lifestyle(loaded.kb, group.value if group else None)
-    emit(fmt, views.lifestyle_document(loaded, advice), views.lifestyle_json(loaded, advice))
+    chosen = group.value if group else None
+    advice = catalog.lifestyle(loaded.kb, chosen)
+    amounts = evidence.intake_amounts(loaded.kb, chosen)
+    measures = evidence.measures(loaded.kb, chosen)
+    doc = views.lifestyle_document(loaded, advice, amounts, measures)
+    emit(fmt, doc, views.lifestyle_json(loaded, advice, amounts, measures))
 
 
 def learn(

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from osteo_cli.document import Cell, Document, Grid
+from osteo_cli.evidence import MEDIUM, amount_text, who
 from osteo_cli.views.common import facts, footer, meta, sources_grid
 
 if TYPE_CHECKING:
     from osteo_cli.knowledge import Loaded
-    from osteo_cli.models import Advice, Topic
+    from osteo_cli.models import Advice, IntakeAmount, Measure, Topic
 
 
 LIFESTYLE_GROUPS = {"exercise": "Exercise", "nutrition": "Nutrition", "habits": "Habits"}
 
 
-def lifestyle_document(loaded: Loaded, advice: list[Advice]) -> Document:
+def lifestyle_document(
+    loaded: Loaded, advice: list[Advice], amounts: Sequence[IntakeAmount] = (), measures: Sequence[Measure] = ()
+) -> Document:
     grids = []
     for group, title in LIFESTYLE_GROUPS.items():
         rows = [
@@ -26,17 +30,53 @@ def lifestyle_document(loaded: Loaded, advice: list[Advice]) -> Document:
         ]
         if rows:
             grids.append(facts(title, rows))
+    for nutrient, title in NUTRIENTS.items():
+        amount_rows = [_amount_row(a) for a in amounts if a.nutrient == nutrient]
+        if amount_rows:
+            grids.append(Grid(("For", "A day", "Kind", "Says", "Note"), amount_rows, title=title))
+    if measures:
+        grids.append(facts("In numbers: the guidelines' general measures", [_measure_row(m) for m in measures]))
     cited = [s for a in advice for s in a.sources]
-    return Document(
-        grids,
-        title="What you can do besides medicine",
-        notes=[f"Sources: {', '.join(dict.fromkeys(cited))}."],
-        footer=footer(loaded),
-    )
+    cited += [s for a in amounts for s in a.sources] + [s for m in measures for s in m.sources]
+    notes = [f"Sources: {', '.join(dict.fromkeys(cited))}."]
+    if any(x.confidence == "medium" for x in amounts) or any(x.confidence == "medium" for x in measures):
+        notes.insert(0, MEDIUM)
+    if amounts:
+        notes.insert(
+            0,
+            'Recommended amounts count food and supplements together; a dose marked "if supplementing" is '
+            "the supplement alone. Each body's numbers are its own recommendation, not one figure.",
+        )
+    return Document(grids, title="What you can do besides medicine", notes=notes, footer=footer(loaded))
 
 
-def lifestyle_json(loaded: Loaded, advice: list[Advice]) -> dict[str, Any]:
-    return {**meta(loaded), "lifestyle": [dataclasses.asdict(a) for a in advice]}
+NUTRIENTS = {"calcium": "Calcium a day", "vitamin-d": "Vitamin D a day"}
+KINDS = {"daily": "recommended", "supplement": "if supplementing", "upper-limit": "upper limit"}
+
+
+def _amount_row(amount: IntakeAmount) -> tuple[str, ...]:
+    star = " *" if amount.confidence == "medium" else ""
+    return (who(amount), amount_text(amount) + star, KINDS[amount.kind], amount.by, amount.note or "")
+
+
+def _measure_row(measure: Measure) -> tuple[str, Cell]:
+    title = measure.title + (" *" if measure.confidence == "medium" else "")
+    if not measure.points:
+        return (title, measure.text)
+    return (title, (measure.text, *measure.points))
+
+
+def lifestyle_json(
+    loaded: Loaded, advice: list[Advice], amounts: Sequence[IntakeAmount] = (), measures: Sequence[Measure] = ()
+) -> dict[str, Any]:
+    return {
+        **meta(loaded),
+        "lifestyle": [dataclasses.asdict(a) for a in advice],
+        "intake": {
+            "amounts": [dataclasses.asdict(a) for a in amounts],
+            "measures": [dataclasses.asdict(m) for m in measures],
+        },
+    }
 
 
 def topics_document(loaded: Loaded, topics: list[Topic]) -> Document:

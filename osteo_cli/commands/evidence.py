@@ -1,0 +1,83 @@
+"""`osteo evidence` and `osteo guidelines`: how well each medicine works, and what guidelines advise."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from osteo_cli.commands.common import DataOption, FormatOption, complete_name, load
+from osteo_cli.formats import OutputFormat
+
+# The bar characters of the picture; a stream that cannot encode them gets `#` bars instead.
+PROBE = "█▏▎▍▌▋▊▉═−…"
+
+
+def can_draw(encoding: str | None) -> bool:
+    """Whether a stream with this encoding can write the picture's block characters."""
+    try:
+        PROBE.encode(encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _terminal() -> tuple[int, bool]:
+    import shutil
+    import sys
+
+    width = shutil.get_terminal_size((80, 24)).columns
+    return max(20, width), can_draw(getattr(sys.stdout, "encoding", None))
+
+
+def evidence(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[NAME...]",
+            help="Drug or family names; none shows every trial.",
+            autocompletion=complete_name,
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    data: DataOption = None,
+) -> None:
+    """How well each medicine works: fewer new fractures (spine, non-spine, hip) in its pivotal trials.
+
+    Trials against placebo are drawn apart from trials against another medicine.
+    Example: `osteo evidence alendronate denosumab`
+    """
+    from osteo_cli import evidence as queries
+    from osteo_cli.render.output import emit
+    from osteo_cli.views import evidence as views
+
+    loaded = load(data)
+    trials = queries.trials_for(loaded.kb, names or [])
+    width, unicode = _terminal()
+    doc = views.evidence_document(loaded, trials, width, unicode, details=bool(names))
+    emit(fmt, doc, views.evidence_json(loaded, trials))
+
+
+def guidelines(
+    guideline: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[GUIDELINE]", show_default=False, help="bhof, aace or endocrine; none shows all side by side."
+        ),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    data: DataOption = None,
+) -> None:
+    """What the guidelines say: treatment thresholds, high and very high risk, first choices,
+    drug holidays and how often bone density is rechecked.
+
+    Example: `osteo guidelines aace`
+    """
+    from osteo_cli import evidence as queries
+    from osteo_cli.render.output import emit
+    from osteo_cli.views import evidence as views
+
+    loaded = load(data)
+    found = queries.guidelines(loaded.kb, guideline)
+    emit(fmt, views.guidelines_document(loaded, found), views.guidelines_json(loaded, found))
