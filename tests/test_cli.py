@@ -164,7 +164,7 @@ def test_every_command_in_every_format(args: list[str], fmt: OutputFormat) -> No
         assert "Reference only" not in result.output  # machine output stays clean
     elif fmt is OutputFormat.markdown:
         assert "| " in result.stdout
-        assert result.stdout.rstrip().endswith("reviewed 2026-11-24._")
+        assert result.stdout.rstrip().endswith("reviewed 2026-11-25._")
     else:
         # piped: the data on stdout, the reference-only line on stderr
         assert "Reference only, not medical advice." in result.stderr
@@ -215,7 +215,7 @@ def test_faq_without_match_exits_1_with_one_line() -> None:
 def test_version_names_program_and_knowledge_base() -> None:
     result = invoke("--version")
     assert result.exit_code == 0
-    assert result.stdout == "osteo 0.1.0, knowledge base 2026.11.1 (reviewed 2026-11-24)\n"
+    assert result.stdout == "osteo 0.1.0, knowledge base 2026.11.1 (reviewed 2026-11-25)\n"
 
 
 def test_format_is_case_insensitive() -> None:

@@ -51,7 +51,7 @@ def test_stopping_denosumab() -> None:
 def test_stopping_a_family_shows_each_member() -> None:
     data = json.loads(invoke("drugs", "stopping", "PTH analogs", "-f", "json").stdout)
     assert [a["id"] for a in data["agents"]] == ["teriparatide", "abaloparatide"]
-    assert data["agents"][0]["duration"]["limit"] == {"amount": 24, "unit": "months", "group": "pth-analogs"}
+    assert data["agents"][0]["duration"]["limit"] == {"amount": 24, "unit": "months", "group": "pth-analogs", "severity": "caution"}
 
 
 def test_sequence_with_problems_exits_1_and_names_sources() -> None:
@@ -125,7 +125,7 @@ def test_tscore_json() -> None:
     data = json.loads(invoke("tscore", "-2.5", "-f", "json").stdout)
     assert data["category"]["id"] == "osteoporosis"
     assert data["boundaries"] == {"normal_at_or_above": -1.0, "osteoporosis_at_or_below": -2.5}
-    assert data["sources"] == ["who-1994", "article"]
+    assert data["sources"] == ["who-1994", "iscd-official-positions", "article"]
 
 
 def test_lifestyle_groups_and_filter() -> None:
@@ -156,7 +156,7 @@ def test_learn_topics() -> None:
         "key-points",
     ]
     scans = invoke("learn", "Bone density").stdout
-    assert "It is not a cure." in scans and "above -2.5" in scans
+    assert "Neither is a cure." in scans and "above -2.5" in scans
     unknown = invoke("learn", "astrology")
     assert unknown.exit_code == 2 and "the topics are remodeling, medicines, scans, key-points" in unknown.stderr
 

@@ -134,7 +134,7 @@ def test_hormone_therapy_is_for_prevention_only() -> None:
     premarin = _agent("premarin")
     assert [b["name"] for b in premarin["brands"]] == ["Premarin", "Prempro", "Duavee"]
     assert premarin["stopping"]["confidence"] == "medium"
-    assert "osteo does not list doses" in premarin["dosing"]["dose"]
+    assert "osteo does not list them" in premarin["dosing"]["dose"]
 
 
 def test_who_categories_and_caveats() -> None:

@@ -26,7 +26,7 @@ SAMPLE = Document(
     [Grid(("Drug", "Schedule"), [("Denosumab", "every 6 months"), ("Teriparatide", ("daily", "up to 2 years"))])],
     title="Sample",
     intro=["Prolia is a brand of Denosumab."],
-    notes=["Last reviewed 2026-11-24."],
+    notes=["Last reviewed 2026-11-25."],
     footer="Reference only, not medical advice.",
 )
 
@@ -42,7 +42,7 @@ def test_table_exact_text_at_pinned_width() -> None:
             "Teriparatide  - daily",
             "              - up to 2 years",
             "",
-            "Last reviewed 2026-11-24.",
+            "Last reviewed 2026-11-25.",
         ]
     )
 
@@ -81,7 +81,7 @@ def test_markdown_exact_text() -> None:
             "| Denosumab | every 6 months |",
             "| Teriparatide | - daily<br>- up to 2 years |",
             "",
-            "Last reviewed 2026-11-24.",
+            "Last reviewed 2026-11-25.",
             "",
             "_Reference only, not medical advice._",
             "",

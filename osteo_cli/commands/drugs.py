@@ -70,7 +70,8 @@ def show(
     after a missed dose and who should not take it, to interactions, kidney function,
     safety, side effects, checks, pregnancy, approvals, duration and stopping.
 
-    Examples: `osteo drugs show prolia`, `osteo drugs show alendronate --section missed-dose`
+    Example: `osteo drugs show prolia`, or only some sections:
+    `osteo drugs show alendronate --section missed-dose --section interactions`
     """
     from osteo_cli.names import resolve
     from osteo_cli.render.output import emit

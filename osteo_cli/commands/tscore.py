@@ -40,7 +40,7 @@ def tscore(
     the T-score, and so does low bone mass with a fracture of the upper arm (humerus),
     pelvis or wrist (a clinical diagnosis). Type negative values plainly.
 
-    Examples: `osteo tscore -2.7`, `osteo tscore -1.8 --fracture hip`
+    Example: `osteo tscore -2.7`, or with a fracture: `osteo tscore -1.8 --fracture hip`
     """
     from osteo_cli import density
     from osteo_cli.render.output import emit
