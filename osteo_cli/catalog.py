@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from osteo_cli import evidence
 from osteo_cli.errors import UsageError
-from osteo_cli.models import Advice, Agent, Category, Family, FaqEntry, KnowledgeBase, Topic
+from osteo_cli.models import SITES, Advice, Agent, Category, Family, FaqEntry, KnowledgeBase, Topic
 from osteo_cli.names import Resolved, normalize, resolve
 
 
@@ -42,6 +43,13 @@ FEATURES: tuple[tuple[str, str], ...] = (
     ("brands", "Brands"),
     ("dose", "Dose and schedule"),
     ("limit", "Duration limit"),
+    ("contraindications", "Do not use or not recommended with"),
+    ("kidney", "Kidney function"),
+    ("side_effects", "Common side effects"),
+    ("approvals", "Approved for (US)"),
+    ("vertebral", "Spine fractures (trials)"),
+    ("non_vertebral", "Non-spine fractures (trials)"),
+    ("hip", "Hip fractures (trials)"),
 )
 
 
@@ -53,6 +61,53 @@ class Profile(NamedTuple):
     name: str
     family: Family
     features: dict[str, str]  # keyed by the ids in FEATURES
+
+
+_POPULATIONS = {
+    "postmenopausal-treatment": "treatment after menopause",
+    "postmenopausal-prevention": "prevention after menopause",
+    "men": "men",
+    "glucocorticoid-treatment": "steroid-induced (treatment)",
+    "glucocorticoid-prevention": "steroid-induced (prevention)",
+    "cancer-bone-loss": "bone loss from cancer treatment",
+    "breast-cancer-risk-reduction": "lowering breast-cancer risk",
+    "paget": "Paget's disease",
+}
+
+
+def _ruled_out(kb: KnowledgeBase, agent: Agent) -> str:
+    names = {c.id: c.name for c in kb.conditions}
+    ids = [
+        r.condition + (" (EU)" if r.jurisdiction == "EU" else "")
+        for r in agent.contraindications
+        if r.level in ("contraindicated", "not-recommended")
+    ]
+    return (
+        "; ".join(
+            names.get(i.removesuffix(" (EU)"), i) + (" (EU)" if i.endswith(" (EU)") else "") for i in dict.fromkeys(ids)
+        )
+        or "-"
+    )
+
+
+def _kidney(agent: Agent) -> str:
+    if agent.kidney is None:
+        return "-"
+    limits = [
+        f"{'CrCl' if t.measure == 'crcl' else 'eGFR'} below {t.below}: {t.level.replace('-', ' ')}"
+        + (" (EU)" if t.jurisdiction == "EU" else "")
+        for t in agent.kidney.thresholds
+    ]
+    return "; ".join(limits) or "no threshold in the label"
+
+
+def _approved(agent: Agent) -> str:
+    approved = [
+        _POPULATIONS[a.population] + (f" ({a.applies_to})" if a.applies_to else "")
+        for a in agent.approvals
+        if a.approved and a.jurisdiction != "EU"
+    ]
+    return ", ".join(dict.fromkeys(approved)) or "-"
 
 
 def profile(kb: KnowledgeBase, found: Resolved) -> Profile:
@@ -67,7 +122,7 @@ def profile(kb: KnowledgeBase, found: Resolved) -> Profile:
             return text[0]
         return "\n".join(f"{m.name}: {t}" for m, t in zip(members, text, strict=True))
 
-    features = {
+    features: dict[str, str] = {
         "category": CATEGORY_LABELS[family.category],
         "mechanism": family.mechanism,
         "administration": family.administration,
@@ -76,6 +131,11 @@ def profile(kb: KnowledgeBase, found: Resolved) -> Profile:
         "brands": per_member([", ".join(b.name for b in m.brands) or "generic only" for m in members]),
         "dose": per_member([m.dosing.dose for m in members]),
         "limit": per_member([m.duration.summary for m in members]),
+        "contraindications": per_member([_ruled_out(kb, m) for m in members]),
+        "kidney": per_member([_kidney(m) for m in members]),
+        "side_effects": per_member([m.side_effects.summary or "-" if m.side_effects else "-" for m in members]),
+        "approvals": per_member([_approved(m) for m in members]),
+        **{site: per_member([evidence.site_summary(kb, m.id)[site] for m in members]) for site in SITES},
     }
     return Profile(entry.id, found.claim.kind, entry.name, family, features)
 

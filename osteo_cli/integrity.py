@@ -148,16 +148,13 @@ def _vocabulary(kb: KnowledgeBase) -> Iterator[Problem]:
             if (missed.rule == "window") != (missed.window_days is not None):
                 loc = ("agents", i, "missed_doses", j, "window_days")
                 yield Problem("error", loc, "window_days goes with rule 'window', and only with it")
-    for section, entries in (("conditions", kb.conditions), ("substances", kb.substances)):
-        seen: dict[str, str] = {}
-        for i, entry in enumerate(entries):
-            for name in (entry.id, entry.name, *entry.synonyms):
-                first = seen.setdefault(normalize(name), entry.id)
-                # A shared synonym is fine for substances ("Tums" is calcium and an antacid).
-                if first != entry.id and section == "conditions":
-                    yield Problem("error", (section, i, "synonyms"), f"'{name}' already names condition '{first}'")
-
-
+    # A condition's words name it alone; a substance's may be shared ("Tums" is calcium and an antacid).
+    seen: dict[str, str] = {}
+    for i, entry in enumerate(kb.conditions):
+        for name in (entry.id, entry.name, *entry.synonyms):
+            first = seen.setdefault(normalize(name), entry.id)
+            if first != entry.id:
+                yield Problem("error", ("conditions", i, "synonyms"), f"'{name}' already names condition '{first}'")
 
 
 def _evidence(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -198,8 +195,6 @@ def _guideline_sections(guideline: Guideline) -> Iterator[tuple[str, list[Guidel
         value = getattr(guideline, f.name)
         if isinstance(value, list) and value and isinstance(value[0], GuidelinePoint):
             yield f.name, value
-
-
 
 
 def _warnings(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:

@@ -158,7 +158,7 @@ def _limits(kb: KnowledgeBase, steps: list[Step]) -> list[Finding]:
     past 24 months is a caution (its label allows it while fracture risk stays high), but once
     abaloparatide is part of the count it is a problem (its label rules it out).
     """
-    findings = []
+    findings: list[Finding] = []
     totals: dict[str, Decimal] = {}
     strictest: dict[str, Severity] = {}
     flagged: dict[str, int] = {}  # group -> index of its finding

@@ -22,6 +22,7 @@ class Section(StrEnum):
     monitoring = "monitoring"
     pregnancy = "pregnancy"
     approvals = "approvals"
+    evidence = "evidence"
     duration = "duration"
     stopping = "stopping"
     sources = "sources"

@@ -193,6 +193,13 @@ def test_json_shapes_are_stable() -> None:
         "brands",
         "dose",
         "limit",
+        "contraindications",
+        "kidney",
+        "side_effects",
+        "approvals",
+        "vertebral",
+        "non_vertebral",
+        "hip",
     ]
     faq = json.loads(invoke("faq", "-f", "json").stdout)
     assert [q["number"] for q in faq["faq"]] == [1, 2, 3, 4, 5, 6, 7]

@@ -51,7 +51,12 @@ def test_stopping_denosumab() -> None:
 def test_stopping_a_family_shows_each_member() -> None:
     data = json.loads(invoke("drugs", "stopping", "PTH analogs", "-f", "json").stdout)
     assert [a["id"] for a in data["agents"]] == ["teriparatide", "abaloparatide"]
-    assert data["agents"][0]["duration"]["limit"] == {"amount": 24, "unit": "months", "group": "pth-analogs", "severity": "caution"}
+    assert data["agents"][0]["duration"]["limit"] == {
+        "amount": 24,
+        "unit": "months",
+        "group": "pth-analogs",
+        "severity": "caution",
+    }
 
 
 def test_sequence_with_problems_exits_1_and_names_sources() -> None:

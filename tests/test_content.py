@@ -75,7 +75,12 @@ def test_duration_limits_are_structured() -> None:
     assert _agent("teriparatide")["duration"]["limit"] == teriparatide
     abaloparatide = {"amount": 24, "unit": "months", "group": "pth-analogs", "severity": "problem"}
     assert _agent("abaloparatide")["duration"]["limit"] == abaloparatide
-    assert _agent("romosozumab")["duration"]["limit"] == {"amount": 12, "unit": "doses", "group": "romosozumab", "severity": "problem"}
+    assert _agent("romosozumab")["duration"]["limit"] == {
+        "amount": 12,
+        "unit": "doses",
+        "group": "romosozumab",
+        "severity": "problem",
+    }
     assert _agent("denosumab")["duration"]["limit"] is None
 
 

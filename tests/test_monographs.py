@@ -54,6 +54,7 @@ def test_sections_come_in_the_monograph_order_and_can_be_chosen() -> None:
         "Checks before and during treatment",
         "Pregnancy and breastfeeding",
         "Who it is approved for",
+        "How well it works",
         "How long",
         "Stopping",
         "Sources",
@@ -226,3 +227,22 @@ def test_label_source_without_set_id_or_search_link(tmp_path: Path) -> None:
 def test_window_days_only_with_the_window_rule(tmp_path: Path) -> None:
     messages = _broken(tmp_path, "      window_days: 7\n", "")
     assert "window_days goes with rule 'window', and only with it" in messages
+
+
+def test_compare_has_rows_for_safety_approvals_and_each_fracture_site() -> None:
+    result = invoke("drugs", "compare", "alendronate", "denosumab", "-f", "json")
+    columns = {c["id"]: c["features"] for c in json.loads(result.stdout)["columns"]}
+    assert columns["alendronate"]["kidney"] == "CrCl below 35: not recommended"
+    assert columns["denosumab"]["kidney"] == "eGFR below 30: caution"
+    assert "Pregnancy" in columns["denosumab"]["contraindications"]
+    assert "men" in columns["alendronate"]["approvals"]
+    assert columns["denosumab"]["vertebral"] == "−68% (FREEDOM, vs placebo)"
+    assert columns["alendronate"]["non_vertebral"].startswith("not shown (FIT-1")
+    text = " ".join(invoke("drugs", "compare", "alendronate", "denosumab", env={"COLUMNS": "200"}).stdout.split())
+    assert "not a promise for one person" in text  # what the numbers mean, said once
+    assert text.count("not a promise for one person") == 1
+
+
+def test_show_has_an_evidence_section() -> None:
+    text = show("prolia", "evidence")
+    assert "−68% (FREEDOM, vs placebo)" in text and "relative reduction" in text

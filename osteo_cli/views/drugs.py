@@ -6,9 +6,10 @@ import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, assert_never
 
+from osteo_cli import evidence
 from osteo_cli.catalog import CATEGORY_LABELS, FEATURES, Comparison
 from osteo_cli.document import Cell, Document, Grid
-from osteo_cli.models import Agent
+from osteo_cli.models import SITES, Agent
 from osteo_cli.sections import SECTIONS, Section
 from osteo_cli.views.common import brands, facts, footer, lines, meta, sources_grid
 
@@ -325,6 +326,16 @@ def _approvals(agent: Agent) -> Grid:
     return facts("Who it is approved for", [*rows, _sources_row([s for a in agent.approvals for s in a.sources])])
 
 
+def _evidence(kb: KnowledgeBase, agent: Agent) -> Grid:
+    trials = evidence.for_agent(kb, agent.id)
+    if not trials:
+        return facts("How well it works", [("Trials", "osteo holds no pivotal trial for this medicine.")])
+    summary = evidence.site_summary(kb, agent.id)
+    rows: list[tuple[str, Cell]] = [(evidence.SITE_NAMES[site], summary[site]) for site in SITES]
+    rows.append(("What this means", evidence.MEANING + " * medium confidence. More: osteo evidence " + agent.id))
+    return facts("How well it works", [*rows, _sources_row([s for t in trials for s in t.sources])])
+
+
 def _duration(kb: KnowledgeBase, agent: Agent) -> Grid:
     return facts(
         "How long",
@@ -357,6 +368,8 @@ def agent_section_grids(kb: KnowledgeBase, agent: Agent, section: Section) -> li
             return [_pregnancy(agent)]
         case Section.approvals:
             return [_approvals(agent)]
+        case Section.evidence:
+            return [_evidence(kb, agent)]
         case Section.duration:
             return [_duration(kb, agent)]
         case Section.stopping:
@@ -466,7 +479,8 @@ def compare_document(loaded: Loaded, comparison: Comparison) -> Document:
     profiles = comparison.profiles
     headers = ("Feature", *(p.name for p in profiles))
     rows = [(label, *(p.features[key] for p in profiles)) for key, label in FEATURES]
-    return Document([Grid(headers, rows, row_headers=True)], intro=comparison.notes, footer=footer(loaded))
+    notes = [*comparison.notes, evidence.MEANING]
+    return Document([Grid(headers, rows, row_headers=True)], intro=notes, footer=footer(loaded))
 
 
 def compare_json(loaded: Loaded, comparison: Comparison) -> dict[str, Any]:
