@@ -47,10 +47,12 @@ def _path(kind: str, content: bytes) -> Path | None:
     if folder is None:
         return None
     try:
-        models = _MODELS.read_bytes()
+        # The models shape the validated form and search.py the index: a change to either
+        # is a new key, so an old entry is never served under new code.
+        code = [path.read_bytes() for path in (_MODELS, _MODELS.with_name("search.py"))]
     except OSError:
         return None
-    digest = hashlib.sha256(b"\0".join([__version__.encode(), models, content])).hexdigest()
+    digest = hashlib.sha256(b"\0".join([__version__.encode(), *code, content])).hexdigest()
     return folder / f"{kind}-{digest}.json"
 
 

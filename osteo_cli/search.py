@@ -19,7 +19,7 @@ from osteo_cli.errors import UsageError
 from osteo_cli.names import normalize, slug
 
 if TYPE_CHECKING:
-    from osteo_cli.models import KnowledgeBase
+    from osteo_cli.models import Agent, KnowledgeBase
 
 TITLE, NAMES, TEXT = 6, 4, 1  # weights of a match in each kind of field
 # Order among equal scores: what a reader most likely wants first.
@@ -85,6 +85,7 @@ def _entries(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, list[list[Any]]
                 *a.notes,
                 *(p.note for p in a.related_products),
                 *(b.note or "" for b in a.brands),
+                *_monograph_text(kb, a),
             ]
         )
         yield "drug", a.name, f"osteo drugs show {slug(a.name)}", [[TITLE, a.name], [NAMES, names], [TEXT, text]]
@@ -110,6 +111,35 @@ def _entries(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, list[list[Any]]
         "osteo tscore VALUE",
         [[TITLE, "T-score bone density categories"], [TEXT, text]],
     )
+
+
+def _monograph_text(kb: KnowledgeBase, a: Agent) -> Iterator[str]:
+    """The words of an agent's monograph sections, so search finds "achalasia" or "missed"."""
+    conditions = {c.id: c for c in kb.conditions}
+    substances = {x.id: x for x in kb.substances}
+    for rule in a.contraindications:
+        condition = conditions.get(rule.condition)
+        yield from (rule.text, rule.action or "", *([condition.name, *condition.synonyms] if condition else []))
+    for interaction in a.interactions:
+        substance = substances.get(interaction.substance)
+        yield from (
+            interaction.effect,
+            interaction.action,
+            *([substance.name, *substance.synonyms] if substance else []),
+        )
+    if a.kidney:
+        yield from ("kidney", a.kidney.summary)
+        yield from (f"{t.text} {t.action or ''}" for t in a.kidney.thresholds)
+    for missed in a.missed_doses:
+        yield from ("missed dose", missed.name, missed.text)
+    if a.side_effects:
+        effects = a.side_effects
+        yield from ("side effects", effects.summary or "", *effects.serious, *(f.effect for f in effects.frequencies))
+    yield from (m.text for m in a.monitoring)
+    if a.pregnancy:
+        yield from ("pregnancy breastfeeding", a.pregnancy.pregnancy, a.pregnancy.breastfeeding)
+    yield from (x.note or "" for x in a.approvals)
+    yield from (c.text for c in a.safety.changes)
 
 
 def _evidence_entries(kb: KnowledgeBase) -> Iterator[tuple[str, str, str, list[list[Any]]]]:

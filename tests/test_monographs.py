@@ -246,3 +246,9 @@ def test_compare_has_rows_for_safety_approvals_and_each_fracture_site() -> None:
 def test_show_has_an_evidence_section() -> None:
     text = show("prolia", "evidence")
     assert "−68% (FREEDOM, vs placebo)" in text and "relative reduction" in text
+
+
+@pytest.mark.parametrize("words", ["achalasia", "omeprazole", "missed dose", "breastfeeding"])
+def test_search_finds_the_monograph_sections(words: str) -> None:
+    result = invoke("search", *words.split())
+    assert result.exit_code == 0, result.stderr

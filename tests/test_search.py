@@ -33,7 +33,10 @@ def test_every_word_must_match_and_prefixes_count() -> None:
     both = titles("stop", "denosumab")
     assert ("faq", "4. Can I stop taking my osteoporosis medicine?") in both
     assert all(kind != "lifestyle" for kind, _ in both)
-    assert titles("calcium", "absorb") == [("lifestyle", "Calcium and vitamin D")]
+    both = titles("calcium", "absorb")
+    assert ("lifestyle", "Calcium and vitamin D") in both
+    assert ("drug", "Alendronate") in both  # its interactions: calcium stops it being absorbed
+    assert ("lifestyle", "Protein") not in both and titles("achalasia", "tai", "chi") == []
 
 
 def test_each_kind_is_reachable_with_the_command_that_shows_it() -> None:

@@ -235,7 +235,7 @@ def _kidney(agent: Agent) -> Grid:
             jurisdiction=t.jurisdiction,
             confidence=t.confidence,
         )
-        rows.append((label[0].upper() + label[1:], text))
+        rows.append((label if label.startswith("eGFR") else label[0].upper() + label[1:], text))
     return facts("Kidney function", [*rows, _sources_row(_kidney_sources(agent))])
 
 
