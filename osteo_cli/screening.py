@@ -243,6 +243,13 @@ def agents(kb: KnowledgeBase, names: Sequence[str]) -> list[Agent]:
 # --- what the labels say --------------------------------------------------------------
 
 
+def _verdict(level: str, jurisdiction: str) -> Verdict:
+    """The verdict a label's level gives. The screen follows the US labels: a rule found only
+    in an EU label is shown, marked, but makes a medicine a caution at most."""
+    verdict = LEVEL_VERDICT[level]
+    return "caution" if verdict == "avoid" and jurisdiction == "EU" else verdict
+
+
 def _jurisdiction(value: str) -> str | None:
     return None if value == "US" else value
 
@@ -251,7 +258,7 @@ def _rules(agent: Agent, ids: set[str]) -> list[Reason]:
     return [
         Reason(
             "contraindication",
-            LEVEL_VERDICT[rule.level],
+            _verdict(rule.level, rule.jurisdiction),
             rule.level,
             rule.condition,
             rule.text,
@@ -291,7 +298,9 @@ def _kidney(agent: Agent, facts: Facts, rules: list[Reason]) -> list[Reason]:
             if value < t.below:
                 name, unit = MEASURES[t.measure]
                 text = f"{t.text} (The label's limit: {_threshold_words(t)}; given: {value} {unit}.)"
-                reasons.append(Reason("kidney", LEVEL_VERDICT[t.level], t.level, t.measure, text, t.action, *common))
+                reasons.append(
+                    Reason("kidney", _verdict(t.level, t.jurisdiction), t.level, t.measure, text, t.action, *common)
+                )
             continue
         other: Measure = "egfr" if t.measure == "crcl" else "crcl"
         name, unit = MEASURES[t.measure]
@@ -345,7 +354,7 @@ def _interactions(agent: Agent, facts: Facts) -> list[Reason]:
                 reasons.append(
                     Reason(
                         "interaction",
-                        LEVEL_VERDICT[i.level],
+                        _verdict(i.level, i.jurisdiction),
                         i.level,
                         substance.id,
                         f"{substance.name}: {i.effect}",

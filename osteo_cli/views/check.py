@@ -48,8 +48,9 @@ def _intro(facts: Facts) -> list[str]:
             intro.append(f"Kidney function: {name} {_number(value)} {unit}.")
     if facts.conditions:
         said = ", ".join(c.name for c in facts.conditions)
-        implied = f" (which includes: {', '.join(c.name for c in facts.implied)})" if facts.implied else ""
-        intro.append(f"Conditions: {said}{implied}.")
+        intro.append(f"Conditions: {said}.")
+        if facts.implied:
+            intro.append(f"Counted too, as they follow from these: {', '.join(c.name for c in facts.implied)}.")
     for taken in facts.taken:
         matched = ", ".join(s.name for s in taken.matched) or "not in osteo's list of medicines"
         intro.append(f"Also takes: {taken.typed} ({matched}).")
