@@ -38,7 +38,7 @@ def tscore(
 
     A fragility fracture counts too: a hip or spine fracture means osteoporosis whatever
     the T-score, and so does low bone mass with a fracture of the upper arm (humerus),
-    pelvis or wrist (a clinical diagnosis). Type negative values plainly.
+    pelvis or, in some cases, wrist (a clinical diagnosis). Type negative values plainly.
 
     Example: `osteo tscore -2.7`, or with a fracture: `osteo tscore -1.8 --fracture hip`
     """
