@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar, dataclass_transform
 
 
 class Check:
@@ -69,17 +69,25 @@ Since = Annotated[
 ]
 Percent = Annotated[float, Check(ge=0, le=100)]
 
-# Read by pydantic when it validates these dataclasses: an unknown key is an error.
-# (eq and match_args are off: nothing compares or matches knowledge-base objects, and each
-# generated method costs start-up time; the results of queries are cheaper NamedTuples.)
-_CONFIG = {"extra": "forbid"}
+_T = TypeVar("_T")
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@dataclass_transform(frozen_default=True)
+def record(cls: type[_T]) -> type[_T]:
+    """Make `cls` a knowledge-base record: a frozen, slotted dataclass that pydantic
+    validates with unknown keys refused. One decorator, so no class can get half of it.
+
+    (eq and match_args are off: nothing compares or matches knowledge-base objects, and each
+    generated method costs start-up time; the results of queries are cheaper NamedTuples.)
+    """
+    cls.__pydantic_config__ = {"extra": "forbid"}  # type: ignore[attr-defined]
+    return dataclass(frozen=True, slots=True, eq=False, match_args=False)(cls)
+
+
+@record
 class Source:
     """A document that facts are taken from."""
 
-    __pydantic_config__ = _CONFIG
     id: Id
     kind: SourceKind
     title: Text
@@ -90,11 +98,10 @@ class Source:
     note: Text | None = None
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Family:
     """A drug family with the four features the source article compares."""
 
-    __pydantic_config__ = _CONFIG
     id: Id
     name: Name
     singular: Name
@@ -109,41 +116,37 @@ class Family:
     confidence: Confidence = "high"  # of `after_treatment`, the one feature a source may hedge
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Brand:
     """A product name for an agent; `biosimilar` for a biosimilar of the reference product."""
 
-    __pydantic_config__ = _CONFIG
     name: Name
     kind: Literal["brand", "biosimilar"] = "brand"
     note: Text | None = None
     confidence: Confidence = "high"
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class RelatedProduct:
     """The same molecule sold under another name for another use (Xgeva, Zometa)."""
 
-    __pydantic_config__ = _CONFIG
     name: Name
     use: Text
     note: Text
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Interval:
     """The time between two doses, where a drug has one fixed schedule."""
 
-    __pydantic_config__ = _CONFIG
     every: Annotated[int, Check(gt=0, le=365)]
     unit: Literal["day", "week", "month", "year"]
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Dosing:
     """Route, the usual osteoporosis dose and schedule, and how it is taken."""
 
-    __pydantic_config__ = _CONFIG
     route: Name
     dose: Text
     schedule: Name  # a few words, for tables
@@ -153,11 +156,10 @@ class Dosing:
     interval: Interval | None = None
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Limit:
     """A limit on use, counted across every drug of the same `group`."""
 
-    __pydantic_config__ = _CONFIG
     amount: Annotated[int, Check(gt=0, le=1000)]
     unit: Literal["months", "doses"]
     group: Id
@@ -166,21 +168,19 @@ class Limit:
     severity: Literal["problem", "caution"] = "problem"
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Duration:
     """How long the drug can be used."""
 
-    __pydantic_config__ = _CONFIG
     summary: Text
     sources: SourceRefs
     limit: Limit | None = None
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Stopping:
     """What has to happen when the drug is stopped."""
 
-    __pydantic_config__ = _CONFIG
     holiday: Flag  # whether a planned drug holiday can be considered
     summary: Text
     must_be_followed: Flag  # by a medicine that slows bone breakdown (an antiresorptive)
@@ -192,11 +192,10 @@ class Stopping:
     confidence: Confidence = "high"
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class LabelChange:
     """A dated change to a label or a regulator's position (a warning added, renamed or removed)."""
 
-    __pydantic_config__ = _CONFIG
     date: Revision
     text: Text
     sources: SourceRefs
@@ -204,11 +203,10 @@ class LabelChange:
     confidence: Confidence = "high"
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Safety:
     """The boxed warning, if any, and the main label warnings."""
 
-    __pydantic_config__ = _CONFIG
     sources: SourceRefs
     boxed_warning: Text | None = None
     # When the boxed warning was last checked against the label (it may change).
@@ -222,11 +220,10 @@ class Safety:
 RuleLevel = Literal["contraindicated", "not-recommended", "caution", "not-approved"]
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Condition:
     """One entry of the shared vocabulary of conditions that labels speak about."""
 
-    __pydantic_config__ = _CONFIG
     id: Id
     name: Name
     synonyms: list[Name] = field(default_factory=list)  # what people type: "vte", "dvt"
@@ -237,22 +234,20 @@ class Condition:
     kidney: Flag = False
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Substance:
     """A medicine, food or supplement that interactions are keyed by."""
 
-    __pydantic_config__ = _CONFIG
     id: Id
     name: Name
     synonyms: list[Name] = field(default_factory=list)  # brands, generics, members of a class
     note: Text | None = None
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class ConditionRule:
     """What a label says about one condition: a contraindication, a 'not recommended', a caution."""
 
-    __pydantic_config__ = _CONFIG
     condition: Id  # from `conditions`
     level: RuleLevel
     text: Text  # osteo's words for what the label says
@@ -266,11 +261,10 @@ class ConditionRule:
 InteractionLevel = Literal["avoid", "separate", "monitor", "caution", "no-effect"]
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Interaction:
     """Another medicine, food or supplement taken alongside: what happens, what to do."""
 
-    __pydantic_config__ = _CONFIG
     substance: Id  # from `substances`
     level: InteractionLevel
     effect: Text
@@ -281,11 +275,10 @@ class Interaction:
     confidence: Confidence = "high"
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class KidneyThreshold:
     """A kidney-function cut-off in the measure its label uses, and what the label says below it."""
 
-    __pydantic_config__ = _CONFIG
     measure: Literal["crcl", "egfr"]  # creatinine clearance mL/min, or eGFR mL/min/1.73 m2
     below: Annotated[int, Check(gt=0, le=200)]
     level: RuleLevel
@@ -297,11 +290,10 @@ class KidneyThreshold:
     confidence: Confidence = "high"
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Kidney:
     """Kidney function: the thresholds, and what the label says above them."""
 
-    __pydantic_config__ = _CONFIG
     summary: Text
     sources: SourceRefs
     thresholds: list[KidneyThreshold] = field(default_factory=list)
@@ -318,11 +310,10 @@ class Kidney:
 MissedRule = Literal["next-morning", "skip", "window", "reset", "same-day", "unless-near-next", "none"]
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class MissedDose:
     """One regimen of a medicine and what to do when a dose of it was missed."""
 
-    __pydantic_config__ = _CONFIG
     regimen: Id  # "weekly", "monthly", "injection"
     name: Name  # "35 or 70 mg once a week"
     interval: Interval
@@ -334,22 +325,20 @@ class MissedDose:
     confidence: Confidence = "high"
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Frequency:
     """How often one side effect happened in the label's trials: the drug against the comparator."""
 
-    __pydantic_config__ = _CONFIG
     effect: Name
     drug: Percent
     comparator: Percent
     confidence: Confidence = "high"
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class SideEffects:
     """Common side effects (with trial frequencies where known) and the serious ones."""
 
-    __pydantic_config__ = _CONFIG
     sources: SourceRefs
     summary: Text | None = None  # the most common ones in words
     trial: Text | None = None  # which trial the frequencies come from, and the comparator
@@ -358,11 +347,10 @@ class SideEffects:
     confidence: Confidence = "high"
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class MonitoringItem:
     """One check before or during treatment."""
 
-    __pydantic_config__ = _CONFIG
     when: Literal["before", "each-dose", "during"]
     text: Text
     sources: SourceRefs
@@ -370,11 +358,10 @@ class MonitoringItem:
     jurisdiction: Jurisdiction = "US"
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Pregnancy:
     """Pregnancy and breastfeeding."""
 
-    __pydantic_config__ = _CONFIG
     pregnancy: Text
     breastfeeding: Text
     sources: SourceRefs
@@ -393,11 +380,10 @@ Population = Literal[
 ]
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Approval:
     """Whether a medicine is approved for one group of people, and since when."""
 
-    __pydantic_config__ = _CONFIG
     population: Population
     approved: Flag
     sources: SourceRefs
@@ -408,11 +394,10 @@ class Approval:
     confidence: Confidence = "high"
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Agent:
     """One medicine (a generic name) with its products, dosing and rules."""
 
-    __pydantic_config__ = _CONFIG
     id: Id
     name: Name
     family: Id
@@ -437,11 +422,10 @@ class Agent:
     approvals: list[Approval] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class FaqEntry:
     """A common question with osteo's answer."""
 
-    __pydantic_config__ = _CONFIG
     id: Id
     question: Text
     answer: Text
@@ -452,11 +436,10 @@ class FaqEntry:
 Score = Annotated[float, Check(ge=-10, le=10)]
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class DensityCategory:
     """One WHO bone-density category."""
 
-    __pydantic_config__ = _CONFIG
     name: Name
     meaning: Text
 
@@ -464,22 +447,20 @@ class DensityCategory:
 FractureSite = Literal["hip", "spine", "humerus", "pelvis", "wrist", "other"]
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class ClinicalDiagnosis:
     """Osteoporosis diagnosed from a fragility fracture, whatever (or with low) bone density."""
 
-    __pydantic_config__ = _CONFIG
     any_tscore: list[FractureSite]  # a fracture here means osteoporosis at any T-score
     with_low_bone_mass: list[FractureSite]  # here, together with low bone mass
     text: Text
     sources: SourceRefs
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class BoneDensity:
     """The WHO T-score categories: boundaries, what each means, and caveats."""
 
-    __pydantic_config__ = _CONFIG
     normal_at_or_above: Score  # -1.0: exactly -1.0 is normal
     osteoporosis_at_or_below: Score  # -2.5: exactly -2.5 is osteoporosis
     normal: DensityCategory
@@ -491,11 +472,10 @@ class BoneDensity:
     clinical_diagnosis: ClinicalDiagnosis | None = None
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Advice:
     """One piece of lifestyle advice."""
 
-    __pydantic_config__ = _CONFIG
     id: Id
     group: Literal["exercise", "nutrition", "habits"]
     title: Name
@@ -504,11 +484,10 @@ class Advice:
     examples: list[Name] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Topic:
     """Background for `osteo learn`: bone remodeling, scans, key points."""
 
-    __pydantic_config__ = _CONFIG
     id: Id
     title: Name
     summary: Text
@@ -523,7 +502,7 @@ SITES: tuple[Site, ...] = ("vertebral", "non_vertebral", "hip")
 Reduced = Annotated[float, Check(gt=0, le=100, description="A relative reduction in percent; never 0.")]
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Reduction:
     """A trial's result at one fracture site: the relative reduction, or explicitly none shown.
 
@@ -531,7 +510,6 @@ class Reduction:
     powered to); `measured` false means the site was not an endpoint at all. Neither is 0%.
     """
 
-    __pydantic_config__ = _CONFIG
     shown: Flag
     sources: SourceRefs
     percent: Reduced | None = None  # set only when shown (and the size is known)
@@ -540,21 +518,19 @@ class Reduction:
     confidence: Confidence = "high"
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class TrialResults:
     """New fractures at the three sites."""
 
-    __pydantic_config__ = _CONFIG
     vertebral: Reduction
     non_vertebral: Reduction
     hip: Reduction
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Trial:
     """A pivotal fracture trial of one medicine, against placebo or another medicine."""
 
-    __pydantic_config__ = _CONFIG
     id: Id
     name: Name  # "FREEDOM"
     agent: Id
@@ -573,22 +549,20 @@ class Trial:
     confidence: Confidence = "high"
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class GuidelinePoint:
     """One statement of a guideline, with the medicines it names (if any)."""
 
-    __pydantic_config__ = _CONFIG
     text: Text
     sources: SourceRefs
     agents: list[Id] = field(default_factory=list)
     confidence: Confidence = "high"
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Guideline:
     """A guideline's risk levels, first choices, drug holidays and bone-density rechecks."""
 
-    __pydantic_config__ = _CONFIG
     id: Id
     name: Name  # "AACE/ACE 2020"
     citation: Text
@@ -609,11 +583,10 @@ Sex = Literal["women", "men", "everyone"]
 Age = Annotated[int, Check(ge=0, le=120)]
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class IntakeAmount:
     """A daily amount of calcium or vitamin D for one age and sex, as one body recommends it."""
 
-    __pydantic_config__ = _CONFIG
     nutrient: Nutrient
     kind: Literal["daily", "supplement", "upper-limit"]
     by: Name  # who recommends it: "IOM 2011", "BHOF 2022"
@@ -628,11 +601,10 @@ class IntakeAmount:
     confidence: Confidence = "high"
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Measure:
     """A general measure besides medicine, with numbers where a guideline gives them."""
 
-    __pydantic_config__ = _CONFIG
     id: Id
     group: Literal["calcium", "vitamin-d", "protein", "alcohol", "smoking", "exercise", "falls"]
     title: Name
@@ -642,20 +614,18 @@ class Measure:
     confidence: Confidence = "high"
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class Intake:
     """Calcium and vitamin D amounts, and the general measures the guidelines give."""
 
-    __pydantic_config__ = _CONFIG
     amounts: list[IntakeAmount] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True, eq=False, match_args=False)
+@record
 class KnowledgeBase:
     """The whole file: `data/medications.yaml`."""
 
-    __pydantic_config__ = _CONFIG
     schema_version: Literal[1]
     kb_version: Annotated[str, Check(pattern=r"^\d{4}\.\d{1,2}\.\d+$")]
     last_reviewed: Date

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from osteo_cli import models
 from osteo_cli.models import KnowledgeBase
 from osteo_cli.problems import Problem
 from osteo_cli.safe_yaml import Lines
@@ -72,9 +73,50 @@ def _message(err: Any) -> str:
     return message
 
 
+def field_docs() -> dict[str, dict[str, str]]:
+    """Each record's fields and what they mean, read from models.py: the docstring under a
+    field, or else the comment at the end of its line. Only `kb schema` needs it."""
+    import ast
+    import io
+    import tokenize
+    from pathlib import Path
+
+    source = Path(models.__file__).read_text(encoding="utf-8")
+    comments = {
+        tok.start[0]: tok.string.lstrip("# ").strip()
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline)
+        if tok.type == tokenize.COMMENT
+    }
+    docs: dict[str, dict[str, str]] = {}
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        fields: dict[str, str] = {}
+        body = node.body
+        for i, item in enumerate(body):
+            if not (isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)):
+                continue
+            after = body[i + 1] if i + 1 < len(body) else None
+            if (
+                isinstance(after, ast.Expr)
+                and isinstance(after.value, ast.Constant)
+                and isinstance(after.value.value, str)
+            ):
+                fields[item.target.id] = " ".join(after.value.value.split())
+            elif item.end_lineno in comments:
+                fields[item.target.id] = comments[item.end_lineno]
+        docs[node.name] = fields
+    return docs
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of the knowledge-base file, for editors and other tools."""
     schema = _adapter().json_schema()
+    docs = field_docs()
+    for name, definition in [("KnowledgeBase", schema), *schema.get("$defs", {}).items()]:
+        for field_name, prop in definition.get("properties", {}).items():
+            if "description" not in prop and field_name in docs.get(name, {}):
+                prop["description"] = docs[name][field_name]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "osteo knowledge base"
     return schema
