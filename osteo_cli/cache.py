@@ -1,10 +1,23 @@
-"""A cache of validated knowledge bases, so a command never pays for validation twice.
+"""A cache of compiled knowledge bases, so a command never pays for validation twice.
 
-Validating with pydantic costs more than the rest of a command, so the validated
-form of a file is kept as JSON in the user's cache directory, keyed by a hash of the
-file's bytes (never its modification time) and of osteo's version. Reading it back
-rebuilds the dataclasses directly. A cache that is missing, corrupt or unwritable is
-skipped or rebuilt silently: it can make osteo faster, never make it fail.
+Validating with pydantic costs more than the rest of a command, so what osteo compiles
+from a file (the validated knowledge base as JSON, the completion names, the search
+index as an SQLite database) is kept in the user's cache directory, keyed by the sha256
+of the file's bytes and of osteo's code that shapes the compiled form.
+
+The cache is untrusted. Every rule below turns a doubt into a miss, never an error:
+- the directory is ignored unless it is absolute, owned by this user and writable by no
+  one else (a relative `XDG_CACHE_HOME` is ignored, as the XDG spec says; an empty or
+  relative `HOME` means no cache);
+- an entry is read only from a regular file (`O_NOFOLLOW | O_NONBLOCK`, then `fstat`: no
+  FIFO, no symlink to /dev/zero), at most `MAX_ENTRY_BYTES`;
+- an entry stores the sha256 of the bytes it was compiled from, and an HMAC over that
+  and its payload, under a secret key (`key`, mode 0600) that only this user can read: a
+  file crafted by anyone else, or compiled from other bytes, is never served;
+- the caller checks the payload's shape and references (`revive` is typed);
+- writes are atomic (temp file + `os.replace`); SIGTERM or SIGHUP during a write removes
+  the temp file; temp files left by a killed process and entries unused for
+  `MAX_AGE_DAYS`, or beyond the newest `MAX_ENTRIES`, are removed by later writes.
 """
 
 from __future__ import annotations
@@ -12,11 +25,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import hmac
 import json
 import os
+import stat
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,138 +42,387 @@ from osteo_cli import __version__
 if TYPE_CHECKING:
     from osteo_cli.models import KnowledgeBase
 
-# The key covers the models' source as well as osteo's version, so a change to the schema
-# during development never revives a stale cache entry. Reading a file is cheaper than
-# importing the models, which shell completion never needs.
-_MODELS = Path(__file__).with_name("models.py")
+# The code that shapes what is compiled: a change to any of these is a new key, so an old
+# entry is never served under new code. Reading them is cheaper than importing them.
+_HERE = Path(__file__).parent
+CODE = ("models.py", "names.py", "search.py", "cache.py")
+MAGIC = b"osteo-cache 2\n"
+DIGEST = 32  # bytes of a sha256 and of an HMAC-SHA256
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
+MAX_ENTRIES = 24
+MAX_AGE_DAYS = 30
+STALE_TEMP_SECONDS = 600
+KEY_NAME = "key"
 
 
 def cache_dir() -> Path | None:
-    """`$OSTEO_CACHE_DIR`, else the XDG cache directory; None when `OSTEO_NO_CACHE` is set."""
+    """`$OSTEO_CACHE_DIR`, else the XDG cache directory; None when `OSTEO_NO_CACHE` is set,
+    or when there is no absolute home to put it in."""
     if os.environ.get("OSTEO_NO_CACHE"):
         return None
     if override := os.environ.get("OSTEO_CACHE_DIR"):
         return Path(override)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the spec: a relative path is invalid and is ignored
+        home = os.environ.get("HOME", "")
+        if not os.path.isabs(home) or home == "/":
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "osteo"
 
 
-def _path(kind: str, content: bytes) -> Path | None:
-    folder = cache_dir()
-    if folder is None:
-        return None
+@cache
+def _code_digest() -> bytes | None:
     try:
-        # The models shape the validated form and search.py the index: a change to either
-        # is a new key, so an old entry is never served under new code.
-        code = [path.read_bytes() for path in (_MODELS, _MODELS.with_name("search.py"))]
+        code = [(_HERE / name).read_bytes() for name in CODE]
     except OSError:
         return None
-    digest = hashlib.sha256(b"\0".join([__version__.encode(), *code, content])).hexdigest()
-    return folder / f"{kind}-{digest}.json"
+    return hashlib.sha256(b"\0".join([__version__.encode(), *code])).digest()
 
 
-def _read(path: Path | None) -> Any:
-    """Parsed JSON from the cache, or None when there is none or it is unreadable."""
-    if path is None:
-        return None
+def _usable_dir(folder: Path, create: bool) -> bool:
+    """The directory exists (or was made), is this user's, and no one else can write to it."""
     try:
-        return json.loads(path.read_bytes())
+        info = os.stat(folder)
+    except FileNotFoundError:
+        if not create:
+            return False
+        try:
+            folder.mkdir(parents=True, mode=0o700)
+            info = os.stat(folder)
+        except OSError:
+            return False
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o022
+
+
+def _read_regular(path: Path, limit: int) -> bytes | None:
+    """The bytes of a regular file of at most `limit` bytes, never following a symlink,
+    never blocking on a FIFO; None on any doubt."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except (OSError, ValueError):
         return None
-
-
-def _write(path: Path | None, text: str) -> None:
-    """Write whole or not at all (temp file + os.replace); a failed write is only skipped."""
-    if path is None:
-        return
-    import tempfile  # only a cache miss writes: keep it off the start-up path
-
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit or info.st_uid != os.geteuid():
+            return None
+        chunks, size = [], 0
+        while chunk := os.read(fd, min(1 << 20, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                return None
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _key(folder: Path, create: bool) -> bytes | None:
+    """This user's secret HMAC key for the cache, made on first write."""
+    path = folder / KEY_NAME
+    key = _read_regular(path, DIGEST)
+    if key is not None and len(key) == DIGEST:
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+            if not os.lstat(path).st_mode & 0o077:
+                return key
+        except OSError:
+            pass
+        return None
+    if not create or key is not None:
+        return None
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except OSError:
+        return None
+    new = os.urandom(DIGEST)
+    try:
+        os.write(fd, new)
+    finally:
+        os.close(fd)
+    return new
+
+
+def _mac(key: bytes, name: str, source: bytes, payload: bytes) -> bytes:
+    return hmac.new(key, b"\0".join([MAGIC, name.encode(), source, payload]), hashlib.sha256).digest()
+
+
+def _name(kind: str, content: bytes) -> tuple[str, bytes] | None:
+    """The entry's file name and the sha256 of the content it is compiled from."""
+    code = _code_digest()
+    if code is None:
+        return None
+    source = hashlib.sha256(content).digest()
+    return f"{kind}-{hashlib.sha256(code + source).hexdigest()}", source
+
+
+def get_bytes(kind: str, content: bytes) -> bytes | None:
+    """The payload stored for `content`, if it is there and this user's osteo wrote it."""
+    folder = cache_dir()
+    named = _name(kind, content)
+    if folder is None or named is None or not _usable_dir(folder, create=False):
+        return None
+    name, source = named
+    key = _key(folder, create=False)
+    raw = _read_regular(folder / name, MAX_ENTRY_BYTES)
+    if key is None or raw is None:
+        return None
+    head = len(MAGIC)
+    stored_source, mac, payload = (
+        raw[head : head + DIGEST],
+        raw[head + DIGEST : head + 2 * DIGEST],
+        raw[head + 2 * DIGEST :],
+    )
+    if raw[:head] != MAGIC or not hmac.compare_digest(stored_source, source):
+        return None
+    if not hmac.compare_digest(mac, _mac(key, name, source, payload)):
+        return None
+    return payload
+
+
+def put_bytes(kind: str, content: bytes, payload: bytes) -> None:
+    """Store `payload` for `content`: whole or not at all; a failed write is only skipped."""
+    folder = cache_dir()
+    named = _name(kind, content)
+    if folder is None or named is None or not _usable_dir(folder, create=True):
+        return
+    name, source = named
+    key = _key(folder, create=True)
+    if key is None:
+        return
+    _write(folder, name, MAGIC + source + _mac(key, name, source, payload) + payload)
+    evict(folder)
+
+
+def _write(folder: Path, name: str, data: bytes) -> None:
+    tmp = folder / f".tmp-{os.getpid()}-{os.urandom(6).hex()}"
+    try:
+        with _removed_on_signal(tmp):
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(data)
+                os.replace(tmp, folder / name)
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
     except OSError:
         return  # a read-only or full disk: run without the cache
 
 
+@contextmanager
+def _removed_on_signal(tmp: Path) -> Iterator[None]:
+    """While writing, SIGTERM and SIGHUP remove the temp file before the process ends."""
+    import signal
+
+    def leave(signum: int, frame: object) -> None:
+        tmp.unlink(missing_ok=True)
+        raise SystemExit(128 + signum)
+
+    previous: dict[signal.Signals, Any] = {}
+    try:
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            previous[sig] = signal.signal(sig, leave)
+    except (ValueError, OSError, AttributeError):  # not the main thread, or no such signal
+        pass
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def evict(folder: Path, now: float | None = None) -> None:
+    """Remove temp files a killed process left, entries unused for MAX_AGE_DAYS, and all
+    but the newest MAX_ENTRIES entries."""
+    import time
+
+    now = time.time() if now is None else now
+    entries: list[tuple[float, Path]] = []
+    try:
+        with os.scandir(folder) as listing:
+            for item in listing:
+                if item.name == KEY_NAME or not item.is_file(follow_symlinks=False):
+                    continue
+                mtime = item.stat(follow_symlinks=False).st_mtime
+                if item.name.startswith(".tmp-"):
+                    if now - mtime > STALE_TEMP_SECONDS or not _alive(item.name):
+                        os.unlink(item.path)
+                elif now - mtime > MAX_AGE_DAYS * 86400:
+                    os.unlink(item.path)
+                else:
+                    entries.append((mtime, Path(item.path)))
+        entries.sort(reverse=True)
+        for _, path in entries[MAX_ENTRIES:]:
+            path.unlink(missing_ok=True)
+    except OSError:
+        return
+
+
+def _alive(temp_name: str) -> bool:
+    """Whether the process that named this temp file (`.tmp-<pid>-…`) is still running."""
+    try:
+        pid = int(temp_name.split("-")[1])
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (ValueError, IndexError):
+        return False
+    except OSError:
+        return True  # another user's process: leave its file
+    return True
+
+
+def touch(kind: str, content: bytes) -> None:
+    """Mark an entry as used today, so eviction keeps it (at most once a day per entry)."""
+    folder, named = cache_dir(), _name(kind, content)
+    if folder is None or named is None:
+        return
+    path = folder / named[0]
+    try:
+        import time
+
+        if time.time() - os.stat(path, follow_symlinks=False).st_mtime > 86400:
+            os.utime(path, follow_symlinks=False)
+    except (OSError, NotImplementedError):
+        return
+
+
+# --- JSON entries ------------------------------------------------------------------
+
+
+def get_json(kind: str, content: bytes) -> Any:
+    """A JSON entry for `content`, or None. The caller checks its shape."""
+    payload = get_bytes(kind, content)
+    if payload is None:
+        return None
+    try:
+        return json.loads(payload)
+    except (ValueError, RecursionError):
+        return None
+
+
+def put_json(kind: str, content: bytes, value: Any) -> None:
+    put_bytes(kind, content, json.dumps(value, separators=(",", ":")).encode())
+
+
 def get(data: bytes) -> KnowledgeBase | None:
-    """The validated knowledge base for these file bytes, if cached and readable."""
-    raw = _read(_path("kb", data))
+    """The validated knowledge base for these file bytes, if cached and sound."""
+    raw = get_json("kb", data)
     if raw is None:
         return None
     from osteo_cli.models import KnowledgeBase
 
     try:
         kb: KnowledgeBase = revive(KnowledgeBase, raw)
-    except Exception:  # noqa: BLE001 - JSON of another shape is simply rebuilt
+        if not references_hold(kb):
+            return None
+    except Exception:  # noqa: BLE001 - anything of another shape is simply rebuilt
         return None
+    touch("kb", data)
     return kb
 
 
 def put(data: bytes, kb: KnowledgeBase) -> None:
     """Store the validated `kb` for these file bytes."""
     text = json.dumps(dataclasses.asdict(kb), default=dt.date.isoformat, separators=(",", ":"))
-    _write(_path("kb", data), text)
+    put_bytes("kb", data, text.encode())
 
 
-def get_derived(kind: str, data: bytes) -> Any:
-    """Something derived from the knowledge base with these bytes (completion names, a
-    search index), if cached; None otherwise. The caller checks its shape."""
-    return _read(_path(kind, data))
-
-
-def put_derived(kind: str, data: bytes, value: Any) -> None:
-    _write(_path(kind, data), json.dumps(value, separators=(",", ":")))
+# Kept for callers of the older names.
+get_derived = get_json
+put_derived = put_json
 
 
 def get_schema() -> dict[str, Any] | None:
-    """The knowledge base's JSON Schema, cached per osteo version (it is derived from the code)."""
-    schema = _read(_path("schema", b""))
+    """The knowledge base's JSON Schema, cached per osteo code (it is derived from the code)."""
+    schema = get_json("schema", b"")
     return schema if isinstance(schema, dict) else None
 
 
 def put_schema(schema: dict[str, Any]) -> None:
-    _write(_path("schema", b""), json.dumps(schema))
+    put_json("schema", b"", schema)
+
+
+def references_hold(kb: KnowledgeBase) -> bool:
+    """Every reference a command follows points at something (the cache is not trusted)."""
+    families = {f.id for f in kb.families}
+    agents = {a.id for a in kb.agents}
+    sources = {s.id for s in kb.sources}
+    for a in kb.agents:
+        if a.family not in families or not families.issuperset(a.stopping.followed_by):
+            return False
+        if not sources.issuperset(a.dosing.sources):
+            return False
+    if any(f.sources and not sources.issuperset(f.sources) for f in kb.families):
+        return False
+    return all(t.agent in agents for t in kb.trials)
 
 
 def revive(tp: Any, value: Any) -> Any:
-    """Rebuild dataclasses from JSON that was dumped from them (trusted: validated before)."""
-    reviver = _reviver(tp)
-    return value if reviver is None else reviver(value)
+    """Rebuild dataclasses from JSON that was dumped from them, checking every type:
+    a value of another type raises (TypeError or ValueError), which callers treat as a miss."""
+    return _reviver(tp)(value)
+
+
+def _exact(kind: type) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if type(value) is not kind:
+            raise TypeError(f"expected {kind.__name__}")
+        return value
+
+    return check
+
+
+def _number(value: Any) -> Any:
+    if type(value) not in (int, float):
+        raise TypeError("expected a number")
+    return value
 
 
 @cache
-def _reviver(tp: Any) -> Callable[[Any], Any] | None:
-    """A function that turns JSON for `tp` back into `tp`, or None where JSON is `tp` already.
-
-    Built once per type, so reviving a large knowledge base makes no per-value type checks
-    and leaves strings, numbers and booleans (most of the data) untouched.
-    """
+def _reviver(tp: Any) -> Callable[[Any], Any]:
+    """A function that checks JSON for `tp` and turns it back into `tp`, built once per type."""
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         hints = typing.get_type_hints(tp)
-        converters = {name: f for name, hint in hints.items() if (f := _reviver(hint)) is not None}
+        converters = {name: _reviver(hint) for name, hint in hints.items()}
 
-        def build(value: dict[str, Any]) -> Any:
-            for name, convert in converters.items():
-                if name in value:
-                    value[name] = convert(value[name])
-            return tp(**value)
+        def build(value: Any) -> Any:
+            if type(value) is not dict or not converters.keys() >= value.keys():
+                raise TypeError(f"expected {tp.__name__}")
+            return tp(**{name: converters[name](v) for name, v in value.items()})
 
         return build
     origin = typing.get_origin(tp)
     if origin is list:
         item = _reviver(typing.get_args(tp)[0])
-        return None if item is None else (lambda values: [item(v) for v in values])
+
+        def items(values: Any) -> list[Any]:
+            if type(values) is not list:
+                raise TypeError("expected a list")
+            return [item(v) for v in values]
+
+        return items
     if origin in (typing.Union, types.UnionType):
         (inner_type,) = [arg for arg in typing.get_args(tp) if arg is not type(None)]
         inner = _reviver(inner_type)
-        return None if inner is None else (lambda v: None if v is None else inner(v))
+        return lambda v: None if v is None else inner(v)
+    if origin is typing.Literal:
+        allowed = typing.get_args(tp)
+
+        def literal(value: Any) -> Any:
+            if type(value) not in (str, int) or value not in allowed:
+                raise ValueError("not an allowed value")
+            return value
+
+        return literal
     if tp is dt.date:
-        return dt.date.fromisoformat
-    return None  # str, int, bool and Literal values are stored as themselves
+        return lambda v: dt.date.fromisoformat(_exact(str)(v))
+    if tp is float:
+        return _number
+    if tp in (str, int, bool):
+        return _exact(tp)
+    raise TypeError(f"no reviver for {tp!r}")

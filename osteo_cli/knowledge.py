@@ -17,6 +17,7 @@ from osteo_cli import cache
 from osteo_cli.errors import DataError
 
 if TYPE_CHECKING:
+    from osteo_cli import search
     from osteo_cli.models import KnowledgeBase
     from osteo_cli.problems import Problem
 
@@ -48,7 +49,11 @@ class Loaded(NamedTuple):
 def load(path: Path | None = None) -> Loaded:
     """The validated knowledge base at `path` (default: the shipped one)."""
     target, custom = locate(path)
-    data = read_bytes(target)
+    return Loaded(compile_bytes(target, read_bytes(target)), target, custom)
+
+
+def compile_bytes(target: Path, data: bytes) -> KnowledgeBase:
+    """The validated knowledge base of these bytes (read once: what is cached is what was read)."""
     kb = cache.get(data)
     if kb is None:
         kb, problems = parse(data)
@@ -58,7 +63,7 @@ def load(path: Path | None = None) -> Loaded:
             more = f" (and more: 'osteo kb validate {target}' lists them all)" if len(errors) > 1 else ""
             raise DataError(first + more)
         cache.put(data, kb)
-    return Loaded(kb, target, custom)
+    return kb
 
 
 def locate(path: Path | None) -> tuple[Path, bool]:
@@ -79,12 +84,39 @@ def derived(path: Path | None, kind: str, build: Callable[[KnowledgeBase], Any],
     objects (completion names, a search index): once cached, they never revive the
     knowledge base, so their cost does not grow with it.
     """
-    data = read_bytes(path or shipped_path())
-    value = cache.get_derived(kind, data)
+    target = locate(path)[0]
+    data = read_bytes(target)
+    value = cache.get_json(kind, data)
     if value is None or not valid(value):
-        value = build(load(path).kb)
-        cache.put_derived(kind, data, value)
+        # Built from the bytes just read and hashed, never from a second read (a file
+        # replaced in between would otherwise be stored under the other file's key).
+        value = build(compile_bytes(target, data))
+        cache.put_json(kind, data, value)
     return value
+
+
+def search_index(path: Path | None = None) -> search.Index:
+    """The search index of the knowledge base at `path`: an FTS5 database, cached by the
+    file's content (with its hardened checks), or a plain scan where there is no FTS5."""
+    from osteo_cli import search
+
+    target, custom = locate(path)
+    data = read_bytes(target)
+    if not search.fts5_available():
+        return search.plain_index(compile_bytes(target, data), target, custom)
+    payload = cache.get_bytes("search", data)
+    opened = search.open_index(payload) if payload is not None else None
+    if opened is None:
+        # Built from the bytes just read and hashed (never a second read of the file).
+        payload = search.build_index(compile_bytes(target, data))
+        cache.put_bytes("search", data, payload)
+        opened = search.open_index(payload)
+        if opened is None:  # pragma: no cover - what was just built always opens
+            raise DataError("the search index could not be built")
+    else:
+        cache.touch("search", data)
+    db, version, reviewed = opened
+    return search.Index(db, [], version, reviewed, target, custom)
 
 
 def completion_names(path: Path | None = None) -> list[str]:
@@ -99,16 +131,12 @@ def completion_names(path: Path | None = None) -> list[str]:
 
 
 def check(path: Path, today: dt.date | None = None) -> list[Problem]:
-    """Every problem in the file at `path`, warnings included."""
-    data = read_bytes(path)
-    kb = cache.get(data)
-    if kb is not None:
-        # Only files without errors are cached; warnings depend on today's date, so look
-        # again, and parse the text (for line numbers) only when there is one to report.
-        from osteo_cli import integrity
+    """Every problem in the file at `path`, warnings included.
 
-        if not integrity.check(kb, today or dt.date.today()):
-            return []
+    Always the file itself, never a cache: a validator that trusted a cache entry could
+    call a tampered file valid.
+    """
+    data = read_bytes(path)
     kb, problems = parse(data, today)
     if kb is not None and not any(p.severity == "error" for p in problems):
         cache.put(data, kb)

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import SHIPPED
@@ -138,18 +139,19 @@ def test_cache_is_keyed_by_content_not_by_path_or_time(tmp_path: Path) -> None:
 
 def test_corrupt_cache_is_rebuilt_silently(_cache_dir: Path) -> None:
     load(None)
-    entries = list(_cache_dir.glob("kb-*.json"))
+    entries = list(_cache_dir.glob("kb-*"))
     assert entries
     for entry in entries:
         entry.write_text("{not json", encoding="utf-8")
     assert load(None).kb.kb_version  # rebuilt, no error
-    assert all(json.loads(e.read_text())["kb_version"] for e in _cache_dir.glob("kb-*.json"))
+    assert all(_payload(e)["kb_version"] for e in _cache_dir.glob("kb-*"))
 
 
 def test_cache_that_parses_but_does_not_fit_is_ignored(_cache_dir: Path) -> None:
     data = SHIPPED.read_bytes()
     load(None)
-    for entry in _cache_dir.glob("kb-*.json"):
+    assert list(_cache_dir.glob("kb-*"))
+    for entry in _cache_dir.glob("kb-*"):
         entry.write_text(json.dumps({"agents": "surprise"}), encoding="utf-8")
     assert cache.get(data) is None
     assert load(None).kb.agents
@@ -161,9 +163,10 @@ def test_unwritable_cache_directory_is_skipped(tmp_path: Path, monkeypatch: pyte
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setenv("OSTEO_CACHE_DIR", str(tmp_path / "fresh"))
-    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    monkeypatch.setattr("os.replace", refuse)
+    assert not list((tmp_path / "fresh").glob(".tmp-*"))
     assert load(None).kb.agents
-    assert not list((tmp_path / "fresh").glob("kb-*.json"))
+    assert not list((tmp_path / "fresh").glob("kb-*"))
 
 
 def test_cache_directory_that_is_a_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -173,11 +176,16 @@ def test_cache_directory_that_is_a_file_is_skipped(tmp_path: Path, monkeypatch: 
     assert load(None).kb.agents
 
 
+def _payload(entry: Path) -> Any:
+    """An entry's JSON, after its header (magic, sha256 of the source, HMAC)."""
+    return json.loads(entry.read_bytes()[len(cache.MAGIC) + 2 * cache.DIGEST :])
+
+
 def test_cache_is_json_written_whole(_cache_dir: Path) -> None:
     load(None)
-    (entry,) = [e for e in _cache_dir.glob("kb-*.json")]
+    (entry,) = [e for e in _cache_dir.glob("kb-*")]
     kb = load(None).kb
-    assert json.loads(entry.read_text()) == json.loads(json.dumps(dataclasses.asdict(kb), default=str))
+    assert _payload(entry) == json.loads(json.dumps(dataclasses.asdict(kb), default=str))
     assert not list(_cache_dir.glob(".tmp-*"))
 
 

@@ -14,7 +14,9 @@ def search(
     words: Annotated[
         list[str],
         typer.Argument(
-            metavar="WORD...", show_default=False, help="Words that must all appear (the start of a word is enough)."
+            metavar="WORD...",
+            show_default=False,
+            help="Words that must all appear (the start of a word, or another ending of it, is enough).",
         ),
     ],
     fmt: FormatOption = OutputFormat.table,
@@ -33,10 +35,11 @@ def search(
     from osteo_cli.render.output import emit
     from osteo_cli.views import search as views
 
-    # The index is cached with the knowledge base: a search never builds its objects.
-    raw = knowledge.derived(data, "search", finder.build_index, finder.valid_index)
-    index = finder.load_index(raw, *knowledge.locate(data))
+    finder.query_words(words)  # a usage error before any reading
+    index = knowledge.search_index(data)
     hits = finder.search(index, words)
     if not hits:
-        raise OsteoError(f"nothing mentions {' '.join(words)!r}; try fewer or shorter words")
+        better = finder.suggest(index, words)
+        hint = f"did you mean {' '.join(better)!r}?" if better else "try fewer or shorter words"
+        raise OsteoError(f"nothing mentions {' '.join(words)!r}; {hint}")
     emit(fmt, views.search_document(index, words, hits), views.search_json(index, words, hits))

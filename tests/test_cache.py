@@ -1,0 +1,367 @@
+"""The cache rules: untrusted on read, atomic on write, cleaned up, and never a source of truth.
+
+A cache entry that is odd in any way (not a regular file, too big, not written by this
+user's osteo, compiled from other bytes, of the wrong shape, pointing at nothing) is a
+miss: the command answers from the file itself, without an error and without hanging.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from osteo_cli import cache, knowledge
+from osteo_cli.knowledge import check, load, parse, shipped_path
+
+HOSTILE = Path(__file__).parent / "hostile" / "cache"
+SHIPPED = shipped_path()
+DATA = SHIPPED.read_bytes()
+
+
+def _entry(folder: Path, kind: str = "kb", data: bytes = DATA) -> Path:
+    named = cache._name(kind, data)
+    assert named is not None
+    return folder / named[0]
+
+
+def _warm(folder: Path) -> Path:
+    load(None)
+    entry = _entry(folder)
+    assert entry.is_file()
+    return entry
+
+
+def _payload(entry: Path) -> Any:
+    return json.loads(entry.read_bytes()[len(cache.MAGIC) + 2 * cache.DIGEST :])
+
+
+# --- reading: bounded, regular files only -------------------------------------------
+
+
+def test_a_fifo_in_place_of_an_entry_is_a_miss_not_a_hang(_cache_dir: Path) -> None:
+    entry = _warm(_cache_dir)
+    entry.unlink()
+    os.mkfifo(entry)
+    assert cache.get(DATA) is None  # O_NONBLOCK + fstat: never blocks on the FIFO
+    assert load(None).kb.agents
+
+
+def test_a_symlink_to_dev_zero_is_a_miss(_cache_dir: Path) -> None:
+    entry = _warm(_cache_dir)
+    entry.unlink()
+    entry.symlink_to("/dev/zero")
+    assert cache.get(DATA) is None
+    assert load(None).kb.agents
+
+
+def test_a_symlink_to_a_good_entry_is_a_miss(_cache_dir: Path, tmp_path: Path) -> None:
+    entry = _warm(_cache_dir)
+    elsewhere = tmp_path / "elsewhere"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)
+    assert cache.get(DATA) is None
+
+
+def test_an_entry_over_the_size_cap_is_a_miss(_cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    entry = _warm(_cache_dir)
+    monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", entry.stat().st_size - 1)
+    assert cache.get(DATA) is None
+    assert load(None).kb.agents
+
+
+# --- reading: only what this user's osteo wrote, from these bytes --------------------
+
+
+def test_a_tampered_entry_is_never_served(_cache_dir: Path) -> None:
+    """The reliability review's D1: flip denosumab's `must_be_followed` in the cache."""
+    entry = _warm(_cache_dir)
+    raw = entry.read_bytes()
+    assert b'"must_be_followed":true' in raw
+    entry.write_bytes(raw.replace(b'"must_be_followed":true', b'"must_be_followed":false'))
+    assert cache.get(DATA) is None
+    stopped = subprocess.run(
+        [sys.executable, "-m", "osteo_cli", "sequence", "denosumab:2y", "stop"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "OSTEO_CACHE_DIR": str(_cache_dir)},
+        check=False,
+    )
+    assert stopped.returncode == 1, stopped.stdout
+
+
+def test_an_entry_signed_with_another_key_is_a_miss(_cache_dir: Path) -> None:
+    _warm(_cache_dir)
+    (_cache_dir / cache.KEY_NAME).write_bytes(os.urandom(cache.DIGEST))
+    assert cache.get(DATA) is None
+    assert load(None).kb.agents
+
+
+def test_a_key_others_can_read_is_not_used(_cache_dir: Path) -> None:
+    _warm(_cache_dir)
+    (_cache_dir / cache.KEY_NAME).chmod(0o644)
+    assert cache.get(DATA) is None
+
+
+def test_an_entry_compiled_from_other_bytes_is_a_miss(_cache_dir: Path) -> None:
+    """Stored under the key of other content (D3's race, or a renamed file)."""
+    entry = _warm(_cache_dir)
+    other = DATA + b"\n# edited\n"
+    entry.rename(_entry(_cache_dir, data=other))
+    assert cache.get(other) is None
+
+
+def test_the_key_covers_the_file_bytes_and_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert {"models.py", "names.py", "search.py", "cache.py"} <= set(cache.CODE)
+    before = cache._name("kb", DATA)
+    assert before != cache._name("kb", DATA + b" ")
+    monkeypatch.setattr(cache, "_code_digest", lambda: b"\1" * 32)
+    assert cache._name("kb", DATA) != before
+
+
+def test_a_directory_others_can_write_is_not_used(_cache_dir: Path) -> None:
+    _warm(_cache_dir)
+    _cache_dir.chmod(0o777)
+    try:
+        assert cache.get(DATA) is None
+        cache.put_json("names", b"x", ["a"])
+        assert not list(_cache_dir.glob("names-*"))
+    finally:
+        _cache_dir.chmod(0o700)
+
+
+def test_the_cache_directory_is_private_when_made(_cache_dir: Path) -> None:
+    _warm(_cache_dir)
+    assert _cache_dir.stat().st_mode & 0o777 == 0o700
+    assert (_cache_dir / cache.KEY_NAME).stat().st_mode & 0o777 == 0o600
+
+
+# --- reading: shape and references (the hostile cache corpus) ------------------------
+
+
+def _sign(_cache_dir: Path, payload: bytes) -> None:
+    """Store `payload` as the shipped file's entry, as if by osteo itself: so only the
+    shape and reference checks stand between it and a command."""
+    cache.put_bytes("kb", DATA, payload)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in HOSTILE.glob("*.json")))
+def test_hostile_cache_files_are_misses(name: str, _cache_dir: Path) -> None:
+    _sign(_cache_dir, (HOSTILE / name).read_bytes())
+    assert cache.get(DATA) is None
+    assert load(None).kb.agents
+
+
+def _drug_name_is_a_number(kb: dict[str, Any]) -> None:
+    kb["agents"][0]["name"] = 5
+
+
+def _family_that_does_not_exist(kb: dict[str, Any]) -> None:
+    kb["agents"][0]["family"] = "nonesuch"
+
+
+def _followed_by_nothing(kb: dict[str, Any]) -> None:
+    kb["agents"][0]["stopping"]["followed_by"] = ["nonesuch"]
+
+
+def _trial_of_no_drug(kb: dict[str, Any]) -> None:
+    kb["trials"][0]["agent"] = "nonesuch"
+
+
+def _unknown_field(kb: dict[str, Any]) -> None:
+    kb["agents"][0]["surprise"] = 1
+
+
+def _missing_field(kb: dict[str, Any]) -> None:
+    del kb["agents"][0]["dosing"]
+
+
+def _bool_for_a_string(kb: dict[str, Any]) -> None:
+    kb["kb_version"] = True
+
+
+def _not_a_date(kb: dict[str, Any]) -> None:
+    kb["last_reviewed"] = "yesterday"
+
+
+def _literal_out_of_range(kb: dict[str, Any]) -> None:
+    kb["sources"][0]["kind"] = "rumour"
+
+
+def _list_for_a_record(kb: dict[str, Any]) -> None:
+    kb["bone_density"] = []
+
+
+MUTATIONS: list[Callable[[dict[str, Any]], None]] = [
+    _drug_name_is_a_number,
+    _family_that_does_not_exist,
+    _followed_by_nothing,
+    _trial_of_no_drug,
+    _unknown_field,
+    _missing_field,
+    _bool_for_a_string,
+    _not_a_date,
+    _literal_out_of_range,
+    _list_for_a_record,
+]
+
+
+@pytest.mark.parametrize("mutate", MUTATIONS, ids=lambda f: f.__name__.strip("_"))
+def test_signed_entries_of_the_wrong_shape_or_references_are_misses(
+    mutate: Callable[[dict[str, Any]], None], _cache_dir: Path
+) -> None:
+    good = _payload(_warm(_cache_dir))
+    bad = copy.deepcopy(good)
+    mutate(bad)
+    _sign(_cache_dir, json.dumps(bad).encode())
+    assert cache.get(DATA) is None
+    assert load(None).kb.agents[0].name == "Alendronate"  # rebuilt from the file
+
+
+def test_the_unmutated_entry_is_a_hit(_cache_dir: Path) -> None:
+    good = _payload(_warm(_cache_dir))
+    _sign(_cache_dir, json.dumps(good).encode())
+    assert cache.get(DATA) is not None
+
+
+def test_a_signed_search_index_that_is_not_a_database_is_rebuilt(_cache_dir: Path) -> None:
+    cache.put_bytes("search", DATA, b"SQLite format 3\0 but not really")
+    index = knowledge.search_index(None)
+    assert index.db is not None and index.kb_version
+
+
+# --- kb validate reads the file, never the cache -------------------------------------
+
+
+def test_kb_validate_never_reads_the_cache(_cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = DATA.replace(b"      route: oral\n", b"      route: 1\n", 1)
+    path = tmp_path / "kb.yaml"
+    path.write_bytes(broken)
+    kb, _ = parse(DATA)
+    assert kb is not None
+    cache.put(broken, kb)  # a valid knowledge base stored under the broken file's key
+    assert any(p.severity == "error" for p in check(path))
+
+    def no_cache(*args: object) -> None:
+        raise AssertionError("kb validate read the cache")
+
+    monkeypatch.setattr(cache, "get", no_cache)
+    monkeypatch.setattr(cache, "get_bytes", no_cache)
+    assert not [p for p in check(SHIPPED) if p.severity == "error"]
+
+
+# --- where the cache lives ----------------------------------------------------------
+
+
+def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OSTEO_CACHE_DIR")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", ".cache")
+    assert cache.cache_dir() == tmp_path / ".cache" / "osteo"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == tmp_path / "xdg" / "osteo"
+
+
+@pytest.mark.parametrize("home", ["", "relative/home", "/"])
+def test_no_usable_home_means_no_cache(home: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OSTEO_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", home)
+    assert cache.cache_dir() is None
+    assert load(None).kb.agents
+
+
+# --- writing: atomic, cleaned up, bounded -------------------------------------------
+
+
+def test_sigterm_during_a_write_leaves_nothing_behind(_cache_dir: Path, tmp_path: Path) -> None:
+    """A real process, stopped by SIGTERM while its temp file is open."""
+    script = tmp_path / "slow_write.py"
+    script.write_text(
+        "import os, sys, time\n"
+        "from osteo_cli import cache\n"
+        "real = os.fdopen\n"
+        "class Slow:\n"
+        "    def __init__(self, f): self.f = f\n"
+        "    def __enter__(self): return self\n"
+        "    def __exit__(self, *a): self.f.close()\n"
+        "    def write(self, data):\n"
+        "        self.f.write(data[:10]); self.f.flush(); print('writing', flush=True); time.sleep(60)\n"
+        "os.fdopen = lambda fd, mode: Slow(real(fd, mode))\n"
+        "cache.put_bytes('kb', b'x', b'payload' * 1000)\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "OSTEO_CACHE_DIR": str(_cache_dir), "PYTHONPATH": os.pathsep.join(sys.path)}
+    child = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env=env)
+    assert child.stdout is not None and child.stdout.readline() == "writing\n"
+    assert list(_cache_dir.glob(".tmp-*"))
+    child.send_signal(signal.SIGTERM)
+    assert child.wait(timeout=30) == 128 + signal.SIGTERM
+    assert not list(_cache_dir.glob(".tmp-*"))
+    assert not list(_cache_dir.glob("kb-*"))
+
+
+def test_temp_files_of_dead_processes_are_removed_later(_cache_dir: Path) -> None:
+    _warm(_cache_dir)
+    dead = _cache_dir / ".tmp-999999999-abc"  # above any pid_max
+    old = _cache_dir / f".tmp-{os.getpid()}-old"
+    live = _cache_dir / f".tmp-{os.getpid()}-live"
+    for path in (dead, old, live):
+        path.write_bytes(b"half")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    cache.put_json("names", b"other", ["x"])
+    assert not dead.exists() and not old.exists() and live.exists()
+
+
+def test_old_and_surplus_entries_are_evicted(_cache_dir: Path) -> None:
+    _warm(_cache_dir)
+    now = time.time()
+    for i in range(cache.MAX_ENTRIES + 5):
+        path = _cache_dir / f"kb-{i:064x}"
+        path.write_bytes(b"x")
+        os.utime(path, (now - 3600 - i, now - 3600 - i))
+    ancient = _cache_dir / f"names-{'f' * 64}"
+    ancient.write_bytes(b"x")
+    os.utime(ancient, (now - 40 * 86400, now - 40 * 86400))
+    cache.put_json("names", b"fresh", ["x"])
+    entries = [p for p in _cache_dir.iterdir() if p.name != cache.KEY_NAME]
+    assert len(entries) == cache.MAX_ENTRIES
+    assert not ancient.exists()
+    assert (_cache_dir / cache.KEY_NAME).exists()
+    assert cache.get_json("names", b"fresh") == ["x"]  # the newest is kept
+
+
+def test_a_hit_marks_the_entry_used(_cache_dir: Path) -> None:
+    entry = _warm(_cache_dir)
+    week_ago = time.time() - 7 * 86400
+    os.utime(entry, (week_ago, week_ago))
+    assert cache.get(DATA) is not None
+    assert entry.stat().st_mtime > week_ago + 86400
+
+
+def test_search_index_is_built_from_one_read_of_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _cache_dir: Path
+) -> None:
+    """D3: what is stored under a file's key was compiled from exactly those bytes."""
+    reads: list[Path] = []
+    real = knowledge.read_bytes
+
+    def counting(path: Path) -> bytes:
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(knowledge, "read_bytes", counting)
+    knowledge.search_index(None)
+    assert len(reads) == 1
+    reads.clear()
+    knowledge.completion_names(None)
+    assert len(reads) == 1
