@@ -89,13 +89,18 @@ class Source:
     """A document that facts are taken from."""
 
     id: Id
+    """The id that other entries use to cite this source ("label-fosamax")."""
     kind: SourceKind
+    """What sort of document it is: an article, a US or EU label, a regulator's notice, a guideline, etc."""
     title: Text
+    """The document's title as shown in source lists."""
     url: Url | None = None  # the page itself: a label's DailyMed page, a notice's own address
     revised: Revision | None = None  # the label revision (or publication) the facts reflect
     set_id: SetId | None = None  # DailyMed set id, for US labels
     doi: Doi | None = None
+    """The DOI of a published paper, without https://doi.org/."""
     note: Text | None = None
+    """Anything a reader should know about the source: which revision was read, why a link only searches."""
 
 
 @record
@@ -103,16 +108,25 @@ class Family:
     """A drug family with the four features the source article compares."""
 
     id: Id
+    """The family's id, used by agents' `family` and stopping's `followed_by` ("bisphosphonates")."""
     name: Name
+    """The family's name in the plural, as a heading ("Bisphosphonates")."""
     singular: Name
+    """The family's name for one member ("Bisphosphonate")."""
     category: Category
+    """Whether the family slows bone breakdown (antiresorptive), builds bone (anabolic), or both."""
     mechanism: Text
+    """How the drugs work, in plain words."""
     administration: Text
+    """How and how often the drugs are given."""
     typical_use: Text
+    """Who the family is usually for, in plain words."""
     after_treatment: Text
+    """What happens when treatment stops: whether a drug holiday is possible or a follow-on is needed."""
     sources: SourceRefs
     last_reviewed: Date
     aliases: list[Name] = field(default_factory=list)
+    """Other names people type for the family; searches and lookups match them."""
     confidence: Confidence = "high"  # of `after_treatment`, the one feature a source may hedge
 
 
@@ -121,9 +135,13 @@ class Brand:
     """A product name for an agent; `biosimilar` for a biosimilar of the reference product."""
 
     name: Name
+    """The product name as sold ("Fosamax")."""
     kind: Literal["brand", "biosimilar"] = "brand"
+    """`brand` for a product of the reference maker, `biosimilar` for a biosimilar of it."""
     note: Text | None = None
+    """What sets this product apart: a combination, a form, where it is sold."""
     confidence: Confidence = "high"
+    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
 
 @record
@@ -131,8 +149,11 @@ class RelatedProduct:
     """The same molecule sold under another name for another use (Xgeva, Zometa)."""
 
     name: Name
+    """The other product's name ("Zometa")."""
     use: Text
+    """What the other product is used for, and its strength ("cancer treatment (4 mg)")."""
     note: Text
+    """Why it matters: usually, that someone on it must not also be given this medicine."""
 
 
 @record
@@ -140,7 +161,9 @@ class Interval:
     """The time between two doses, where a drug has one fixed schedule."""
 
     every: Annotated[int, Check(gt=0, le=365)]
+    """How many units lie between two doses, from 1 to 365."""
     unit: Literal["day", "week", "month", "year"]
+    """The unit of `every`: day, week, month or year."""
 
 
 @record
@@ -148,12 +171,15 @@ class Dosing:
     """Route, the usual osteoporosis dose and schedule, and how it is taken."""
 
     route: Name
+    """How the medicine enters the body: "oral", "intravenous", "subcutaneous", "oral or transdermal"."""
     dose: Text
+    """The usual osteoporosis doses and schedules, in a sentence or two."""
     schedule: Name  # a few words, for tables
     sources: SourceRefs
     how: list[Text] = field(default_factory=list)
-    # Set only for a single fixed schedule: it converts a plan's doses to months and back.
+    """Instructions for taking it, one step per item."""
     interval: Interval | None = None
+    """Set only for a single fixed schedule: it converts a plan's doses to months and back."""
 
 
 @record
@@ -161,11 +187,14 @@ class Limit:
     """A limit on use, counted across every drug of the same `group`."""
 
     amount: Annotated[int, Check(gt=0, le=1000)]
+    """The most that may be used, in `unit`s, counted across the whole `group`."""
     unit: Literal["months", "doses"]
+    """What `amount` counts: months of treatment or doses."""
     group: Id
-    # What going past it is: a problem the label rules out, or a caution the label allows
-    # when fracture risk stays high. A group's use is judged by its strictest drug used.
+    """Medicines that share this limit ("pth-analogs"); their use is added up."""
     severity: Literal["problem", "caution"] = "problem"
+    """What going past it is: a `problem` the label rules out, or a `caution` the label allows when fracture risk
+    stays high. A group's use is judged by its strictest drug used."""
 
 
 @record
@@ -173,8 +202,10 @@ class Duration:
     """How long the drug can be used."""
 
     summary: Text
+    """How long the medicine can be used, in words."""
     sources: SourceRefs
     limit: Limit | None = None
+    """A limit on use that `osteo sequence` checks; leave out when the label sets none."""
 
 
 @record
@@ -183,13 +214,15 @@ class Stopping:
 
     holiday: Flag  # whether a planned drug holiday can be considered
     summary: Text
+    """What happens when the medicine is stopped, in words."""
     must_be_followed: Flag  # by a medicine that slows bone breakdown (an antiresorptive)
     sources: SourceRefs
     followed_by: list[Id] = field(default_factory=list)  # family ids
-    # True where only `followed_by` prevents the loss (after denosumab: a bisphosphonate, not
-    # raloxifene or estrogen); otherwise any medicine that slows bone breakdown will do.
     followed_by_only: Flag = False
+    """True where only `followed_by` prevents the loss (after denosumab: a bisphosphonate, not raloxifene or
+    estrogen); otherwise any medicine that slows bone breakdown will do."""
     confidence: Confidence = "high"
+    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
 
 @record
@@ -198,9 +231,12 @@ class LabelChange:
 
     date: Revision
     text: Text
+    """What changed, in osteo's words."""
     sources: SourceRefs
     jurisdiction: Jurisdiction = "US"
+    """Whose label this comes from: US (the default), EU, or both (US and EU) where they agree."""
     confidence: Confidence = "high"
+    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
 
 @record
@@ -209,10 +245,13 @@ class Safety:
 
     sources: SourceRefs
     boxed_warning: Text | None = None
-    # When the boxed warning was last checked against the label (it may change).
+    """The label's boxed warning in osteo's words; leave out when there is none."""
     boxed_warning_as_of: Revision | None = None
+    """When the boxed warning was last checked against the label (it may change)."""
     warnings: list[Text] = field(default_factory=list)
+    """The label's main warnings, one per item."""
     changes: list[LabelChange] = field(default_factory=list)
+    """Dated changes to the label's warnings, for `osteo drugs show NAME --section safety`."""
 
 
 # How strongly a label speaks about a condition. "contraindicated" and "not-recommended"
@@ -225,13 +264,16 @@ class Condition:
     """One entry of the shared vocabulary of conditions that labels speak about."""
 
     id: Id
+    """The condition's id, used by `contraindications` ("hypocalcemia")."""
     name: Name
+    """The condition in plain words, with the medical term in brackets."""
     synonyms: list[Name] = field(default_factory=list)  # what people type: "vte", "dvt"
     note: Text | None = None
-    # Conditions this one includes: a heart attack in the past year is also a heart attack ever.
+    """Anything that helps someone decide whether the condition applies to them."""
     implies: list[Id] = field(default_factory=list)
-    # About kidney function: `osteo check` then asks for the number each label's threshold needs.
+    """Conditions this one includes: a heart attack in the past year is also a heart attack ever."""
     kidney: Flag = False
+    """About kidney function: `osteo check` then asks for the number each label's threshold needs."""
 
 
 @record
@@ -239,9 +281,12 @@ class Substance:
     """A medicine, food or supplement that interactions are keyed by."""
 
     id: Id
+    """The substance's id, used by `interactions` ("calcium")."""
     name: Name
+    """The substance in plain words ("Calcium supplements")."""
     synonyms: list[Name] = field(default_factory=list)  # brands, generics, members of a class
     note: Text | None = None
+    """Anything that helps someone decide whether they take it."""
 
 
 @record
@@ -250,12 +295,15 @@ class ConditionRule:
 
     condition: Id  # from `conditions`
     level: RuleLevel
+    """How strongly the label speaks: contraindicated, not-recommended, caution or not-approved."""
     text: Text  # osteo's words for what the label says
     sources: SourceRefs
     action: Text | None = None  # what the label says to do
     applies_to: Name | None = None  # one form only: "tablets", "injection"
     jurisdiction: Jurisdiction = "US"
+    """Whose label this comes from: US (the default), EU, or both (US and EU) where they agree."""
     confidence: Confidence = "high"
+    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
 
 InteractionLevel = Literal["avoid", "separate", "monitor", "caution", "no-effect"]
@@ -267,12 +315,18 @@ class Interaction:
 
     substance: Id  # from `substances`
     level: InteractionLevel
+    """What to do: avoid, separate (take apart), monitor, caution, or no-effect (the label found none)."""
     effect: Text
+    """What happens when both are taken, in osteo's words."""
     action: Text
+    """What to do about it, in osteo's words."""
     sources: SourceRefs
     applies_to: Name | None = None
+    """The one product form this applies to ("tablets", "injection"); leave out when it applies to all."""
     jurisdiction: Jurisdiction = "US"
+    """Whose label this comes from: US (the default), EU, or both (US and EU) where they agree."""
     confidence: Confidence = "high"
+    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
 
 @record
@@ -281,13 +335,20 @@ class KidneyThreshold:
 
     measure: Literal["crcl", "egfr"]  # creatinine clearance mL/min, or eGFR mL/min/1.73 m2
     below: Annotated[int, Check(gt=0, le=200)]
+    """Kidney function below which the label's statement applies: mL/min for crcl, mL/min/1.73 m2 for egfr."""
     level: RuleLevel
+    """How strongly the label speaks below the threshold: contraindicated, not-recommended, caution or not-approved."""
     text: Text
+    """What the label says below the threshold, in osteo's words."""
     sources: SourceRefs
     action: Text | None = None
+    """What the label says to do, such as tests before treatment."""
     applies_to: Name | None = None
+    """The one product form this applies to ("tablets", "injection"); leave out when it applies to all."""
     jurisdiction: Jurisdiction = "US"
+    """Whose label this comes from: US (the default), EU, or both (US and EU) where they agree."""
     confidence: Confidence = "high"
+    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
 
 @record
@@ -295,8 +356,10 @@ class Kidney:
     """Kidney function: the thresholds, and what the label says above them."""
 
     summary: Text
+    """What the label says about kidney function in general, above the thresholds."""
     sources: SourceRefs
     thresholds: list[KidneyThreshold] = field(default_factory=list)
+    """The label's cut-offs, each with what it says below it."""
 
 
 # How a late dose is handled, as a program applies it:
@@ -317,12 +380,15 @@ class MissedDose:
     regimen: Id  # "weekly", "monthly", "injection"
     name: Name  # "35 or 70 mg once a week"
     interval: Interval
+    """The time between two doses of this regimen."""
     rule: MissedRule
+    """How a late dose is handled; each rule is explained above `MissedRule` in osteo_cli/models.py."""
     text: Text  # osteo's words for the label's rule
     sources: SourceRefs
     window_days: Annotated[int, Check(gt=0, le=60)] | None = None  # for `window`
     doses_per_interval: Annotated[int, Check(gt=0, le=4)] = 1  # 2 for 75 mg on 2 days in a row
     confidence: Confidence = "high"
+    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
 
 @record
@@ -330,9 +396,13 @@ class Frequency:
     """How often one side effect happened in the label's trials: the drug against the comparator."""
 
     effect: Name
+    """The side effect in plain words ("Nausea")."""
     drug: Percent
+    """Percent of people on the medicine who had it, 0 to 100."""
     comparator: Percent
+    """Percent of people on the comparator (usually placebo) who had it, 0 to 100."""
     confidence: Confidence = "high"
+    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
 
 @record
@@ -343,8 +413,11 @@ class SideEffects:
     summary: Text | None = None  # the most common ones in words
     trial: Text | None = None  # which trial the frequencies come from, and the comparator
     frequencies: list[Frequency] = field(default_factory=list)
+    """Trial frequencies of the common side effects, drug against comparator."""
     serious: list[Text] = field(default_factory=list)
+    """The serious side effects, one per item."""
     confidence: Confidence = "high"
+    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
 
 @record
@@ -352,10 +425,14 @@ class MonitoringItem:
     """One check before or during treatment."""
 
     when: Literal["before", "each-dose", "during"]
+    """When the check is done: before treatment, before each dose, or during treatment."""
     text: Text
+    """The check, in osteo's words."""
     sources: SourceRefs
     confidence: Confidence = "high"
+    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
     jurisdiction: Jurisdiction = "US"
+    """Whose label this comes from: US (the default), EU, or both (US and EU) where they agree."""
 
 
 @record
@@ -363,9 +440,12 @@ class Pregnancy:
     """Pregnancy and breastfeeding."""
 
     pregnancy: Text
+    """What the label says about use in pregnancy, in osteo's words."""
     breastfeeding: Text
+    """What the label says about breastfeeding, in osteo's words."""
     sources: SourceRefs
     confidence: Confidence = "high"
+    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
 
 Population = Literal[
@@ -385,13 +465,19 @@ class Approval:
     """Whether a medicine is approved for one group of people, and since when."""
 
     population: Population
+    """The group of people the approval is for, such as postmenopausal-treatment or men."""
     approved: Flag
+    """Whether the medicine is approved for this group: true or false."""
     sources: SourceRefs
     since: Since | None = None  # "2012", or "2022-12" when the month is known
     note: Text | None = None
+    """Who exactly the approval covers, in words."""
     applies_to: Name | None = None
+    """The one product form this applies to ("tablets", "injection"); leave out when it applies to all."""
     jurisdiction: Jurisdiction = "US"
+    """Whose label this comes from: US (the default), EU, or both (US and EU) where they agree."""
     confidence: Confidence = "high"
+    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
 
 @record
@@ -399,27 +485,46 @@ class Agent:
     """One medicine (a generic name) with its products, dosing and rules."""
 
     id: Id
+    """The medicine's id, used by trials, guidelines and commands ("alendronate")."""
     name: Name
+    """The generic name ("Alendronate")."""
     family: Id
+    """The id of the family it belongs to, from `families`."""
     dosing: Dosing
+    """Route, dose, schedule and how it is taken."""
     duration: Duration
+    """How long it can be used."""
     stopping: Stopping
+    """What has to happen when it is stopped."""
     safety: Safety
+    """The boxed warning and the main label warnings."""
     sources: SourceRefs  # for the names, brands, related products and notes
     last_reviewed: Date
     aliases: list[Name] = field(default_factory=list)
+    """Other names people type for it; searches and lookups match them."""
     brands: list[Brand] = field(default_factory=list)
+    """Products sold under this generic name, biosimilars included."""
     related_products: list[RelatedProduct] = field(default_factory=list)
+    """The same molecule sold under another name for another use."""
     notes: list[Text] = field(default_factory=list)
+    """Other facts worth knowing, one per item."""
     # The monograph sections (see `osteo drugs show NAME --section`).
     contraindications: list[ConditionRule] = field(default_factory=list)
+    """What the label says about conditions: contraindications, cautions and the like."""
     side_effects: SideEffects | None = None
+    """Common and serious side effects."""
     interactions: list[Interaction] = field(default_factory=list)
+    """Other medicines, foods and supplements taken alongside."""
     kidney: Kidney | None = None
+    """Kidney-function thresholds and what the label says about them."""
     missed_doses: list[MissedDose] = field(default_factory=list)
+    """What to do about a missed dose, one entry per regimen."""
     monitoring: list[MonitoringItem] = field(default_factory=list)
+    """Checks before or during treatment."""
     pregnancy: Pregnancy | None = None
+    """Pregnancy and breastfeeding."""
     approvals: list[Approval] = field(default_factory=list)
+    """Which groups of people it is approved for, and since when."""
 
 
 @record
@@ -427,8 +532,11 @@ class FaqEntry:
     """A common question with osteo's answer."""
 
     id: Id
+    """The question's id ("reversible")."""
     question: Text
+    """The question as a person would ask it."""
     answer: Text
+    """osteo's answer, in plain words."""
     sources: SourceRefs
     last_reviewed: Date
 
@@ -441,7 +549,9 @@ class DensityCategory:
     """One WHO bone-density category."""
 
     name: Name
+    """The category's name ("Low bone mass (osteopenia)")."""
     meaning: Text
+    """The T-score range it covers, in words."""
 
 
 FractureSite = Literal["hip", "spine", "humerus", "pelvis", "wrist", "other"]
@@ -454,6 +564,7 @@ class ClinicalDiagnosis:
     any_tscore: list[FractureSite]  # a fracture here means osteoporosis at any T-score
     with_low_bone_mass: list[FractureSite]  # here, together with low bone mass
     text: Text
+    """The rule in plain words."""
     sources: SourceRefs
 
 
@@ -464,12 +575,17 @@ class BoneDensity:
     normal_at_or_above: Score  # -1.0: exactly -1.0 is normal
     osteoporosis_at_or_below: Score  # -2.5: exactly -2.5 is osteoporosis
     normal: DensityCategory
+    """Normal: a T-score at or above `normal_at_or_above`."""
     low_bone_mass: DensityCategory
+    """Low bone mass (osteopenia): between the two boundaries."""
     osteoporosis: DensityCategory
+    """Osteoporosis: a T-score at or below `osteoporosis_at_or_below`."""
     severe_osteoporosis: DensityCategory  # osteoporosis with a fragility fracture
     caveats: Annotated[list[Text], Check(min_length=1)]
+    """What a T-score does and does not say, one per item; at least one."""
     sources: SourceRefs
     clinical_diagnosis: ClinicalDiagnosis | None = None
+    """Osteoporosis diagnosed from a fragility fracture rather than a T-score."""
 
 
 @record
@@ -477,11 +593,16 @@ class Advice:
     """One piece of lifestyle advice."""
 
     id: Id
+    """The advice's id ("weight-bearing")."""
     group: Literal["exercise", "nutrition", "habits"]
+    """Which kind of advice it is: exercise, nutrition or habits."""
     title: Name
+    """A short heading ("Weight-bearing exercise")."""
     text: Text
+    """The advice in plain words."""
     sources: SourceRefs
     examples: list[Name] = field(default_factory=list)
+    """A few examples ("walking", "dancing")."""
 
 
 @record
@@ -489,10 +610,14 @@ class Topic:
     """Background for `osteo learn`: bone remodeling, scans, key points."""
 
     id: Id
+    """The topic's id, as typed after `osteo learn` ("remodeling")."""
     title: Name
+    """A short heading."""
     summary: Text
+    """The topic in a few sentences."""
     sources: SourceRefs
     points: list[Text] = field(default_factory=list)
+    """Key points, one per item."""
 
 
 # --- Evidence: pivotal fracture trials, guideline risk levels, calcium and vitamin D. ---
@@ -511,11 +636,14 @@ class Reduction:
     """
 
     shown: Flag
+    """Whether the trial showed a significant reduction at this site: true or false."""
     sources: SourceRefs
     percent: Reduced | None = None  # set only when shown (and the size is known)
     note: Text | None = None  # what exactly was counted, or the non-significant estimate
     measured: Flag = True
+    """Whether the site was an endpoint of the trial at all (default true)."""
     confidence: Confidence = "high"
+    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
 
 @record
@@ -523,8 +651,11 @@ class TrialResults:
     """New fractures at the three sites."""
 
     vertebral: Reduction
+    """New spine (vertebral) fractures."""
     non_vertebral: Reduction
+    """New fractures elsewhere than the spine (non-vertebral)."""
     hip: Reduction
+    """New hip fractures."""
 
 
 @record
@@ -532,21 +663,27 @@ class Trial:
     """A pivotal fracture trial of one medicine, against placebo or another medicine."""
 
     id: Id
+    """The trial's id ("fit-1")."""
     name: Name  # "FREEDOM"
     agent: Id
+    """The medicine studied, from `agents`."""
     citation: Text  # "Cummings SR et al., N Engl J Med 2009;361:756-65"
     population: Text  # who was studied
     size: Annotated[int, Check(gt=0, le=1_000_000)]  # people randomised
     duration_months: Annotated[float, Check(gt=0, le=240)]
+    """How long the trial ran, in months (a median where people were followed for different times)."""
     duration: Name  # in words: "3 years", "median 21 months"
     comparator: Name  # "placebo", or the other medicine's name
     results: TrialResults
+    """The result at each fracture site."""
     sources: SourceRefs
     head_to_head: Flag = False  # against another medicine, not placebo
     comparator_agent: Id | None = None  # the other medicine, for a head-to-head trial
     treatment: Text | None = None  # dose and schedule studied
     notes: list[Text] = field(default_factory=list)
+    """Other facts about the trial, one per item."""
     confidence: Confidence = "high"
+    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
 
 @record
@@ -554,9 +691,12 @@ class GuidelinePoint:
     """One statement of a guideline, with the medicines it names (if any)."""
 
     text: Text
+    """The statement, in osteo's words."""
     sources: SourceRefs
     agents: list[Id] = field(default_factory=list)
+    """Ids of the medicines it names, from `agents`."""
     confidence: Confidence = "high"
+    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
 
 @record
@@ -564,18 +704,27 @@ class Guideline:
     """A guideline's risk levels, first choices, drug holidays and bone-density rechecks."""
 
     id: Id
+    """The guideline's id ("bhof-2022")."""
     name: Name  # "AACE/ACE 2020"
     citation: Text
+    """The published reference."""
     sources: SourceRefs
     scope: list[GuidelinePoint] = field(default_factory=list)
+    """Who the guideline is for."""
     testing: list[GuidelinePoint] = field(default_factory=list)  # who should have a bone density test
     treat_when: list[GuidelinePoint] = field(default_factory=list)  # treatment thresholds
     high_risk: list[GuidelinePoint] = field(default_factory=list)
+    """What makes fracture risk high."""
     very_high_risk: list[GuidelinePoint] = field(default_factory=list)
+    """What makes fracture risk very high."""
     first_choice_high: list[GuidelinePoint] = field(default_factory=list)
+    """The medicines recommended first at high risk."""
     first_choice_very_high: list[GuidelinePoint] = field(default_factory=list)
+    """The medicines recommended first at very high risk."""
     holidays: list[GuidelinePoint] = field(default_factory=list)
+    """When a drug holiday can be considered, and for how long."""
     monitoring: list[GuidelinePoint] = field(default_factory=list)
+    """When bone density is rechecked, and other monitoring."""
 
 
 Nutrient = Literal["calcium", "vitamin-d"]
@@ -588,17 +737,25 @@ class IntakeAmount:
     """A daily amount of calcium or vitamin D for one age and sex, as one body recommends it."""
 
     nutrient: Nutrient
+    """Which nutrient: calcium or vitamin-d."""
     kind: Literal["daily", "supplement", "upper-limit"]
+    """What the amount is: the daily total, a supplement dose, or the upper limit."""
     by: Name  # who recommends it: "IOM 2011", "BHOF 2022"
     sex: Sex
+    """Who it is for: women, men or everyone."""
     age_from: Age
+    """The youngest age it applies to, in years."""
     amount: Annotated[int, Check(gt=0, le=100_000)]
+    """The amount a day, in `unit` (the bottom of a range when `amount_to` is set)."""
     unit: Literal["mg", "IU"]
+    """The unit of the amounts: mg (calcium) or IU (vitamin D)."""
     sources: SourceRefs
     age_to: Age | None = None  # inclusive; none: no upper age
     amount_to: Annotated[int, Check(gt=0, le=100_000)] | None = None  # the top of a range
     note: Text | None = None
+    """Anything that qualifies the amount."""
     confidence: Confidence = "high"
+    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
 
 @record
@@ -606,12 +763,18 @@ class Measure:
     """A general measure besides medicine, with numbers where a guideline gives them."""
 
     id: Id
+    """The measure's id ("calcium-food-first")."""
     group: Literal["calcium", "vitamin-d", "protein", "alcohol", "smoking", "exercise", "falls"]
+    """Which kind of measure: calcium, vitamin-d, protein, alcohol, smoking, exercise or falls."""
     title: Name
+    """A short heading."""
     text: Text
+    """The measure in plain words."""
     sources: SourceRefs
     points: list[Text] = field(default_factory=list)
+    """Details, with numbers where the guideline gives them, one per item."""
     confidence: Confidence = "high"
+    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
 
 @record
@@ -619,7 +782,9 @@ class Intake:
     """Calcium and vitamin D amounts, and the general measures the guidelines give."""
 
     amounts: list[IntakeAmount] = field(default_factory=list)
+    """Daily amounts of calcium and vitamin D by age and sex."""
     measures: list[Measure] = field(default_factory=list)
+    """General measures besides medicine."""
 
 
 @record
@@ -627,20 +792,34 @@ class KnowledgeBase:
     """The whole file: `data/medications.yaml`."""
 
     schema_version: Literal[1]
+    """The version of this file's layout; always 1."""
     kb_version: Annotated[str, Check(pattern=r"^\d{4}\.\d{1,2}\.\d+$")]
+    """The version of the content, YYYY.M.N: year, month and release in that month ("2026.11.1")."""
     last_reviewed: Date
     sources: Annotated[list[Source], Check(min_length=1)]
+    """Every document that facts are taken from; other entries cite them by id."""
     families: Annotated[list[Family], Check(min_length=1)]
+    """The drug families (bisphosphonates and so on) that each agent belongs to."""
     agents: Annotated[list[Agent], Check(min_length=1)]
+    """The medicines, one entry per generic name."""
     bone_density: BoneDensity
+    """The WHO T-score categories used by `osteo tscore`."""
     conditions: list[Condition] = field(default_factory=list)
+    """The shared vocabulary of conditions that `contraindications` and `osteo check` refer to."""
     substances: list[Substance] = field(default_factory=list)
+    """The medicines, foods and supplements that `interactions` refer to."""
     faq: list[FaqEntry] = field(default_factory=list)
+    """Common questions with osteo's answers."""
     lifestyle: list[Advice] = field(default_factory=list)
+    """Lifestyle advice: exercise, nutrition and habits."""
     topics: list[Topic] = field(default_factory=list)
+    """Background topics for `osteo learn`."""
     trials: list[Trial] = field(default_factory=list)
+    """The pivotal fracture trials shown by `osteo evidence`."""
     guidelines: list[Guideline] = field(default_factory=list)
+    """Guidelines' risk levels, first choices, drug holidays and rechecks."""
     intake: Intake = field(default_factory=Intake)
+    """Calcium and vitamin D amounts and the general measures besides medicine."""
 
     # Lookups by id. The loader has checked every cross-reference, so these succeed.
     def family(self, family_id: str) -> Family:
