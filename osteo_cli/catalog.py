@@ -13,6 +13,7 @@ from osteo_cli import evidence
 from osteo_cli.errors import UsageError
 from osteo_cli.models import SITES, Advice, Agent, Category, Family, FaqEntry, KnowledgeBase, Topic
 from osteo_cli.names import Resolved, normalize, resolve
+from osteo_cli.relations import members_of, name_link
 
 
 def agents_in(kb: KnowledgeBase, category: Category | None = None) -> list[Agent]:
@@ -60,7 +61,7 @@ class Profile(NamedTuple):
     kind: str  # "agent" or "family"
     name: str
     family: Family
-    features: dict[str, str]  # keyed by the ids in FEATURES
+    features: dict[str, str]  # keyed by the ids in FEATURES: the text of the table's cell
 
 
 _POPULATIONS = {
@@ -112,10 +113,8 @@ def _approved(agent: Agent) -> str:
 
 def profile(kb: KnowledgeBase, found: Resolved) -> Profile:
     entry = found.entry
-    if isinstance(entry, Agent):
-        family, members = kb.family(entry.family), [entry]
-    else:
-        family, members = entry, kb.members(entry.id)
+    members = members_of(kb, entry)
+    family = kb.family(entry.family) if isinstance(entry, Agent) else entry
 
     def per_member(text: list[str]) -> str:
         if len(members) == 1:
@@ -167,17 +166,10 @@ def _same_molecule(group: list[Resolved]) -> str:
     if len(spelt) == 1:
         return f"{spelt[0]} was named more than once; it is shown once."
     what = "the same molecule" if isinstance(entry, Agent) else "the same family"
-    uses = []
-    if isinstance(entry, Agent):
-        reference = next((b.name for b in entry.brands if b.kind == "brand"), entry.name)
-        for found in group:
-            product = next((p for p in entry.related_products if p.name == found.claim.name), None)
-            if product:
-                uses.append(f"{product.name} is {entry.name} for {product.use}, not osteoporosis.")
-            elif found.claim.how == "biosimilar":
-                uses.append(f"{found.claim.name} is a biosimilar of {reference}.")
+    # A brand needs no sentence; a biosimilar or a product for another use does.
+    uses = [name_link(found, with_note=False) for found in group if found.claim.how in ("biosimilar", "related")]
     joined = ", ".join(spelt[:-1]) + " and " + spelt[-1]
-    return " ".join([f"{joined} are {what}: {entry.name}.", *uses])
+    return " ".join([f"{joined} are {what}: {entry.name}.", *(u for u in uses if u)])
 
 
 class FaqHit(NamedTuple):

@@ -97,11 +97,12 @@ def answer(
     OsteoError (exit 1) when the knowledge base holds no missed-dose rule for it."""
     from osteo_cli.models import Agent
     from osteo_cli.names import resolve
+    from osteo_cli.relations import members_of
 
     found = resolve(kb, typed)
     agent = found.entry
     if not isinstance(agent, Agent):
-        members = ", ".join(a.name for a in kb.members(agent.id))
+        members = ", ".join(a.name for a in members_of(kb, agent))
         raise UsageError(f"'{typed}' is a family ({agent.name}); name one medicine: {members}")
     if not agent.missed_doses:
         raise OsteoError(f"the knowledge base holds no schedule or missed-dose rule for {agent.name}")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from osteo_cli.errors import UsageError
 from osteo_cli.models import SITES, Agent, IntakeAmount, Measure, Site
 from osteo_cli.names import resolve
+from osteo_cli.relations import members_of
 
 if TYPE_CHECKING:
     from osteo_cli.models import Guideline, KnowledgeBase, Reduction, Trial
@@ -40,8 +41,7 @@ def agents_named(kb: KnowledgeBase, names: Sequence[str]) -> list[Agent]:
     found: dict[str, Agent] = {}
     for name in names:
         entry = resolve(kb, name).entry
-        members = [entry] if isinstance(entry, Agent) else kb.members(entry.id)
-        for agent in members:
+        for agent in members_of(kb, entry):
             found.setdefault(agent.id, agent)
     return list(found.values())
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from osteo_cli.errors import UsageError
 from osteo_cli.names import resolve
+from osteo_cli.relations import followers, members_of, sharing_limit
 
 if TYPE_CHECKING:
     from osteo_cli.models import Agent, Family, Interval, KnowledgeBase
@@ -102,7 +103,7 @@ def parse_step(kb: KnowledgeBase, token: str) -> tuple[Agent, Family, Decimal, D
         raise UsageError(f"'{token}': the duration must be a positive number")
     found = resolve(kb, name)
     if found.claim.kind != "agent":
-        members = ", ".join(a.name for a in kb.members(found.entry.id))
+        members = ", ".join(a.name for a in members_of(kb, found.entry))
         raise UsageError(f"'{name}' is a family; name one of its drugs ({members})")
     agent = kb.agent(found.entry.id)
     per_dose = _interval_months(agent.dosing.interval)
@@ -181,7 +182,7 @@ def _limits(kb: KnowledgeBase, steps: list[Step]) -> list[Finding]:
             if severity == "caution" or findings[j].severity == "problem":
                 continue
             findings.pop(j)
-        group = [a for a in kb.agents if a.duration.limit and a.duration.limit.group == limit.group]
+        group = sharing_limit(kb, limit.group)
         in_plan = list(dict.fromkeys(s.agent.name for s in steps[: i + 1] if s.agent in group))
         together = len(in_plan) > 1
         names = " and ".join(in_plan)
@@ -221,7 +222,7 @@ def _follow_ups(kb: KnowledgeBase, steps: list[Step], stopped: bool) -> list[Fin
     for i, step in enumerate(steps):
         if not needs_follow_on(step.agent, step.family):
             continue
-        examples = " or ".join(kb.family(f).name for f in step.agent.stopping.followed_by)
+        examples = " or ".join(f.name for f in followers(kb, step.agent))
         such_as = f" (such as {examples})" if examples else ""
         sources = step.agent.stopping.sources
         if i == len(steps) - 1:
@@ -255,12 +256,12 @@ def _follow_ups(kb: KnowledgeBase, steps: list[Step], stopped: bool) -> list[Fin
 def _not_followed_text(kb: KnowledgeBase, step: Step, after: Step) -> str:
     stopping = step.agent.stopping
     if stopping.followed_by_only:
-        names = " or ".join(kb.family(f).singular.lower() for f in stopping.followed_by)
+        names = " or ".join(f.singular.lower() for f in followers(kb, step.agent))
         return (
             f"{step.agent.name} is followed by {after.agent.name} ({after.family.name}), but only a {names} "
             f"is shown to prevent the loss after it. {stopping.summary}"
         )
-    examples = " or ".join(kb.family(f).name for f in stopping.followed_by)
+    examples = " or ".join(f.name for f in followers(kb, step.agent))
     such_as = f" (such as {examples})" if examples else ""
     return (
         f"{step.agent.name} is followed by {after.agent.name} ({after.family.category}), not by a "

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from osteo_cli.errors import UsageError
 from osteo_cli.models import Agent
+from osteo_cli.relations import members_of
 
 if TYPE_CHECKING:
     from osteo_cli.models import Condition, KidneyThreshold, KnowledgeBase, Substance
@@ -235,7 +236,7 @@ def agents(kb: KnowledgeBase, names: Sequence[str]) -> list[Agent]:
     chosen: dict[str, Agent] = {}
     for typed in names:
         entry = resolve(kb, typed).entry
-        for agent in [entry] if isinstance(entry, Agent) else kb.members(entry.id):
+        for agent in members_of(kb, entry):
             chosen.setdefault(agent.id, agent)
     return list(chosen.values())
 

@@ -197,7 +197,7 @@ def test_faq_by_number() -> None:
         ),
         (
             ["prolia", "jubbonti"],
-            "Prolia and Jubbonti are the same molecule: Denosumab. Jubbonti is a biosimilar of Prolia.",
+            "Prolia and Jubbonti are the same molecule: Denosumab. Jubbonti is a biosimilar of Denosumab.",
         ),
     ],
 )

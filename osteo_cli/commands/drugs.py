@@ -129,5 +129,4 @@ def stopping(
 
     loaded = load(data)
     found = resolve(loaded.kb, name)
-    doc = views.stopping_document(loaded, found, views.match_note(name, found))
-    emit(fmt, doc, views.stopping_json(loaded, name, found))
+    emit(fmt, views.stopping_document(loaded, found), views.stopping_json(loaded, name, found))

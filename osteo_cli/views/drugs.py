@@ -10,6 +10,7 @@ from osteo_cli import evidence
 from osteo_cli.catalog import CATEGORY_LABELS, FEATURES, Comparison
 from osteo_cli.document import Cell, Document, Grid
 from osteo_cli.models import SITES, Agent
+from osteo_cli.relations import followers, members_of, name_link, sharing_limit
 from osteo_cli.sections import SECTIONS, Section
 from osteo_cli.views.common import brands, facts, footer, lines, meta, sources_grid
 
@@ -54,16 +55,9 @@ def agent_list_json(loaded: Loaded, agents: list[Agent]) -> dict[str, Any]:
     }
 
 
-def match_note(typed: str, found: Resolved) -> str | None:
+def match_note(found: Resolved) -> str | None:
     """Say how a brand or related product led to the entry shown (None for its own name)."""
-    claim, name = found.claim, found.entry.name
-    if claim.how in ("brand", "biosimilar"):
-        what = "a biosimilar of" if claim.how == "biosimilar" else "a brand of"
-        return f"{claim.name} is {what} {name}."
-    if claim.how == "related" and isinstance(found.entry, Agent):
-        product = next(p for p in found.entry.related_products if p.name == claim.name)
-        return f"{claim.name} is {name} for {product.use}, not osteoporosis. {product.note}"
-    return None
+    return name_link(found)
 
 
 def agent_groups(agent: Agent) -> dict[str, list[str]]:
@@ -395,7 +389,7 @@ def show_agent(loaded: Loaded, agent: Agent, note: str | None, sections: Sequenc
 
 def show_family(loaded: Loaded, family: Family, note: str | None) -> Document:
     kb = loaded.kb
-    members = kb.members(family.id)
+    members = members_of(kb, family)
     features = Grid(
         ("", ""),
         [
@@ -433,7 +427,7 @@ def show_document(
     sources of each fact group."""
     if sources_only:
         return show_sources(loaded, found)
-    note = match_note(typed, found)
+    note = match_note(found)
     if isinstance(found.entry, Agent):
         return show_agent(loaded, found.entry, note, sections)
     return show_family(loaded, found.entry, note)
@@ -459,7 +453,7 @@ def show_json(loaded: Loaded, typed: str, found: Resolved) -> dict[str, Any]:
         body = {"agent": dataclasses.asdict(entry), "family": dataclasses.asdict(kb.family(entry.family))}
         cited = [s for ids in agent_groups(entry).values() for s in ids]
     else:
-        body = {"family": dataclasses.asdict(entry), "agents": [dataclasses.asdict(a) for a in kb.members(entry.id)]}
+        body = {"family": dataclasses.asdict(entry), "agents": [dataclasses.asdict(a) for a in members_of(kb, entry)]}
         cited = list(entry.sources)
     return {
         **meta(loaded),
@@ -468,7 +462,7 @@ def show_json(loaded: Loaded, typed: str, found: Resolved) -> dict[str, Any]:
             "kind": found.claim.kind,
             "name": found.claim.name,
             "how": found.claim.how,
-            "note": match_note(typed, found),
+            "note": match_note(found),
         },
         **body,
         "sources": [dataclasses.asdict(kb.source(s)) for s in dict.fromkeys(cited)],
@@ -489,7 +483,13 @@ def compare_json(loaded: Loaded, comparison: Comparison) -> dict[str, Any]:
         "notes": comparison.notes,
         "features": [{"id": key, "label": label} for key, label in FEATURES],
         "columns": [
-            {"id": p.id, "kind": p.kind, "name": p.name, "family": p.family.id, "features": p.features}
+            {
+                "id": p.id,
+                "kind": p.kind,
+                "name": p.name,
+                "family": p.family.id,
+                "features": p.features,
+            }
             for p in comparison.profiles
         ],
     }
@@ -499,7 +499,7 @@ def _limit_text(kb: KnowledgeBase, agent: Agent) -> str:
     limit = agent.duration.limit
     if limit is None:
         return "none fixed"
-    shared = [a.name for a in kb.agents if a.duration.limit and a.duration.limit.group == limit.group]
+    shared = [a.name for a in sharing_limit(kb, limit.group)]
     together = f", counted together for {' and '.join(shared)}" if len(shared) > 1 else ""
     return f"{limit.amount} {limit.unit}{together}"
 
@@ -508,7 +508,7 @@ def _follow_text(kb: KnowledgeBase, agent: Agent) -> str:
     stopping = agent.stopping
     if not stopping.must_be_followed:
         return "no"
-    names = " or ".join(kb.family(f).name for f in stopping.followed_by)
+    names = " or ".join(f.name for f in followers(kb, agent))
     return f"yes, by a medicine that slows bone breakdown ({names})"
 
 
@@ -522,9 +522,10 @@ def _stopping_rows(kb: KnowledgeBase, agent: Agent) -> list[tuple[str, Cell]]:
     ]
 
 
-def stopping_document(loaded: Loaded, found: Resolved, note: str | None) -> Document:
+def stopping_document(loaded: Loaded, found: Resolved) -> Document:
     kb, entry = loaded.kb, found.entry
-    agents = [entry] if isinstance(entry, Agent) else kb.members(entry.id)
+    note = match_note(found)
+    agents = members_of(kb, entry)
     grids = []
     for agent in agents:
         stopping = agent.stopping
@@ -546,7 +547,7 @@ def stopping_document(loaded: Loaded, found: Resolved, note: str | None) -> Docu
 
 def stopping_json(loaded: Loaded, typed: str, found: Resolved) -> dict[str, Any]:
     kb, entry = loaded.kb, found.entry
-    agents = [entry] if isinstance(entry, Agent) else kb.members(entry.id)
+    agents = members_of(kb, entry)
     return {
         **meta(loaded),
         "query": typed,

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from osteo_cli.document import Cell, Document, Grid
+from osteo_cli.relations import followers, sharing_limit
 from osteo_cli.views.common import facts, footer, meta, sources_grid
 from osteo_cli.views.drugs import match_note
 
@@ -115,7 +116,7 @@ def dose_rows(schedule: Schedule) -> list[tuple[str, str]]:
 
 
 def _follow_names(kb: KnowledgeBase, agent: Agent) -> str:
-    return " or ".join(kb.family(f).name for f in agent.stopping.followed_by)
+    return " or ".join(f.name for f in followers(kb, agent))
 
 
 def _course_rows(kb: KnowledgeBase, agent: Agent, course: Course) -> list[tuple[str, Cell]]:
@@ -135,7 +136,7 @@ def _course_rows(kb: KnowledgeBase, agent: Agent, course: Course) -> list[tuple[
             else f"none: the limit was reached on {day(course.ends)}"
         )
     rows: list[tuple[str, Cell]] = [("Started", day(course.started)), ("Used", used), ("Left", left)]
-    shared = [a.name for a in kb.agents if a.duration.limit and a.duration.limit.group == limit.group]
+    shared = [a.name for a in sharing_limit(kb, limit.group)]
     if len(shared) > 1:
         rows.append(("Counted together", f"time on {' and '.join(shared)} counts toward the same limit"))
     if agent.stopping.must_be_followed:
@@ -182,7 +183,7 @@ def schedule_document(loaded: Loaded, typed: str, result: Answer) -> Document:
         cited += [*agent.duration.sources, *agent.stopping.sources]
     elif result.started is not None:
         notes.append(f"{agent.name} has no fixed course limit in the knowledge base: {agent.duration.summary}")
-    note = match_note(typed, result.found)
+    note = match_note(result.found)
     return Document(
         [*grids, sources_grid(kb, cited)],
         title=f"{agent.name}: {regimen.name}",
