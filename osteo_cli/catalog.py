@@ -6,12 +6,13 @@ They never print and never import Rich.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any, NamedTuple
 
 from osteo_cli import evidence
 from osteo_cli.errors import UsageError
-from osteo_cli.models import SITES, Advice, Agent, Category, Family, FaqEntry, KnowledgeBase, Topic
+from osteo_cli.models import SITES, Advice, Agent, Category, Family, FaqEntry, KnowledgeBase, Site, Topic
 from osteo_cli.names import Resolved, normalize, resolve
 from osteo_cli.relations import members_of, name_link
 
@@ -62,6 +63,14 @@ class Profile(NamedTuple):
     name: str
     family: Family
     features: dict[str, str]  # keyed by the ids in FEATURES: the text of the table's cell
+    values: dict[str, list[AgentValue]]  # the same, as data: each member's value, for JSON
+
+
+class AgentValue(NamedTuple):
+    """One member's value of a compared feature: a plain str, number, list, dict or None."""
+
+    agent: str
+    value: Any
 
 
 _POPULATIONS = {
@@ -136,7 +145,64 @@ def profile(kb: KnowledgeBase, found: Resolved) -> Profile:
         "approvals": per_member([_approved(m) for m in members]),
         **{site: per_member([evidence.site_summary(kb, m.id)[site] for m in members]) for site in SITES},
     }
-    return Profile(entry.id, found.claim.kind, entry.name, family, features)
+    return Profile(entry.id, found.claim.kind, entry.name, family, features, _values(kb, family, members))
+
+
+def _values(kb: KnowledgeBase, family: Family, members: list[Agent]) -> dict[str, list[AgentValue]]:
+    """Each feature of `FEATURES` for each member, as data rather than the table's wording."""
+
+    def limit(agent: Agent) -> dict[str, Any] | None:
+        found = agent.duration.limit
+        if found is None:
+            return None
+        return {"amount": found.amount, "unit": found.unit, "group": found.group, "severity": found.severity}
+
+    def ruled_out(agent: Agent) -> list[dict[str, str]]:
+        rules = [r for r in agent.contraindications if r.level in ("contraindicated", "not-recommended")]
+        return [{"condition": r.condition, "level": r.level, "jurisdiction": r.jurisdiction} for r in rules]
+
+    def kidney(agent: Agent) -> list[dict[str, Any]] | None:
+        if agent.kidney is None:
+            return None
+        return [
+            {"measure": t.measure, "below": t.below, "level": t.level, "jurisdiction": t.jurisdiction}
+            for t in agent.kidney.thresholds
+        ]
+
+    def approved(agent: Agent) -> list[dict[str, str | None]]:
+        found = [a for a in agent.approvals if a.approved and a.jurisdiction != "EU"]
+        return [{"population": a.population, "applies_to": a.applies_to} for a in found]
+
+    def site(agent: Agent, name: Site) -> list[dict[str, Any]]:
+        results = [(t, getattr(t.results, name)) for t in evidence.for_agent(kb, agent.id)]
+        return [
+            {
+                "trial": t.id,
+                "comparator": t.comparator,
+                "measured": r.measured,
+                "shown": r.shown,
+                "percent": r.percent,
+                "confidence": r.confidence,
+            }
+            for t, r in results
+        ]
+
+    per_agent: dict[str, Callable[[Agent], Any]] = {
+        "category": lambda a: family.category,
+        "mechanism": lambda a: family.mechanism,
+        "administration": lambda a: family.administration,
+        "typical_use": lambda a: family.typical_use,
+        "after_treatment": lambda a: family.after_treatment,
+        "brands": lambda a: [{"name": b.name, "kind": b.kind} for b in a.brands],
+        "dose": lambda a: {"route": a.dosing.route, "schedule": a.dosing.schedule, "dose": a.dosing.dose},
+        "limit": limit,
+        "contraindications": ruled_out,
+        "kidney": kidney,
+        "side_effects": lambda a: a.side_effects.summary if a.side_effects else None,
+        "approvals": approved,
+        **{name: partial(site, name=name) for name in SITES},
+    }
+    return {key: [AgentValue(m.id, per_agent[key](m)) for m in members] for key, _ in FEATURES}
 
 
 class Comparison(NamedTuple):

@@ -215,3 +215,20 @@ def test_xgeva_and_zometa_resolve_as_cancer_products() -> None:
         "Zometa is Zoledronic acid for cancer treatment (4 mg), not osteoporosis."
         in invoke("drugs", "show", "zometa").stdout
     )
+
+
+def test_compare_json_carries_each_feature_as_data() -> None:
+    data = json.loads(invoke("drugs", "compare", "teriparatide", "bisphosphonates", "-f", "json").stdout)
+    teriparatide, bisphosphonates = data["columns"]
+    values = teriparatide["values"]
+    assert set(values) == {f["id"] for f in data["features"]} == set(teriparatide["features"])
+    limit = {"amount": 24, "unit": "months", "group": "pth-analogs", "severity": "caution"}
+    assert values["limit"] == [{"agent": "teriparatide", "value": limit}]
+    assert values["category"] == [{"agent": "teriparatide", "value": "anabolic"}]
+    assert [v["agent"] for v in bisphosphonates["values"]["dose"]] == [
+        "alendronate",
+        "risedronate",
+        "ibandronate",
+        "zoledronic-acid",
+    ]
+    assert [v["value"] for v in bisphosphonates["values"]["limit"]] == [None] * 4

@@ -489,6 +489,9 @@ def compare_json(loaded: Loaded, comparison: Comparison) -> dict[str, Any]:
                 "name": p.name,
                 "family": p.family.id,
                 "features": p.features,
+                "values": {
+                    key: [{"agent": v.agent, "value": v.value} for v in values] for key, values in p.values.items()
+                },
             }
             for p in comparison.profiles
         ],
