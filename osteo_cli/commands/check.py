@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from osteo_cli.commands.common import DataOption, FormatOption, complete_name, load
+from osteo_cli.errors import ExitCode
 from osteo_cli.formats import OutputFormat
 
 
@@ -79,4 +80,4 @@ def check(
     result = screening.screen(loaded.kb, names or [], facts)
     emit(fmt, views.check_document(loaded, result), views.check_json(loaded, result))
     if result.ruled_out:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.FAILURE)

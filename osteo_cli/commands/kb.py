@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from osteo_cli.commands.common import FormatOption
+from osteo_cli.errors import ExitCode
 from osteo_cli.formats import OutputFormat
 
 app = typer.Typer(help="Work on knowledge-base files: validate one, print the schema.", no_args_is_help=True)
@@ -43,7 +44,7 @@ def validate(
     emit(fmt, views.validation_document(label, problems), views.validation_json(label, problems))
     failing = [p for p in problems if p.severity == "error" or strict]
     if failing:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.FAILURE)
 
 
 @app.command()
