@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from helpers import SHIPPED
+from kb_edits import edited_kb
 
 from osteo_cli import cache, knowledge
 from osteo_cli.errors import DataError
@@ -49,30 +49,30 @@ def test_shipped_knowledge_base_has_its_agents_and_families(loaded: knowledge.Lo
     assert not loaded.custom
 
 
-def test_every_entry_names_its_sources_and_a_review_date(loaded: knowledge.Loaded) -> None:
-    kb = loaded.kb
-    for agent in kb.agents:
-        for group in (agent, agent.dosing, agent.duration, agent.stopping, agent.safety):
-            assert group.sources, agent.id
-        assert isinstance(agent.last_reviewed, dt.date)
-    assert all(f.sources for f in kb.families)
-    assert all(q.sources for q in kb.faq)
-
-
-def _write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "kb.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _shipped_with(old: str, new: str) -> str:
-    text = SHIPPED.read_text(encoding="utf-8")
-    assert old in text, old
-    return text.replace(old, new, 1)
+@pytest.mark.parametrize(
+    ("edit", "refused"),
+    [
+        (
+            (
+                "    sources: [article, label-fosamax, label-boniva-injection, label-reclast, aace-2020, bhof-2022]\n",
+                "    sources: []\n",
+            ),
+            r"families\[0\]\.sources: List should have at least 1 item",
+        ),
+        (("    last_reviewed: 2026-11-25\n", ""), r"families\[0\]\.last_reviewed: Field required"),
+        (("    last_reviewed: 2026-11-25\n", "    last_reviewed: soon\n"), r"families\[0\]\.last_reviewed: "),
+    ],
+    ids=["no sources", "no review date", "a review date that is not a date"],
+)
+def test_an_entry_without_sources_or_a_review_date_is_refused(
+    tmp_path: Path, edit: tuple[str, str], refused: str
+) -> None:
+    with pytest.raises(DataError, match=refused):
+        load(edited_kb(tmp_path, edit))
 
 
 def test_error_names_file_line_and_field(tmp_path: Path) -> None:
-    path = _write(tmp_path, _shipped_with("      route: subcutaneous\n", "      route: 12\n"))
+    path = edited_kb(tmp_path, ("      route: subcutaneous\n", "      route: 12\n"))
     with pytest.raises(DataError) as caught:
         load(path)
     message = str(caught.value)
@@ -83,34 +83,31 @@ def test_error_names_file_line_and_field(tmp_path: Path) -> None:
 
 
 def test_yaml_1_1_boolean_is_refused_where_a_string_is_meant(tmp_path: Path) -> None:
-    path = _write(tmp_path, _shipped_with("      route: oral\n", "      route: NO\n"))
+    path = edited_kb(tmp_path, ("      route: oral\n", "      route: NO\n"))
     with pytest.raises(DataError, match=r"agents\[0\]\.dosing\.route: Input should be a valid string"):
         load(path)
 
 
 def test_unknown_field_is_an_error(tmp_path: Path) -> None:
-    path = _write(
-        tmp_path, _shipped_with("    family: bisphosphonates\n", "    family: bisphosphonates\n    famly: x\n")
-    )
+    path = edited_kb(tmp_path, ("    family: bisphosphonates\n", "    family: bisphosphonates\n    famly: x\n"))
     with pytest.raises(DataError, match=r"agents\[0\]\.famly: unknown field"):
         load(path)
 
 
 def test_reference_to_missing_family_is_an_error(tmp_path: Path) -> None:
-    path = _write(tmp_path, _shipped_with("      followed_by: [bisphosphonates]\n", "      followed_by: [statins]\n"))
+    path = edited_kb(tmp_path, ("      followed_by: [bisphosphonates]\n", "      followed_by: [statins]\n"))
     with pytest.raises(DataError, match=r"followed_by\[0\]: names family 'statins', which does not exist"):
         load(path)
 
 
 def test_two_entries_claiming_one_brand_is_an_error(tmp_path: Path) -> None:
-    path = _write(tmp_path, _shipped_with("      - name: Actonel\n", "      - name: Fosamax\n"))
+    path = edited_kb(tmp_path, ("      - name: Actonel\n", "      - name: Fosamax\n"))
     with pytest.raises(DataError, match=r"'Fosamax' is already the name of agent 'alendronate'"):
         load(path)
 
 
 def test_more_problems_are_counted_and_point_to_kb_validate(tmp_path: Path) -> None:
-    text = _shipped_with("      route: oral\n", "      route: 1\n").replace("    schedule: weekly or daily", "")
-    path = _write(tmp_path, text)
+    path = edited_kb(tmp_path, ("      route: oral\n", "      route: 1\n"), ("    schedule: weekly or daily", ""))
     with pytest.raises(DataError, match=r"\(and more: 'osteo kb validate .*kb.yaml' lists them all\)$"):
         load(path)
 
@@ -197,7 +194,8 @@ def test_no_cache_variable_turns_the_cache_off(monkeypatch: pytest.MonkeyPatch) 
 
 def test_unreadable_file_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # CI runs as root, which reads any file: make the open itself fail.
-    path = _write(tmp_path, "schema_version: 1\n")
+    path = tmp_path / "kb.yaml"
+    path.write_text("schema_version: 1\n", encoding="utf-8")
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")

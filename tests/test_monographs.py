@@ -10,7 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import SHIPPED, invoke
+from helpers import invoke
+from kb_edits import edited_kb, problems
 
 from osteo_cli.knowledge import load
 from osteo_cli.plans import build
@@ -193,39 +194,31 @@ def test_tscore_site_without_fracture_is_a_usage_error() -> None:
 # --- integrity of the new structured fields -------------------------------------------------
 
 
-def _broken(tmp_path: Path, old: str, new: str) -> list[str]:
-    text = SHIPPED.read_text(encoding="utf-8")
-    assert old in text, old
-    path = tmp_path / "broken.yaml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    result = invoke("kb", "validate", str(path), "--strict", "-f", "json")
-    assert result.exit_code == 1
-    return [p["message"] for p in json.loads(result.stdout)["problems"]]
-
-
 def test_unknown_condition_id(tmp_path: Path) -> None:
-    messages = _broken(tmp_path, "  - condition: esophagus-slow-emptying", "  - condition: slow-gullet")
+    messages = problems(
+        edited_kb(tmp_path, ("  - condition: esophagus-slow-emptying", "  - condition: slow-gullet")), strict=True
+    )
     assert "names condition 'slow-gullet', which is not in `conditions`" in messages
 
 
 def test_unknown_substance_id(tmp_path: Path) -> None:
-    messages = _broken(tmp_path, "  - substance: calcium\n", "  - substance: chalk\n")
+    messages = problems(edited_kb(tmp_path, ("  - substance: calcium\n", "  - substance: chalk\n")), strict=True)
     assert "names substance 'chalk', which is not in `substances`" in messages
 
 
 def test_kidney_threshold_without_its_measure(tmp_path: Path) -> None:
-    messages = _broken(tmp_path, "      - measure: crcl\n", "      - measure: serum\n")
+    messages = problems(edited_kb(tmp_path, ("      - measure: crcl\n", "      - measure: serum\n")), strict=True)
     assert any("'crcl'" in m and "'egfr'" in m for m in messages)
 
 
 def test_label_source_without_set_id_or_search_link(tmp_path: Path) -> None:
     old = '    url: "https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=Binosto"\n'
-    messages = _broken(tmp_path, old, '    url: "https://dailymed.nlm.nih.gov"\n')
+    messages = problems(edited_kb(tmp_path, (old, '    url: "https://dailymed.nlm.nih.gov"\n')), strict=True)
     assert "label 'label-binosto' has no DailyMed set id and no DailyMed search link" in messages
 
 
 def test_window_days_only_with_the_window_rule(tmp_path: Path) -> None:
-    messages = _broken(tmp_path, "      window_days: 7\n", "")
+    messages = problems(edited_kb(tmp_path, ("      window_days: 7\n", "")), strict=True)
     assert "window_days goes with rule 'window', and only with it" in messages
 
 

@@ -113,4 +113,5 @@ def test_completion_offers_shell_friendly_names_by_prefix() -> None:
     assert complete(names, "fos") == ["fosamax", "fosamax-plus-d"]
     assert complete(names, "qqq") == []
     assert len(names) == len(set(names))
-    assert all(resolve(KB, name) for name in complete(names, ""))
+    for name in complete(names, ""):  # each offered name leads to the entry that claims it
+        assert normalize(resolve(KB, name).claim.name) == normalize(name), name

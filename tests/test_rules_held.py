@@ -11,21 +11,12 @@ import json
 from pathlib import Path
 
 from helpers import SHIPPED, invoke
+from kb_edits import edited_kb, problems
 
 from osteo_cli.knowledge import load
 from osteo_cli.plans import build
 
 KB = load(None).kb
-
-
-def _problems(tmp_path: Path, old: str, new: str) -> list[str]:
-    text = SHIPPED.read_text(encoding="utf-8")
-    assert text.count(old) >= 1, old
-    path = tmp_path / "edited.yaml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    result = invoke("kb", "validate", str(path), "-f", "json")
-    assert result.exit_code == 1, result.output
-    return [p["message"] for p in json.loads(result.stdout)["problems"]]
 
 
 def test_a_limit_in_doses_needs_the_dosing_interval(tmp_path: Path) -> None:
@@ -42,7 +33,9 @@ def test_a_limit_in_doses_needs_the_dosing_interval(tmp_path: Path) -> None:
 
 
 def test_the_osteoporosis_boundary_must_be_below_normal(tmp_path: Path) -> None:
-    messages = _problems(tmp_path, "  osteoporosis_at_or_below: -2.5\n", "  osteoporosis_at_or_below: -0.5\n")
+    messages = problems(
+        edited_kb(tmp_path, ("  osteoporosis_at_or_below: -2.5\n", "  osteoporosis_at_or_below: -0.5\n"))
+    )
     assert "must be below normal_at_or_above" in messages
 
 
