@@ -225,7 +225,8 @@ def synthetic_kb(folder: Path, copies: int = 100) -> Path:
         kb[section] = [renamed(item, k) for k in range(copies) for item in kb[section]]
     path = folder / "medications-x100.yaml"
 
-    class NoAliases(yaml.SafeDumper):  # osteo refuses anchors, and copies share date objects
+    # osteo refuses anchors, and copies share date objects. (yaml has no stubs here: SafeDumper is Any.)
+    class NoAliases(yaml.SafeDumper):  # type: ignore[misc]
         def ignore_aliases(self, data: Any) -> bool:
             return True
 

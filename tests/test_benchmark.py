@@ -5,13 +5,14 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
 
 from helpers import ROOT
 
 from osteo_cli.knowledge import load
 
 
-def _startup_module():  # type: ignore[no-untyped-def]
+def _startup_module() -> ModuleType:
     spec = importlib.util.spec_from_file_location("startup", ROOT / "benchmarks" / "startup.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

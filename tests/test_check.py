@@ -51,16 +51,18 @@ SUBSTANCE_IDS = [s["id"] for s in SHIPPED_DATA["substances"]]
 
 
 def agent_of(data: dict[str, Any], agent_id: str) -> dict[str, Any]:
+    agent: dict[str, Any]
     [agent] = [a for a in data["agents"] if a["id"] == agent_id]
     return agent
 
 
 def condition_of(data: dict[str, Any], condition_id: str) -> dict[str, Any]:
+    entry: dict[str, Any]
     [entry] = [c for c in data["conditions"] if c["id"] == condition_id]
     return entry
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(yaml.SafeDumper):  # type: ignore[misc]  # yaml has no stubs here, so SafeDumper is Any
     """Writes shared lists out in full: osteo refuses YAML anchors."""
 
     def ignore_aliases(self, data: Any) -> bool:

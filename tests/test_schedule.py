@@ -479,7 +479,9 @@ def test_ics_parsed_by_icalendar() -> None:
     assert [e.decoded("DTSTART") for e in events] == [D(2026, 11, 25), D(2027, 5, 25)]
     missed, regular = events
     assert "RRULE" not in missed
-    assert dict(regular["RRULE"]) == {"FREQ": ["MONTHLY"], "INTERVAL": [6], "COUNT": [3]}
+    rrule = regular["RRULE"]
+    assert isinstance(rrule, icalendar.vRecur)
+    assert dict(rrule) == {"FREQ": ["MONTHLY"], "INTERVAL": [6], "COUNT": [3]}
     for event in events:
         description = str(event["DESCRIPTION"])
         assert "Denosumab" in str(event["SUMMARY"])

@@ -66,7 +66,7 @@ def test_every_record_is_frozen_slotted_and_forbids_extra_keys(cls: type) -> Non
     params = cls.__dict__["__dataclass_params__"]
     assert params.frozen
     assert "__slots__" in cls.__dict__
-    assert tuple(cls.__slots__) == tuple(f.name for f in dataclasses.fields(cls))
+    assert tuple(cls.__dict__["__slots__"]) == tuple(f.name for f in dataclasses.fields(cls))
 
 
 @pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: cls.__name__)
@@ -113,7 +113,7 @@ def test_a_nested_record_refuses_a_misspelt_key(cls: type, path: tuple[str | int
     value: Any = shipped()
     for step in path:
         value = value[step]
-    adapter = TypeAdapter(cls)
+    adapter: TypeAdapter[Any] = TypeAdapter(cls)
     adapter.validate_python(value)  # valid as shipped
     value[MISSPELT] = ["article"]
     with pytest.raises(ValidationError) as exc:
