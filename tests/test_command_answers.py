@@ -1,5 +1,6 @@
-"""The commands beyond lookup, through CliRunner: stopping, sequence, tscore, lifestyle,
-learn, search, and comparing names that are one molecule."""
+"""What the commands answer and how they exit, through CliRunner: stopping, sequence,
+tscore, lifestyle, learn, search, faq, and compare (names that are one molecule, the
+features as data)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ COMMANDS = [
 
 @pytest.mark.parametrize("fmt", list(OutputFormat))
 @pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(c) for c in COMMANDS])
-def test_every_new_command_in_every_format(args: list[str], fmt: OutputFormat) -> None:
+def test_these_commands_answer_in_every_format(args: list[str], fmt: OutputFormat) -> None:
     result = invoke(*args, "--format", fmt.value)
     assert result.exit_code == 0, result.output
     assert "\x1b[" not in result.stdout
