@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from osteo_cli import evidence
 from osteo_cli.errors import UsageError
@@ -59,7 +59,7 @@ class Profile(NamedTuple):
     """One column of a comparison: an agent, or a family summed over its members."""
 
     id: str
-    kind: str  # "agent" or "family"
+    kind: Literal["agent", "family"]
     name: str
     family: Family
     features: dict[str, str]  # keyed by the ids in FEATURES: the text of the table's cell
