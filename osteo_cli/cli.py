@@ -40,11 +40,13 @@ class OsteoGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> NoReturn:
+        from osteo_cli.entry import debug
         from osteo_cli.errors import OsteoError
 
+        _forget_nonsense_sizes()
         try:
             code = super().main(args, prog_name or "osteo", complete_var, standalone_mode=False, **extra)
-            sys.stdout.flush()  # inside the try, so a closed pipe is caught here
+            sys.stdout.flush()  # inside the try, so a closed pipe or a full disk is caught here
         except OsteoError as exc:
             _error(str(exc))
             code = exc.exit_code
@@ -60,11 +62,20 @@ class OsteoGroup(TyperGroup):
             _silence_stdout()
             code = 1
         except Exception as exc:
-            if os.environ.get(DEBUG_VARIABLE):
+            if debug():
                 raise
             _error(f"internal error: {type(exc).__name__}: {exc} (set {DEBUG_VARIABLE}=1 for the traceback)")
             code = 1
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _forget_nonsense_sizes() -> None:
+    """COLUMNS=0, -5 or abc means nothing: drop it, so Rich and Typer treat the width as
+    unknown (the terminal's, or 80) rather than drawing into zero columns."""
+    for name in ("COLUMNS", "LINES"):
+        value = os.environ.get(name)
+        if value is not None and not (value.strip().isdecimal() and 0 < int(value) <= 100_000):
+            del os.environ[name]
 
 
 def _error(message: str) -> None:
@@ -122,7 +133,9 @@ def _version(value: bool) -> None:
     custom = os.environ.get("OSTEO_DATA")
     loaded = load(Path(custom) if custom else None)
     kb = loaded.kb
-    which = f"custom knowledge base {loaded.path}" if loaded.custom else "knowledge base"
+    from osteo_cli.textsafe import clean
+
+    which = f"custom knowledge base {clean(str(loaded.path))}" if loaded.custom else "knowledge base"
     typer.echo(f"osteo {__version__}, {which} {kb.kb_version} (reviewed {kb.last_reviewed})")
     raise typer.Exit()
 

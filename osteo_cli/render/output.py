@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from typing import TYPE_CHECKING, Any, assert_never
 
 import typer
@@ -28,7 +29,8 @@ def console(stderr: bool = False) -> Any:
 
 
 def to_json(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, indent=2, ensure_ascii=False, default=_default)
+    # ASCII-safe: the same bytes whatever the stream's encoding (cp1252, ascii, a pipe).
+    return json.dumps(payload, indent=2, ensure_ascii=True, default=_default)
 
 
 def _default(value: object) -> str:
@@ -39,11 +41,11 @@ def _default(value: object) -> str:
 
 def emit(fmt: OutputFormat, doc: Document, payload: dict[str, Any]) -> None:
     if fmt is OutputFormat.json:
-        typer.echo(to_json(payload))
+        _out(to_json(payload) + "\n")
     elif fmt is OutputFormat.markdown:
         from osteo_cli.render.markdown import to_markdown
 
-        typer.echo(to_markdown(doc), nl=False)
+        _out(to_markdown(doc))
     elif fmt is OutputFormat.table:
         from osteo_cli.render.table import text, to_renderable
 
@@ -54,6 +56,12 @@ def emit(fmt: OutputFormat, doc: Document, payload: dict[str, Any]) -> None:
             target.print(text(doc.footer, "dim"), soft_wrap=True)
     else:
         assert_never(fmt)
+
+
+def _out(text: str) -> None:
+    """Text to stdout in the stream's own encoding (Click's echo would switch an ASCII
+    stream to UTF-8); what the encoding cannot carry is degraded by the stream."""
+    sys.stdout.write(text)
 
 
 def write(data: bytes) -> None:
