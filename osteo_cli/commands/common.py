@@ -53,3 +53,13 @@ def load(data: Path | None) -> Loaded:
     from osteo_cli.knowledge import load as load_kb  # not at import: --help needs no knowledge base
 
     return load_kb(data)
+
+
+def columns(fmt: OutputFormat) -> int | None:
+    """The width a table's figure must fit: the terminal's (or COLUMNS, or 80); None for
+    JSON and Markdown, which have no width."""
+    if fmt is not OutputFormat.table:
+        return None
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns

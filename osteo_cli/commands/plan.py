@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from osteo_cli.commands.common import DataOption, FormatOption, load
+from osteo_cli.commands.common import DataOption, FormatOption, columns, load
 from osteo_cli.formats import OutputFormat
 
 
@@ -40,6 +40,6 @@ def sequence(
 
     loaded = load(data)
     plan = plans.build(loaded.kb, steps)
-    emit(fmt, views.sequence_document(loaded, plan), views.sequence_json(loaded, plan))
+    emit(fmt, views.sequence_document(loaded, plan, columns(fmt)), views.sequence_json(loaded, plan))
     if plan.problems:
         raise typer.Exit(1)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from osteo_cli.commands.common import DataOption, FormatOption, load
+from osteo_cli.commands.common import DataOption, FormatOption, columns, load
 from osteo_cli.formats import OutputFormat
 
 # A negative T-score (-2.7) looks like an option to the parser: let it through as the value.
@@ -50,4 +50,4 @@ def tscore(
     where = density.parse_site(site, fracture)
     loaded = load(data)
     result = density.classify(loaded.kb.bone_density, parsed, fracture, where)
-    emit(fmt, views.tscore_document(loaded, result), views.tscore_json(loaded, result))
+    emit(fmt, views.tscore_document(loaded, result, columns(fmt)), views.tscore_json(loaded, result))

@@ -50,10 +50,10 @@ def emit(fmt: OutputFormat, doc: Document, payload: dict[str, Any]) -> None:
         from osteo_cli.render.table import text, to_renderable
 
         out = console()
-        out.print(to_renderable(doc, out.width))
+        out.print(to_renderable(doc, out.width), crop=False)  # a long address overflows whole
         if doc.footer:
             target = out if out.is_terminal else console(stderr=True)
-            target.print(text(doc.footer, "dim"), soft_wrap=True)
+            target.print(text(doc.footer, "dim"))  # wrapped by words, never mid-date
     else:
         assert_never(fmt)
 
