@@ -52,6 +52,10 @@ NameArgument = Annotated[
 def load(data: Path | None) -> Loaded:
     from osteo_cli.knowledge import load as load_kb  # not at import: --help needs no knowledge base
 
+    if data is not None and str(data) == ".":  # how `--data ''` arrives
+        from osteo_cli.errors import UsageError
+
+        raise UsageError("--data (or OSTEO_DATA) names no file; give the path of a knowledge-base file")
     return load_kb(data)
 
 

@@ -73,5 +73,21 @@ def error(message: str) -> None:
     """One line on stderr, control characters removed (it may quote argv or a file)."""
     from osteo_cli.textsafe import clean
 
-    one_line = " ".join(clean(message).split())
+    one_line = shorten(" ".join(clean(message).split()))
     typer.echo(f"osteo: error: {one_line}", err=True)
+
+
+LONGEST_WORD = 100  # characters of one word (an argument, a path) an error message quotes
+LONGEST_ERROR = 400
+
+
+def shorten(message: str) -> str:
+    """An error that quotes a 128 KB argument stays one readable line."""
+    import re
+
+    def cut(match: re.Match[str]) -> str:
+        word = match.group()
+        return f"{word[: LONGEST_WORD - 21]}…{word[-20:]}"
+
+    message = re.sub(rf"\S{{{LONGEST_WORD + 1},}}", cut, message)
+    return message if len(message) <= LONGEST_ERROR else message[: LONGEST_ERROR - 1] + "…"
