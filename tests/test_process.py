@@ -204,3 +204,38 @@ def test_nonsense_columns_behave_like_an_unknown_width(columns: str) -> None:
     assert "Denosumab" in proc.stdout and "Zoledronic" in proc.stdout
     help_text = subprocess.run([*OSTEO, "--help"], capture_output=True, text=True, env=_env(COLUMNS=columns))
     assert "drugs" in help_text.stdout
+
+
+# Ctrl-C at any moment: 130 or 0, never "Exception ignored" (reliability C8, C9).
+
+
+def test_ctrl_c_as_the_process_ends_prints_nothing() -> None:
+    """C8: a SIGINT landing in Python's shutdown printed "Exception ignored … KeyboardInterrupt"."""
+    code = (
+        "import atexit, os, signal, sys\n"
+        "atexit.register(lambda: os.kill(os.getpid(), signal.SIGINT))\n"
+        "sys.argv = ['osteo', 'drugs', 'list', '-f', 'json']\n"
+        "from osteo_cli.entry import run\n"
+        "run()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(), check=False)
+    assert proc.returncode in (0, 130)
+    assert "Exception ignored" not in proc.stderr and "KeyboardInterrupt" not in proc.stderr
+
+
+def test_ctrl_c_reported_as_unraisable_exits_130_at_once() -> None:
+    """C9: a KeyboardInterrupt in a finaliser was printed and swallowed, and the command went on."""
+    code = (
+        "import sys\n"
+        "sys.argv = ['osteo', 'drugs', 'list']\n"
+        "from osteo_cli import entry\n"
+        "sys.unraisablehook = entry._unraisable\n"
+        "class Finalised:\n"
+        "    def __del__(self):\n"
+        "        raise KeyboardInterrupt\n"
+        "Finalised()\n"
+        "print('went on')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(), check=False)
+    assert proc.returncode == 130
+    assert proc.stdout == "" and "Exception ignored" not in proc.stderr
