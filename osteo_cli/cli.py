@@ -68,6 +68,19 @@ class OsteoGroup(TyperGroup):
             code = 1
         sys.exit(code if isinstance(code, int) else 0)
 
+    def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:  # type: ignore[override]
+        """A newcomer's first guess is often a `drugs` subcommand without `drugs` (`osteo show
+        prolia`), or a drug's name alone: point to the command they meant."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            group = self.get_command(ctx, "drugs")
+            subcommands = getattr(group, "commands", {})
+            if name in subcommands:
+                ctx.fail(f"No such command '{name}'. Did you mean 'osteo drugs {name}'?")
+            if _is_drug_name(name):
+                ctx.fail(f"No such command '{name}'. To look up a drug: osteo drugs show {name}")
+        return super().resolve_command(ctx, args)
+
 
 def _forget_nonsense_sizes() -> None:
     """COLUMNS=0, -5 or abc means nothing: drop it, so Rich and Typer treat the width as
@@ -76,6 +89,17 @@ def _forget_nonsense_sizes() -> None:
         value = os.environ.get(name)
         if value is not None and not (value.strip().isdecimal() and 0 < int(value) <= 100_000):
             del os.environ[name]
+
+
+def _is_drug_name(word: str) -> bool:
+    try:
+        from osteo_cli.knowledge import load
+        from osteo_cli.names import resolve
+
+        resolve(load(None).kb, word)
+    except Exception:  # noqa: BLE001 - only a hint: any doubt means no hint
+        return False
+    return True
 
 
 def _error(message: str) -> None:

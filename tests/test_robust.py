@@ -111,3 +111,37 @@ def test_osteo_debug_0_means_off(value: str, traceback: bool, monkeypatch: pytes
     monkeypatch.setattr(catalog, "agents_in", boom)
     result = invoke("drugs", "list", env={"OSTEO_DEBUG": value})
     assert (result.exception is not None and not isinstance(result.exception, SystemExit)) is traceback
+
+
+# Names as people type them, and a newcomer's first guesses (newcomer review D2, D6).
+
+
+@pytest.mark.parametrize("command", [["drugs", "show"], ["drugs", "stopping"]])
+def test_several_words_are_one_name(command: list[str]) -> None:
+    result = invoke(*command, "zoledronic", "acid")
+    assert result.exit_code == 0, result.stderr
+    assert "Zoledronic acid" in result.stdout
+
+
+def test_schedule_takes_a_name_of_several_words() -> None:
+    result = invoke("schedule", "zoledronic", "acid", "--last", "2026-01-10", "--today", "2026-11-25")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_compare_joins_the_words_of_a_name() -> None:
+    result = invoke("drugs", "compare", "zoledronic", "acid", "denosumab", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [c["name"] for c in json.loads(result.stdout)["columns"]] == ["Zoledronic acid", "Denosumab"]
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (["compare", "denosumab", "teriparatide"], "Did you mean 'osteo drugs compare'?"),
+        (["list"], "Did you mean 'osteo drugs list'?"),
+        (["show", "prolia"], "Did you mean 'osteo drugs show'?"),
+        (["prolia"], "To look up a drug: osteo drugs show prolia"),
+    ],
+)
+def test_top_level_guesses_point_to_the_drugs_command(args: list[str], hint: str) -> None:
+    assert hint in _one_error(invoke(*args), 2)

@@ -42,11 +42,19 @@ def complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 NameArgument = Annotated[
-    str,
+    list[str],
     typer.Argument(
-        metavar="NAME", help="A generic or brand name, or a family.", autocompletion=complete_name, show_default=False
+        metavar="NAME",
+        help="A generic or brand name, or a family; several words are one name (zoledronic acid).",
+        autocompletion=complete_name,
+        show_default=False,
     ),
 ]
+
+
+def one_name(words: list[str]) -> str:
+    """The words of NAME as one name: `osteo drugs show zoledronic acid` needs no quotes."""
+    return " ".join(words)
 
 
 def load(data: Path | None) -> Loaded:
