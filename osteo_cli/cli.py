@@ -68,6 +68,11 @@ class OsteoGroup(TyperGroup):
             code = 1
         sys.exit(code if isinstance(code, int) else 0)
 
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        """`drugs`, the main group, first; the rest in the order they were added."""
+        names = list(super().list_commands(ctx))
+        return sorted(names, key=lambda name: name != "drugs")
+
     def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:  # type: ignore[override]
         """A newcomer's first guess is often a `drugs` subcommand without `drugs` (`osteo show
         prolia`), or a drug's name alone: point to the command they meant."""
@@ -126,8 +131,6 @@ def _silence_stdout() -> None:
 app = typer.Typer(
     cls=OsteoGroup,
     name="osteo",
-    help="The osteoporosis medication reference: what each drug does, how it is given, "
-    "how long it can be taken and what must follow it. Reference only, not medical advice.",
     no_args_is_help=True,
     rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
@@ -166,6 +169,14 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Never page long output on a terminal (or set OSTEO_PAGER=cat). "
+            "The pager is OSTEO_PAGER, then PAGER, then 'less -FRX'.",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -173,9 +184,20 @@ def root(
         ),
     ] = False,
 ) -> None:
-    """The osteoporosis medication reference. Reference only, not medical advice.
+    """The osteoporosis medication reference: what each drug does, how it is given,
+    how long it can be taken and what must follow it. Reference only, not medical advice.
 
-    Examples: `osteo drugs list`, `osteo drugs show prolia`,
-    `osteo drugs compare denosumab teriparatide`, `osteo sequence romosozumab:12m denosumab:2y`,
-    `osteo tscore -2.7`, `osteo search rebound`
+    **Examples**
+
+    ```
+    $ osteo drugs list
+    $ osteo drugs show zoledronic acid
+    $ osteo drugs compare denosumab teriparatide
+    $ osteo sequence romosozumab:12m denosumab:2y
+    $ osteo tscore -2.7
+    $ osteo search rebound
+    ```
     """
+    from osteo_cli.render import output
+
+    output.pager_off = no_pager

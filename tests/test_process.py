@@ -34,7 +34,7 @@ def test_terminal_table_is_in_colour_with_the_note_on_stdout() -> None:
         [*OSTEO, "drugs", "list"],
         stdout=follower,
         stderr=subprocess.PIPE,
-        env=_env(TERM="xterm-256color", COLUMNS="120"),
+        env=_env(TERM="xterm-256color", COLUMNS="120", OSTEO_PAGER="cat"),
     )
     os.close(follower)
     chunks = []
@@ -239,3 +239,57 @@ def test_ctrl_c_reported_as_unraisable_exits_130_at_once() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(), check=False)
     assert proc.returncode == 130
     assert proc.stdout == "" and "Exception ignored" not in proc.stderr
+
+
+# Long output pages on a terminal, as git and gh do (newcomer D1).
+
+
+def _on_a_terminal(args: list[str], **env: str) -> tuple[int, str]:
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [*OSTEO, *args], stdout=follower, stderr=subprocess.PIPE, env=_env(TERM="dumb", COLUMNS="80", **env)
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    code = proc.wait(timeout=30)
+    os.close(leader)
+    return code, b"".join(chunks).decode()
+
+
+def test_long_output_on_a_terminal_goes_through_the_pager(tmp_path: Path) -> None:
+    paged = tmp_path / "paged.txt"
+    code, screen = _on_a_terminal(["drugs", "show", "prolia"], LINES="24", OSTEO_PAGER=f"cat > '{paged}'")
+    assert code == 0
+    assert "Denosumab" in paged.read_text() and "Denosumab" not in screen
+
+
+def test_osteo_pager_comes_before_pager(tmp_path: Path) -> None:
+    paged = tmp_path / "paged.txt"
+    _on_a_terminal(["drugs", "show", "prolia"], LINES="24", PAGER="false", OSTEO_PAGER=f"cat > '{paged}'")
+    assert "Denosumab" in paged.read_text()
+
+
+@pytest.mark.parametrize(("option", "pager"), [(["--no-pager"], "x"), ([], "cat")])
+def test_no_pager_option_or_cat_prints_directly(tmp_path: Path, option: list[str], pager: str) -> None:
+    paged = tmp_path / "paged.txt"
+    command = f"cat > '{paged}'" if pager == "x" else pager
+    code, screen = _on_a_terminal([*option, "drugs", "show", "prolia"], LINES="24", OSTEO_PAGER=command)
+    assert code == 0 and "Denosumab" in screen and not paged.exists()
+
+
+def test_short_output_and_pipes_are_never_paged(tmp_path: Path) -> None:
+    paged = tmp_path / "paged.txt"
+    code, screen = _on_a_terminal(["tscore", "-2.7", "-f", "json"], LINES="100", OSTEO_PAGER=f"cat > '{paged}'")
+    assert code == 0 and "tscore" in screen and not paged.exists()
+    piped = subprocess.run(
+        [*OSTEO, "drugs", "show", "prolia"], capture_output=True, env=_env(OSTEO_PAGER=f"cat > '{paged}'")
+    )
+    assert b"Denosumab" in piped.stdout and not paged.exists()

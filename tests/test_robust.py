@@ -145,3 +145,16 @@ def test_compare_joins_the_words_of_a_name() -> None:
 )
 def test_top_level_guesses_point_to_the_drugs_command(args: list[str], hint: str) -> None:
     assert hint in _one_error(invoke(*args), 2)
+
+
+def test_root_help_shows_examples_and_lists_drugs_first() -> None:
+    """Newcomer D7: the root docstring's examples never showed; drugs was 7th of 8."""
+    result = invoke("--help")
+    assert "$ osteo drugs show zoledronic acid" in result.stdout
+    commands = result.stdout[result.stdout.index("Commands") :]
+    assert commands.split("│")[1].split()[0] == "drugs"
+
+
+def test_option_metavars_do_not_split_at_80_columns() -> None:
+    result = invoke("drugs", "list", "--help", env={"COLUMNS": "80", "TERMINAL_WIDTH": "80"})
+    assert "CATEGORY" in result.stdout and "<antiresorptive|anabolic|b" not in result.stdout

@@ -41,21 +41,75 @@ def _default(value: object) -> str:
 
 def emit(fmt: OutputFormat, doc: Document, payload: dict[str, Any]) -> None:
     if fmt is OutputFormat.json:
-        _out(to_json(payload) + "\n")
+        _show(to_json(payload) + "\n")
     elif fmt is OutputFormat.markdown:
         from osteo_cli.render.markdown import to_markdown
 
-        _out(to_markdown(doc))
+        _show(to_markdown(doc))
     elif fmt is OutputFormat.table:
         from osteo_cli.render.table import text, to_renderable
 
         out = console()
-        out.print(to_renderable(doc, out.width), crop=False)  # a long address overflows whole
-        if doc.footer:
-            target = out if out.is_terminal else console(stderr=True)
-            target.print(text(doc.footer, "dim"))  # wrapped by words, never mid-date
+        with out.capture() as captured:
+            out.print(to_renderable(doc, out.width), crop=False)  # a long address overflows whole
+            if doc.footer and out.is_terminal:
+                out.print(text(doc.footer, "dim"))  # wrapped by words, never mid-date
+        _show(captured.get())
+        if doc.footer and not out.is_terminal:
+            console(stderr=True).print(text(doc.footer, "dim"))
     else:
         assert_never(fmt)
+
+
+# Set by the root command's --no-pager on every run (so it never carries over in-process).
+pager_off = False
+DEFAULT_PAGER = "less -FRX"  # quit if one screen, keep colours, leave the text on screen
+
+
+def pager_command() -> str | None:
+    """The pager for long output on a terminal, as git and gh choose it: OSTEO_PAGER, then
+    PAGER, then `less -FRX`; none when --no-pager is given, the pager is `cat` or empty, or
+    stdout is not a terminal (a pipe or a file is never paged)."""
+    if pager_off or not sys.stdout.isatty():
+        return None
+    import os
+
+    command = os.environ.get("OSTEO_PAGER")
+    if command is None:
+        command = os.environ.get("PAGER", DEFAULT_PAGER)
+    return None if command.strip() in ("", "cat") else command
+
+
+def _show(text: str) -> None:
+    """Text to stdout; through the pager when it is taller than the terminal."""
+    import shutil
+
+    command = pager_command()
+    if command is None or text.count("\n") < shutil.get_terminal_size().lines - 1:
+        _out(text)
+        return
+    import os
+    import subprocess
+
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")  # as git does: a `less` without options behaves as `less -FRX`
+    try:
+        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        _out(text)
+        return
+    assert pager.stdin is not None
+    try:
+        pager.stdin.write(text.encode(sys.stdout.encoding or "utf-8", errors="replace"))
+        pager.stdin.close()
+    except BrokenPipeError:  # the reader quit the pager before the end: nothing to report
+        pass
+    while True:
+        try:
+            pager.wait()
+            break
+        except KeyboardInterrupt:  # Ctrl-C belongs to the pager while it runs
+            continue
 
 
 def _out(text: str) -> None:
