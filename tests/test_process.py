@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import OSTEO, process_env
+from helpers import OSTEO, ROOT, process_env
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -293,3 +293,31 @@ def test_short_output_and_pipes_are_never_paged(tmp_path: Path) -> None:
         [*OSTEO, "drugs", "show", "prolia"], capture_output=True, env=_env(OSTEO_PAGER=f"cat > '{paged}'")
     )
     assert b"Denosumab" in piped.stdout and not paged.exists()
+
+
+# Completion with your own data, in any case, and only what a parameter accepts (newcomer D9).
+
+
+@pytest.mark.parametrize(
+    ("words", "extra", "expected"),
+    [
+        ("osteo drugs show Pro", {}, ["Prolia"]),
+        ("osteo drugs show --data {shipped} deno", {}, ["denosumab"]),
+        ("osteo drugs show deno", {"OSTEO_DATA": "{shipped}"}, ["denosumab"]),
+        ("osteo sequence deno", {}, ["denosumab:"]),
+    ],
+)
+def test_completion_with_data_in_any_case_and_for_plan_steps(
+    words: str, extra: dict[str, str], expected: list[str]
+) -> None:
+    shipped = str(ROOT / "data" / "medications.yaml")
+    words = words.format(shipped=shipped)
+    env = _env(
+        _OSTEO_COMPLETE="complete_bash",
+        COMP_WORDS=words,
+        COMP_CWORD=str(len(words.split()) - 1),
+        **{k: v.format(shipped=shipped) for k, v in extra.items()},
+    )
+    result = subprocess.run(OSTEO, capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0
+    assert result.stdout.split() == expected

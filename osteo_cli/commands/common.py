@@ -30,15 +30,41 @@ DataOption = Annotated[
 ]
 
 
+def _data_path(ctx: typer.Context) -> Path | None:
+    """--data (or OSTEO_DATA) while completing: Click hands it over unconverted, as a str."""
+    import os
+
+    data = ctx.params.get("data") or os.environ.get("OSTEO_DATA") or None
+    return Path(data) if data is not None else None
+
+
+def _as_typed(names: list[str], incomplete: str) -> list[str]:
+    """Matches kept in the case they were typed in (`Pro` -> `Prolia`): Typer keeps only
+    candidates that start with the typed text, case and all, and names resolve in any case."""
+    from osteo_cli.names import slug
+
+    if len(slug(incomplete)) != len(incomplete):
+        return names
+    return [incomplete + name[len(incomplete) :] for name in names]
+
+
 def complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion of drug and family names (reads names only, from the cache)."""
     try:
         from osteo_cli.knowledge import completion_names
         from osteo_cli.names import complete
 
-        return complete(completion_names(ctx.params.get("data")), incomplete)
+        return _as_typed(complete(completion_names(_data_path(ctx)), incomplete), incomplete)
     except Exception:  # noqa: BLE001 - completion must never print a traceback into a shell
         return []
+
+
+def complete_step(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of a plan step: a drug's name and its colon (`deno` -> `denosumab:`)."""
+    if ":" in incomplete:
+        return []
+    names = [f"{name}:" for name in complete_name(ctx, incomplete)]
+    return [*names, "stop"] if "stop".startswith(incomplete) and incomplete else names
 
 
 NameArgument = Annotated[
