@@ -108,7 +108,7 @@ def test_markup_and_escapes_in_data_are_printed_literally_and_inert() -> None:
 
 def test_markdown_escapes_pipes_and_newlines_and_strips_controls() -> None:
     doc = Document([Grid(("A",), [("x | y\nz\x1b[2J",)])])
-    assert "| x \\| y<br>z\ufffd[2J |" in to_markdown(doc)
+    assert "| x \\| y<br>z\ufffd\\[2J |" in to_markdown(doc)
 
 
 def test_clean_replaces_controls_keeps_text() -> None:

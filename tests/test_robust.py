@@ -158,3 +158,25 @@ def test_root_help_shows_examples_and_lists_drugs_first() -> None:
 def test_option_metavars_do_not_split_at_80_columns() -> None:
     result = invoke("drugs", "list", "--help", env={"COLUMNS": "80", "TERMINAL_WIDTH": "80"})
     assert "CATEGORY" in result.stdout and "<antiresorptive|anabolic|b" not in result.stdout
+
+
+@pytest.mark.parametrize("group", ["drugs", "kb"])
+def test_group_help_shows_an_example(group: str) -> None:
+    """Newcomer D7: the README promised an example in every --help; groups had none."""
+    assert "Example: osteo " in invoke(group, "--help").stdout
+
+
+def test_kb_validate_json_has_the_fields_every_command_has() -> None:
+    """Newcomer D13: `kb validate -f json` lacked kb_version and custom_data, and a path."""
+    data = json.loads(invoke("kb", "validate", "-f", "json").stdout)
+    assert data["custom_data"] is False and data["kb_version"] and data["path"].endswith("medications.yaml")
+
+
+def test_markdown_escapes_inline_markup_from_the_data() -> None:
+    """Newcomer D14: *stars*, <b>html</b>, [links](…) and `code` passed into notes as markup."""
+    from osteo_cli.document import Document, Grid
+    from osteo_cli.render.markdown import to_markdown
+
+    hostile = "*stars* _under_ <b>html</b> [a link](http://example.com) `code` &amp;"
+    md = to_markdown(Document([Grid(("A",), [(hostile,)])]))
+    assert "\\*stars\\* \\_under\\_ &lt;b&gt;html&lt;/b&gt; \\[a link\\](http://example.com) \\`code\\` &amp;amp;" in md

@@ -11,7 +11,10 @@ from osteo_cli.commands.common import DataOption, FormatOption, NameArgument, co
 from osteo_cli.formats import OutputFormat
 from osteo_cli.sections import SECTIONS, Section
 
-app = typer.Typer(help="Osteoporosis medicines: list, show one, compare several.", no_args_is_help=True)
+app = typer.Typer(
+    help="Osteoporosis medicines: list, show one, compare several.\n\nExample: `osteo drugs show zoledronic acid`",
+    no_args_is_help=True,
+)
 
 
 class CategoryChoice(StrEnum):
