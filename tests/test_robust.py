@@ -180,3 +180,16 @@ def test_markdown_escapes_inline_markup_from_the_data() -> None:
     hostile = "*stars* _under_ <b>html</b> [a link](http://example.com) `code` &amp;"
     md = to_markdown(Document([Grid(("A",), [(hostile,)])]))
     assert "\\*stars\\* \\_under\\_ &lt;b&gt;html&lt;/b&gt; \\[a link\\](http://example.com) \\`code\\` &amp;amp;" in md
+
+
+def test_version_cleans_the_custom_data_path(tmp_path: object) -> None:
+    """U5: `OSTEO_DATA=$'k\\e[31mRED.yaml' osteo --version` sent a raw ESC to the terminal."""
+    from pathlib import Path
+
+    from helpers import SHIPPED
+
+    path = Path(str(tmp_path)) / "k\x1b[31mRED.yaml"
+    path.write_bytes(SHIPPED.read_bytes())
+    result = invoke("--version", env={"OSTEO_DATA": str(path)})
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stdout and "RED.yaml" in result.stdout
