@@ -321,3 +321,10 @@ def test_completion_with_data_in_any_case_and_for_plan_steps(
     result = subprocess.run(OSTEO, capture_output=True, text=True, env=env, check=False)
     assert result.returncode == 0
     assert result.stdout.split() == expected
+
+
+def test_piped_table_lines_end_with_their_last_word() -> None:
+    """Newcomer review: 39 of 40 piped lines of `drugs list` ended in padding spaces."""
+    result = subprocess.run([*OSTEO, "drugs", "list"], capture_output=True, text=True, env=_env(), check=False)
+    assert result.returncode == 0
+    assert not [line for line in result.stdout.splitlines() if line != line.rstrip()]

@@ -54,7 +54,10 @@ def emit(fmt: OutputFormat, doc: Document, payload: dict[str, Any]) -> None:
             out.print(to_renderable(doc, out.width), crop=False)  # a long address overflows whole
             if doc.footer and out.is_terminal:
                 out.print(text(doc.footer, "dim"))  # wrapped by words, never mid-date
-        _show(captured.get())
+        rendered = captured.get()
+        if not out.is_terminal:  # piped: no padding after the last word of a line
+            rendered = "".join(line.rstrip() + "\n" for line in rendered.splitlines())
+        _show(rendered)
         if doc.footer and not out.is_terminal:
             console(stderr=True).print(text(doc.footer, "dim"))
     else:
@@ -116,6 +119,7 @@ def _out(text: str) -> None:
     """Text to stdout in the stream's own encoding (Click's echo would switch an ASCII
     stream to UTF-8); what the encoding cannot carry is degraded by the stream."""
     sys.stdout.write(text)
+    sys.stdout.flush()  # before the footer goes to stderr, so the two keep their order
 
 
 def write(data: bytes) -> None:
