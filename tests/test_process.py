@@ -305,6 +305,7 @@ def test_short_output_and_pipes_are_never_paged(tmp_path: Path) -> None:
         ("osteo drugs show --data {shipped} deno", {}, ["denosumab"]),
         ("osteo drugs show deno", {"OSTEO_DATA": "{shipped}"}, ["denosumab"]),
         ("osteo sequence deno", {}, ["denosumab:"]),
+        ("osteo learn sc", {}, ["scans"]),
     ],
 )
 def test_completion_with_data_in_any_case_and_for_plan_steps(

@@ -59,6 +59,16 @@ def complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
         return []
 
 
+def complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of `osteo learn` topics: their ids, never file names."""
+    try:
+        wanted = incomplete.casefold()
+        ids = [topic.id for topic in load(_data_path(ctx)).kb.topics]
+        return _as_typed([i for i in ids if i.casefold().startswith(wanted)], incomplete)
+    except Exception:  # noqa: BLE001 - completion must never print a traceback into a shell
+        return []
+
+
 def complete_step(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion of a plan step: a drug's name and its colon (`deno` -> `denosumab:`)."""
     if ":" in incomplete:
