@@ -13,7 +13,7 @@ from typing import Any, Literal, NamedTuple
 from osteo_cli import evidence
 from osteo_cli.errors import UsageError
 from osteo_cli.models import SITES, Advice, Agent, Category, Family, FaqEntry, KnowledgeBase, Site, Topic
-from osteo_cli.names import Resolved, normalize, resolve
+from osteo_cli.names import Resolved, group_words, normalize, resolve
 from osteo_cli.relations import members_of, name_link
 
 
@@ -216,6 +216,7 @@ def compare(kb: KnowledgeBase, names: Sequence[str]) -> Comparison:
     Names for the same molecule (Prolia and Xgeva, Reclast and Zometa, a biosimilar and
     its reference product) share one column, and a note says they are one molecule.
     """
+    names = group_words(kb, names)  # `zoledronic acid denosumab`: two names, not three
     if len(names) < 2:
         raise UsageError("compare needs at least two names, e.g. 'osteo drugs compare denosumab teriparatide'")
     groups: dict[tuple[str, str], list[Resolved]] = {}

@@ -40,11 +40,13 @@ class OsteoGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> NoReturn:
+        from osteo_cli.entry import debug
         from osteo_cli.errors import OsteoError
 
+        _forget_nonsense_sizes()
         try:
             code = super().main(args, prog_name or "osteo", complete_var, standalone_mode=False, **extra)
-            sys.stdout.flush()  # inside the try, so a closed pipe is caught here
+            sys.stdout.flush()  # inside the try, so a closed pipe or a full disk is caught here
         except OsteoError as exc:
             _error(str(exc))
             code = exc.exit_code
@@ -60,11 +62,49 @@ class OsteoGroup(TyperGroup):
             _silence_stdout()
             code = 1
         except Exception as exc:
-            if os.environ.get(DEBUG_VARIABLE):
+            if debug():
                 raise
             _error(f"internal error: {type(exc).__name__}: {exc} (set {DEBUG_VARIABLE}=1 for the traceback)")
             code = 1
         sys.exit(code if isinstance(code, int) else 0)
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        """`drugs`, the main group, first; the rest in the order they were added."""
+        names = list(super().list_commands(ctx))
+        return sorted(names, key=lambda name: name != "drugs")
+
+    def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:  # type: ignore[override]
+        """A newcomer's first guess is often a `drugs` subcommand without `drugs` (`osteo show
+        prolia`), or a drug's name alone: point to the command they meant."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            group = self.get_command(ctx, "drugs")
+            subcommands = getattr(group, "commands", {})
+            if name in subcommands:
+                ctx.fail(f"No such command '{name}'. Did you mean 'osteo drugs {name}'?")
+            if _is_drug_name(name):
+                ctx.fail(f"No such command '{name}'. To look up a drug: osteo drugs show {name}")
+        return super().resolve_command(ctx, args)
+
+
+def _forget_nonsense_sizes() -> None:
+    """COLUMNS=0, -5 or abc means nothing: drop it, so Rich and Typer treat the width as
+    unknown (the terminal's, or 80) rather than drawing into zero columns."""
+    for name in ("COLUMNS", "LINES"):
+        value = os.environ.get(name)
+        if value is not None and not (value.strip().isdecimal() and 0 < int(value) <= 100_000):
+            del os.environ[name]
+
+
+def _is_drug_name(word: str) -> bool:
+    try:
+        from osteo_cli.knowledge import load
+        from osteo_cli.names import resolve
+
+        resolve(load(None).kb, word)
+    except Exception:  # noqa: BLE001 - only a hint: any doubt means no hint
+        return False
+    return True
 
 
 def _error(message: str) -> None:
@@ -91,8 +131,6 @@ def _silence_stdout() -> None:
 app = typer.Typer(
     cls=OsteoGroup,
     name="osteo",
-    help="The osteoporosis medication reference: what each drug does, how it is given, "
-    "how long it can be taken and what must follow it. Reference only, not medical advice.",
     no_args_is_help=True,
     rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
@@ -103,7 +141,7 @@ app.command("faq")(faq)
 app.command("sequence")(sequence)
 app.command("check")(check)
 app.command("schedule")(schedule)
-app.command("tscore", context_settings=tscore.SETTINGS)(tscore.tscore)
+app.command("tscore", cls=tscore.TscoreCommand)(tscore.tscore)
 app.command("evidence")(evidence)
 app.command("guidelines")(guidelines)
 app.command("lifestyle")(lifestyle)
@@ -122,13 +160,23 @@ def _version(value: bool) -> None:
     custom = os.environ.get("OSTEO_DATA")
     loaded = load(Path(custom) if custom else None)
     kb = loaded.kb
-    which = f"custom knowledge base {loaded.path}" if loaded.custom else "knowledge base"
+    from osteo_cli.textsafe import clean
+
+    which = f"custom knowledge base {clean(str(loaded.path))}" if loaded.custom else "knowledge base"
     typer.echo(f"osteo {__version__}, {which} {kb.kb_version} (reviewed {kb.last_reviewed})")
     raise typer.Exit()
 
 
 @app.callback()
 def root(
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Never page long output on a terminal (or set OSTEO_PAGER=cat). "
+            "The pager is OSTEO_PAGER, then PAGER, then 'less -FRX'.",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -136,9 +184,20 @@ def root(
         ),
     ] = False,
 ) -> None:
-    """The osteoporosis medication reference. Reference only, not medical advice.
+    """The osteoporosis medication reference: what each drug does, how it is given,
+    how long it can be taken and what must follow it. Reference only, not medical advice.
 
-    Examples: `osteo drugs list`, `osteo drugs show prolia`,
-    `osteo drugs compare denosumab teriparatide`, `osteo sequence romosozumab:12m denosumab:2y`,
-    `osteo tscore -2.7`, `osteo search rebound`
+    **Examples**
+
+    ```
+    $ osteo drugs list
+    $ osteo drugs show zoledronic acid
+    $ osteo drugs compare denosumab teriparatide
+    $ osteo sequence romosozumab:12m denosumab:2y
+    $ osteo tscore -2.7
+    $ osteo search rebound
+    ```
     """
+    from osteo_cli.render import output
+
+    output.pager_off = no_pager

@@ -6,6 +6,7 @@ Values are compared as decimals, exactly as typed, so -2.5 is osteoporosis and
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
@@ -30,15 +31,30 @@ PLAUSIBLE = (Decimal(-10), Decimal(10))
 Key = Literal["normal", "low_bone_mass", "osteoporosis", "severe_osteoporosis"]
 
 
+# As reports print them: at most two digits before the point and four after. Checked before
+# any arithmetic, so `0E-999999999` is refused at once instead of expanding to a billion digits.
+_TSCORE = re.compile(r"[+-]?(\d{1,2}(\.\d{0,4})?|\.\d{1,4})", re.ASCII)
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+
+
 def parse_tscore(text: str) -> Decimal:
     """A T-score as typed (`-2.7`, `−2.7`, `+0.5`), or a UsageError that says why not."""
-    cleaned = text.strip().replace("\u2212", "-")  # a typographic minus, pasted from a report
+    text = text.strip()
+    cleaned = text.replace("\u2212", "-")  # a typographic minus, pasted from a report
+    if not _TSCORE.fullmatch(cleaned):
+        if cleaned.lstrip("+-").lower() in ("nan", "inf", "infinity"):
+            raise UsageError(f"'{text}' is not a T-score; give a finite number such as -2.7")
+        if _NUMBER.fullmatch(cleaned):
+            low, high = PLAUSIBLE
+            raise UsageError(
+                f"a T-score of {text} is outside any plausible range ({low} to {high}) or more precise than "
+                "a report gives: type it as the report does, such as -2.7"
+            )
+        raise UsageError(f"'{text}' is not a number; a T-score looks like -2.7")
     try:
         value = Decimal(cleaned)
-    except InvalidOperation:
+    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
         raise UsageError(f"'{text}' is not a number; a T-score looks like -2.7") from None
-    if not value.is_finite():
-        raise UsageError(f"'{text}' is not a T-score; give a finite number such as -2.7")
     low, high = PLAUSIBLE
     if not low <= value <= high:
         raise UsageError(f"a T-score of {text} is outside any plausible range ({low} to {high})")

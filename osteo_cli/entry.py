@@ -1,7 +1,10 @@
-"""The console-script entry point, kept free of imports so Ctrl-C is quiet from the start.
+"""The console-script entry point, kept free of third-party imports so Ctrl-C is quiet from the start.
 
 A KeyboardInterrupt during the ~100 ms of importing typer, rich and pydantic would
-otherwise print a traceback; catching it here, around the import too, exits 130.
+otherwise print a traceback; catching it here, around the import too, exits 130. A
+KeyboardInterrupt that Python can only report as "Exception ignored" (in a finaliser, in
+`threading._shutdown` as the process ends) exits 130 too, at once. A dependency that
+fails to import is one line, not a traceback.
 
 At exit, `gc.freeze()` moves every object the imports made out of the collector's sight,
 so the interpreter's final collections do not walk them (about 15% of a command's time).
@@ -10,16 +13,47 @@ Output is flushed and errors reported before that, as without it: only the exit 
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+from typing import Any
+
+INTERRUPTED = 130
+
+
+def _unraisable(unraisable: Any) -> None:
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        os._exit(INTERRUPTED)
+    sys.__unraisablehook__(unraisable)
+
+
+def debug() -> bool:
+    """OSTEO_DEBUG is on for 1, true, yes or on; 0, false, no, off and empty mean off."""
+    return os.environ.get("OSTEO_DEBUG", "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def run() -> None:
+    sys.unraisablehook = _unraisable
     try:
-        from osteo_cli.cli import app
+        from osteo_cli import streams
 
-        app()
+        streams.install()
+        try:
+            from osteo_cli.cli import app
+        except Exception as exc:  # a broken install is one line, not a traceback
+            if debug():
+                raise
+            message = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+            sys.stderr.write(f"osteo: error: cannot start (a dependency is missing or broken): {message}\n")
+            sys.exit(1)
+        try:
+            app()
+        finally:
+            # The output is complete (or failed): a Ctrl-C from now on changes nothing, so
+            # it must not land in Python's shutdown as "Exception ignored".
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
     except KeyboardInterrupt:
-        sys.exit(130)
+        sys.exit(INTERRUPTED)
     finally:
         import gc
 

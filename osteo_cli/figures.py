@@ -13,13 +13,22 @@ if TYPE_CHECKING:
     from osteo_cli.plans import Plan
 
 WIDTH = 48  # characters of the bar area: fits an 80-column terminal with the labels
+SMALLEST = 12  # a bar area narrower than this tells too little: no figure (the table has it all)
 
 
-def timeline(plan: Plan, width: int = WIDTH) -> list[str]:
-    """One bar per course along a shared time axis, with the final `stop` marked."""
+def timeline(plan: Plan, width: int = WIDTH, columns: int | None = None) -> list[str]:
+    """One bar per course along a shared time axis, with the final `stop` marked.
+
+    With `columns`, the bars are scaled so every line fits in that many characters; when
+    they cannot be drawn at a useful size there is no figure at all (never a cropped bar).
+    """
     total = plan.months
-    scale = Decimal(width) / total
     label_width = max(len(s.agent.name) for s in plan.steps) + 2
+    if columns is not None:
+        width = min(width, columns - label_width - 4)  # room for the `stop` marker and the last label
+        if width < SMALLEST:
+            return []
+    scale = Decimal(width) / total
     lines = []
     for step in plan.steps:
         start = int((step.start * scale).to_integral_value())
@@ -34,13 +43,13 @@ def timeline(plan: Plan, width: int = WIDTH) -> list[str]:
 def _axis(months: Decimal, width: int) -> str:
     """Year marks under the bars: every year, or every 2, 5 or 10 for long plans."""
     years = months / 12
-    step = next(s for s in (1, 2, 5, 10, 50) if years / s <= 8)
-    axis = [" "] * (width + 8)
+    step = next((s for s in (1, 2, 5, 10, 50, 100) if years / s <= 8), int(years / 8) + 1)
+    axis = [" "] * (width + 4)
     year = 0
     while year <= years:
         col = int((Decimal(year * 12) * width / months).to_integral_value())
         label = f"{year}y"
-        if all(c == " " for c in axis[max(0, col - 1) : col + len(label)]):
+        if col + len(label) <= len(axis) and all(c == " " for c in axis[max(0, col - 1) : col + len(label)]):
             axis[col : col + len(label)] = list(label)
         year += step
     return "".join(axis).rstrip()
@@ -49,8 +58,17 @@ def _axis(months: Decimal, width: int) -> str:
 GAUGE_LOW, GAUGE_HIGH = Decimal(-5), Decimal(3)
 
 
-def gauge(value: Decimal, osteoporosis: Decimal, normal: Decimal, width: int = WIDTH) -> list[str]:
-    """A bar from -5 to +3, shaded by category, with a marker at the value."""
+def gauge(
+    value: Decimal, osteoporosis: Decimal, normal: Decimal, width: int = WIDTH, columns: int | None = None
+) -> list[str]:
+    """A bar from -5 to +3, shaded by category, with a marker at the value.
+
+    With `columns`, scaled to fit that many characters, or no figure when too narrow.
+    """
+    if columns is not None:
+        width = min(width, columns - 4)
+        if width < 2 * SMALLEST:
+            return []
     span = GAUGE_HIGH - GAUGE_LOW
 
     def col(x: Decimal) -> int:
@@ -59,16 +77,20 @@ def gauge(value: Decimal, osteoporosis: Decimal, normal: Decimal, width: int = W
 
     low, high = col(osteoporosis), col(normal)
     bar = "▓" * low + "▒" * (high - low) + "░" * (width - high)
-    marker = " " * col(value) + "▲ " + format(value, "f")
-    if value < GAUGE_LOW or value > GAUGE_HIGH:
-        marker += " (beyond the scale)"
+    label = format(value, "f") + (" (beyond the scale)" if value < GAUGE_LOW or value > GAUGE_HIGH else "")
+    at = col(value)
+    if at + 2 + len(label) <= width + 4:
+        marker = " " * at + "▲ " + label
+    else:  # no room on the right: the label goes before the marker
+        marker = " " * max(0, at - len(label) - 1) + label + " ▲"
     ticks = [" "] * (width + 4)
     for tick in range(int(GAUGE_LOW), int(GAUGE_HIGH) + 1):
         label = f"{tick:+d}" if tick else "0"
         start = col(Decimal(tick))
         ticks[start : start + len(label)] = list(label)
     legend = "▓ osteoporosis   ▒ low bone mass   ░ normal"
-    return [bar, marker, "".join(ticks).rstrip(), legend]
+    keys = [legend] if len(legend) <= width + 4 else ["▓ osteoporosis", "▒ low bone mass", "░ normal"]
+    return [bar, marker, "".join(ticks).rstrip(), *keys]
 
 
 class Bar(NamedTuple):

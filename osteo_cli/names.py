@@ -7,7 +7,7 @@ name, family singular or alias.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from osteo_cli.errors import UsageError
@@ -82,6 +82,25 @@ def resolve(kb: KnowledgeBase, typed: str) -> Resolved:
     for claim in claims(kb):
         index.setdefault(normalize(claim.name), claim)
     raise UsageError(_unknown(typed, index))
+
+
+MAX_NAME_WORDS = 4  # the longest name in the knowledge base has three words
+
+
+def group_words(kb: KnowledgeBase, words: Sequence[str]) -> list[str]:
+    """Words typed unquoted, joined into names: `zoledronic acid denosumab` ->
+    [`zoledronic acid`, `denosumab`]. At each word the longest run that is a name wins; a
+    word that starts no name stays alone (and `resolve` says what it is close to)."""
+    known = {normalize(claim.name) for claim in claims(kb)}
+    names: list[str] = []
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + MAX_NAME_WORDS), i, -1):
+            if j == i + 1 or normalize(" ".join(words[i:j])) in known:
+                names.append(" ".join(words[i:j]))
+                i = j
+                break
+    return names
 
 
 def _unknown(typed: str, index: dict[str, Claim]) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from osteo_cli.errors import UsageError
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 STOP = "stop"
 MAX_MONTHS = Decimal(600)  # fifty years: longer is a typing mistake, not a plan
+_AMOUNT = re.compile(r"\d{1,6}(\.\d{1,2})?|\.\d{1,2}", re.ASCII)
 _DURATION = re.compile(r"^(?P<amount>[^a-z]*?)\s*(?P<unit>m|y|doses?)$", re.IGNORECASE)
 # Average lengths, in months, of the units a dosing interval is given in.
 _MONTHS_PER = {
@@ -81,6 +82,11 @@ def number(value: Decimal) -> str:
     return format(value.quantize(Decimal("0.1")).normalize(), "f")
 
 
+def exact(value: Decimal) -> str:
+    """A decimal to two places, for a limit: 24.04 months is past 24, so it is never shown as 24."""
+    return format(value.quantize(Decimal("0.01"), rounding=ROUND_UP).normalize(), "f")
+
+
 def parse_step(kb: KnowledgeBase, token: str) -> tuple[Agent, Family, Decimal, Decimal | None]:
     """`romosozumab:12m` -> (agent, family, months, doses). UsageError for anything else."""
     name, colon, duration = token.strip().rpartition(":")
@@ -101,7 +107,14 @@ def parse_step(kb: KnowledgeBase, token: str) -> tuple[Agent, Family, Decimal, D
         raise UsageError(f"'{token}': '{match['amount']}' is not a number") from None
     if not amount.is_finite() or amount <= 0:
         raise UsageError(f"'{token}': the duration must be a positive number")
+    if not _AMOUNT.fullmatch(match["amount"]):
+        raise UsageError(
+            f"'{token}': '{match['amount']}' is not a duration osteo reads; "
+            "use a number with at most 2 decimal places, such as 18m or 1.5y"
+        )
     found = resolve(kb, name)
+    if found.claim.how == "related":
+        raise UsageError(_related_text(kb, found.claim.id, found.claim.name))
     if found.claim.kind != "agent":
         members = ", ".join(a.name for a in members_of(kb, found.entry))
         raise UsageError(f"'{name}' is a family; name one of its drugs ({members})")
@@ -123,6 +136,17 @@ def parse_step(kb: KnowledgeBase, token: str) -> tuple[Agent, Family, Decimal, D
     return agent, kb.family(agent.family), months, doses
 
 
+def _related_text(kb: KnowledgeBase, agent_id: str, name: str) -> str:
+    """Why a related product (Xgeva, Zometa: the same molecule for another use) is not planned."""
+    agent = kb.agent(agent_id)
+    product = next(p for p in agent.related_products if p.name.casefold() == name.casefold())
+    return (
+        f"'{product.name}' is {agent.name} for {product.use}, with another dose and schedule, "
+        f"not the osteoporosis product; a plan here covers {agent.name}'s osteoporosis use "
+        f"({', '.join(b.name for b in agent.brands[:2]) or agent.name}). {product.note}"
+    )
+
+
 def build(kb: KnowledgeBase, tokens: Sequence[str]) -> Plan:
     """Parse the steps (an optional final `stop`), merge repeats of one drug, check the rules."""
     if not tokens:
@@ -142,6 +166,8 @@ def build(kb: KnowledgeBase, tokens: Sequence[str]) -> Plan:
             months += last.months
             doses = None if doses is None or last.doses is None else doses + last.doses
             start, token = last.start, f"{last.typed} {token}"
+            if months > MAX_MONTHS:  # each step is capped; so is the course they make together
+                raise UsageError(f"'{token}': one course of {agent.name} longer than {MAX_MONTHS // 12} years")
         steps.append(Step(token, agent, family, months, doses, start))
         start += months
     return Plan(steps, stopped, check(kb, steps, stopped))
@@ -186,7 +212,7 @@ def _limits(kb: KnowledgeBase, steps: list[Step]) -> list[Finding]:
         in_plan = list(dict.fromkeys(s.agent.name for s in steps[: i + 1] if s.agent in group))
         together = len(in_plan) > 1
         names = " and ".join(in_plan)
-        used_text = f"{number(totals[limit.group])} {limit.unit}"
+        used_text = f"{exact(totals[limit.group])} {limit.unit}"
         counted = " counted together" if together else ""
         if severity == "caution":
             message = (

@@ -50,6 +50,16 @@ class _StrictConstructor(yaml.constructor.SafeConstructor):  # type: ignore[misc
             seen.add(key)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """A date that does not exist (2026-13-40, 2026-02-30) is a problem on its line, not a crash."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            raise YamlProblem(f"'{node.value}' is not a real date ({exc})", _line(node.start_mark)) from None
+
+
+_StrictConstructor.add_constructor("tag:yaml.org,2002:timestamp", _StrictConstructor.construct_yaml_timestamp)
+
 
 def _check_events(text: str) -> None:
     """One pass over the event stream: no anchors, aliases or tags; bounded depth and size."""

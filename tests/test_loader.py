@@ -217,3 +217,15 @@ def test_completion_names_come_from_the_cache_without_building_the_knowledge_bas
     monkeypatch.setattr(knowledge, "load", no_loading)
     monkeypatch.setattr(cache, "get", no_loading)
     assert knowledge.completion_names() == first
+
+
+@pytest.mark.parametrize("date", ["2026-13-40", "2026-02-30"])
+def test_a_date_that_does_not_exist_is_an_error_on_its_line(tmp_path: Path, date: str) -> None:
+    """Newcomer D10: an impossible date was an internal error with no file and no line."""
+    shipped = SHIPPED.read_text()
+    reviewed = next(line for line in shipped.splitlines() if line.startswith("last_reviewed:"))
+    path = edited_kb(tmp_path, (reviewed + "\n", f"last_reviewed: {date}\n"))
+    with pytest.raises(DataError) as caught:
+        load(path)
+    line = path.read_text().splitlines().index(f"last_reviewed: {date}") + 1
+    assert str(caught.value).startswith(f"{path}:{line}: '{date}' is not a real date")

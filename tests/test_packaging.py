@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, SHIPPED
 
+from osteo_cli import __version__
+
 
 def _run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False)
@@ -33,6 +35,11 @@ def test_wheel_installs_into_a_fresh_venv_and_runs_outside_the_repository(tmp_pa
     (wheel,) = dist.glob("osteo-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         assert archive.read("osteo_cli/data/medications.yaml") == SHIPPED.read_bytes()
+        names = archive.namelist()
+        assert "osteo_cli/py.typed" in names
+        assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
+        metadata = next(archive.read(n).decode() for n in names if n.endswith(".dist-info/METADATA"))
+        assert f"Version: {__version__}" in metadata
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
@@ -66,3 +73,15 @@ def test_wheel_installs_into_a_fresh_venv_and_runs_outside_the_repository(tmp_pa
         env=env,
     )
     assert str(env_dir) in located.stdout  # the packaged copy, not the repository's
+
+
+def test_license_typing_marker_and_one_version_source() -> None:
+    """Newcomer D15: MIT was declared but no LICENSE shipped; no py.typed; two versions."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert project["project"]["license"] == "MIT"
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+    assert (ROOT / "osteo_cli" / "py.typed").exists()
+    assert "version" not in project["project"] and project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["hatch"]["version"]["path"] == "osteo_cli/__init__.py"

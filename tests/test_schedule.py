@@ -443,7 +443,7 @@ def test_markdown() -> None:
     assert "next on 2030-03-05 (Tuesday)" in md  # reset: counted from today
     assert "The label gives no rule for a missed infusion" in md and "(medium confidence)" in md
     assert "### Next doses" in md
-    assert md.rstrip().endswith("reviewed " + str(yaml.safe_load(SHIPPED.read_text())["last_reviewed"]) + "._")
+    assert md.rstrip().endswith("(" + str(yaml.safe_load(SHIPPED.read_text())["last_reviewed"]) + ")._")
 
 
 def test_markdown_for_a_rule_of_none_on_custom_data(kb_path: Path) -> None:

@@ -7,11 +7,14 @@ from typing import Annotated
 
 import typer
 
-from osteo_cli.commands.common import DataOption, FormatOption, NameArgument, complete_name, load
+from osteo_cli.commands.common import DataOption, FormatOption, NameArgument, complete_name, load, one_name
 from osteo_cli.formats import OutputFormat
 from osteo_cli.sections import SECTIONS, Section
 
-app = typer.Typer(help="Osteoporosis medicines: list, show one, compare several.", no_args_is_help=True)
+app = typer.Typer(
+    help="Osteoporosis medicines: list, show one, compare several.\n\nExample: `osteo drugs show zoledronic acid`",
+    no_args_is_help=True,
+)
 
 
 class CategoryChoice(StrEnum):
@@ -28,7 +31,8 @@ def list_(
             "--category",
             "-c",
             case_sensitive=False,
-            help="Only drugs that slow bone breakdown (antiresorptive) or build bone (anabolic).",
+            metavar="CATEGORY",
+            help="Only drugs that slow bone breakdown (antiresorptive), build bone (anabolic), or both.",
         ),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
@@ -49,7 +53,7 @@ def list_(
 
 @app.command()
 def show(
-    name: NameArgument,
+    words: NameArgument,
     section: Annotated[
         list[Section] | None,
         typer.Option(
@@ -78,6 +82,7 @@ def show(
     from osteo_cli.views import drugs as views
 
     loaded = load(data)
+    name = one_name(words)
     found = resolve(loaded.kb, name)
     doc = views.show_document(loaded, name, found, sources_only=sources, sections=section or SECTIONS)
     emit(fmt, doc, views.show_json(loaded, name, found))
@@ -115,7 +120,7 @@ def compare(
 
 @app.command()
 def stopping(
-    name: NameArgument,
+    words: NameArgument,
     fmt: FormatOption = OutputFormat.table,
     data: DataOption = None,
 ) -> None:
@@ -128,5 +133,6 @@ def stopping(
     from osteo_cli.views import drugs as views
 
     loaded = load(data)
+    name = one_name(words)
     found = resolve(loaded.kb, name)
     emit(fmt, views.stopping_document(loaded, found), views.stopping_json(loaded, name, found))

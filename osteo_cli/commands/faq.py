@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 import typer
@@ -25,13 +26,16 @@ def faq(
     Example: `osteo faq stop`, `osteo faq 4`
     """
     from osteo_cli import catalog
-    from osteo_cli.errors import OsteoError
+    from osteo_cli.errors import OsteoError, UsageError
     from osteo_cli.render.output import emit
     from osteo_cli.views import faq as views
 
     loaded = load(data)
-    if words and len(words) == 1 and words[0].strip().isdigit():
+    # ASCII digits only: "²" and "①" pass str.isdigit() but are no number int() reads.
+    if words and len(words) == 1 and re.fullmatch(r"\d{1,6}", words[0].strip(), re.ASCII):
         hits = catalog.faq_entry(loaded.kb, int(words[0]))
+    elif words and len(words) == 1 and words[0].strip().isdigit():
+        raise UsageError(f"there is no question {words[0].strip()!r}; they are numbered 1 to {len(loaded.kb.faq)}")
     else:
         hits = catalog.faq(loaded.kb, words or [])
     if not hits:

@@ -11,7 +11,11 @@ from osteo_cli.commands.common import FormatOption
 from osteo_cli.errors import ExitCode
 from osteo_cli.formats import OutputFormat
 
-app = typer.Typer(help="Work on knowledge-base files: validate one, print the schema.", no_args_is_help=True)
+app = typer.Typer(
+    help="Work on knowledge-base files: validate one, print the schema.\n\n"
+    "Example: `osteo kb validate my-formulary.yaml --strict`",
+    no_args_is_help=True,
+)
 
 
 @app.command()
@@ -39,9 +43,12 @@ def validate(
     from osteo_cli.render.output import emit
     from osteo_cli.views import kb as views
 
-    problems = knowledge.check(path or knowledge.shipped_path())
+    where = path or knowledge.shipped_path()
+    problems = knowledge.check(where)
     label = str(path) if path else "the shipped knowledge base"
-    emit(fmt, views.validation_document(label, problems), views.validation_json(label, problems))
+    version = None if any(p.severity == "error" for p in problems) else knowledge.load(path).kb.kb_version
+    payload = views.validation_json(label, str(where), path is not None, version, problems)
+    emit(fmt, views.validation_document(label, problems), payload)
     failing = [p for p in problems if p.severity == "error" or strict]
     if failing:
         raise typer.Exit(ExitCode.FAILURE)

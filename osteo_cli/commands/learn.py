@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from osteo_cli.commands.common import DataOption, FormatOption, load
+from osteo_cli.commands.common import DataOption, FormatOption, complete_topic, load
 from osteo_cli.formats import OutputFormat
 
 
@@ -48,7 +48,12 @@ def lifestyle(
 def learn(
     topic: Annotated[
         str | None,
-        typer.Argument(metavar="[TOPIC]", show_default=False, help="A topic id or title; none lists the topics."),
+        typer.Argument(
+            metavar="[TOPIC]",
+            show_default=False,
+            help="A topic id or title; none lists the topics.",
+            autocompletion=complete_topic,
+        ),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
     data: DataOption = None,

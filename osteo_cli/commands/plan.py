@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from osteo_cli.commands.common import DataOption, FormatOption, load
+from osteo_cli.commands.common import DataOption, FormatOption, columns, complete_step, load
 from osteo_cli.formats import OutputFormat
 
 
@@ -16,6 +16,7 @@ def sequence(
         typer.Argument(
             metavar="STEP...",
             show_default=False,
+            autocompletion=complete_step,
             help="DRUG:DURATION, with the duration in m, y or doses (12m, 2y, 12doses); then optionally stop.",
         ),
     ],
@@ -40,6 +41,6 @@ def sequence(
 
     loaded = load(data)
     plan = plans.build(loaded.kb, steps)
-    emit(fmt, views.sequence_document(loaded, plan), views.sequence_json(loaded, plan))
+    emit(fmt, views.sequence_document(loaded, plan, columns(fmt)), views.sequence_json(loaded, plan))
     if plan.problems:
         raise typer.Exit(1)

@@ -6,14 +6,14 @@ from typing import Annotated
 
 import typer
 
-from osteo_cli.commands.common import DataOption, NameArgument, load
+from osteo_cli.commands.common import DataOption, NameArgument, load, one_name
 from osteo_cli.formats import OutputFormat, ScheduleFormat
 
 MAX_COUNT = 60  # five years of monthly doses; the module with the dates is imported only when run
 
 
 def schedule(
-    name: NameArgument,
+    words: NameArgument,
     last: Annotated[
         str, typer.Option("--last", metavar="DATE", show_default=False, help="The day of the last dose, YYYY-MM-DD.")
     ],
@@ -62,6 +62,7 @@ def schedule(
     today_day = parse_day(today, "--today") if today is not None else dt.date.today()
     started_day = parse_day(started, "--started") if started is not None else None
     loaded = load(data)
+    name = one_name(words)
     result = answer(loaded.kb, name, last=last_day, today=today_day, count=count, regimen=regimen, started=started_day)
     if fmt is ScheduleFormat.ics:
         from osteo_cli.render.ics import to_ics

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 import typer
+from typer.core import TyperCommand
 
-from osteo_cli.commands.common import DataOption, FormatOption, load
+from osteo_cli.commands.common import DataOption, FormatOption, columns, load
 from osteo_cli.formats import OutputFormat
 
-# A negative T-score (-2.7) looks like an option to the parser: let it through as the value.
-SETTINGS = {"ignore_unknown_options": True}
+# A negative T-score (-2.7, -2.5h, -inf) looks like an option, or a cluster of short
+# options (-2.5h holds -h), to the parser: such a word is marked as a value before parsing.
+NUMBER_LIKE = re.compile(r"-[\d.]|-(inf|infinity|nan)$", re.IGNORECASE)
+
+
+class TscoreCommand(TyperCommand):
+    """Reads a word that starts like a negative number as the VALUE, never as options."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        marked = [f" {arg}" if NUMBER_LIKE.match(arg) else arg for arg in args]  # a space: not an option
+        return super().parse_args(ctx, marked)
 
 
 def tscore(
@@ -50,4 +61,4 @@ def tscore(
     where = density.parse_site(site, fracture)
     loaded = load(data)
     result = density.classify(loaded.kb.bone_density, parsed, fracture, where)
-    emit(fmt, views.tscore_document(loaded, result), views.tscore_json(loaded, result))
+    emit(fmt, views.tscore_document(loaded, result, columns(fmt)), views.tscore_json(loaded, result))

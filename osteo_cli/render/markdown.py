@@ -5,10 +5,14 @@ from __future__ import annotations
 from osteo_cli.document import Cell, Document, Grid
 from osteo_cli.textsafe import clean
 
+# Inline markup a note must not gain from the data: emphasis, links, code spans. CommonMark
+# lets any ASCII punctuation be backslash-escaped; <, > and & become HTML entities.
+_INLINE = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]|"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
+
 
 def _text(text: str) -> str:
     # A pipe would end the cell and a newline the row: escape one, turn the other into <br>.
-    return clean(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    return clean(text).translate(_INLINE).replace("\n", "<br>")
 
 
 def _cell(cell: Cell) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from typing import TYPE_CHECKING, Any, assert_never
 
 import typer
@@ -28,7 +29,8 @@ def console(stderr: bool = False) -> Any:
 
 
 def to_json(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, indent=2, ensure_ascii=False, default=_default)
+    # ASCII-safe: the same bytes whatever the stream's encoding (cp1252, ascii, a pipe).
+    return json.dumps(payload, indent=2, ensure_ascii=True, default=_default)
 
 
 def _default(value: object) -> str:
@@ -39,21 +41,85 @@ def _default(value: object) -> str:
 
 def emit(fmt: OutputFormat, doc: Document, payload: dict[str, Any]) -> None:
     if fmt is OutputFormat.json:
-        typer.echo(to_json(payload))
+        _show(to_json(payload) + "\n")
     elif fmt is OutputFormat.markdown:
         from osteo_cli.render.markdown import to_markdown
 
-        typer.echo(to_markdown(doc), nl=False)
+        _show(to_markdown(doc))
     elif fmt is OutputFormat.table:
         from osteo_cli.render.table import text, to_renderable
 
         out = console()
-        out.print(to_renderable(doc, out.width))
-        if doc.footer:
-            target = out if out.is_terminal else console(stderr=True)
-            target.print(text(doc.footer, "dim"), soft_wrap=True)
+        with out.capture() as captured:
+            out.print(to_renderable(doc, out.width), crop=False)  # a long address overflows whole
+            if doc.footer and out.is_terminal:
+                out.print(text(doc.footer, "dim"))  # wrapped by words, never mid-date
+        rendered = captured.get()
+        if not out.is_terminal:  # piped: no padding after the last word of a line
+            rendered = "".join(line.rstrip() + "\n" for line in rendered.splitlines())
+        _show(rendered)
+        if doc.footer and not out.is_terminal:
+            console(stderr=True).print(text(doc.footer, "dim"))
     else:
         assert_never(fmt)
+
+
+# Set by the root command's --no-pager on every run (so it never carries over in-process).
+pager_off = False
+DEFAULT_PAGER = "less -FRX"  # quit if one screen, keep colours, leave the text on screen
+
+
+def pager_command() -> str | None:
+    """The pager for long output on a terminal, as git and gh choose it: OSTEO_PAGER, then
+    PAGER, then `less -FRX`; none when --no-pager is given, the pager is `cat` or empty, or
+    stdout is not a terminal (a pipe or a file is never paged)."""
+    if pager_off or not sys.stdout.isatty():
+        return None
+    import os
+
+    command = os.environ.get("OSTEO_PAGER")
+    if command is None:
+        command = os.environ.get("PAGER", DEFAULT_PAGER)
+    return None if command.strip() in ("", "cat") else command
+
+
+def _show(text: str) -> None:
+    """Text to stdout; through the pager when it is taller than the terminal."""
+    import shutil
+
+    command = pager_command()
+    if command is None or text.count("\n") < shutil.get_terminal_size().lines - 1:
+        _out(text)
+        return
+    import os
+    import subprocess
+
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")  # as git does: a `less` without options behaves as `less -FRX`
+    try:
+        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        _out(text)
+        return
+    assert pager.stdin is not None
+    try:
+        pager.stdin.write(text.encode(sys.stdout.encoding or "utf-8", errors="replace"))
+        pager.stdin.close()
+    except BrokenPipeError:  # the reader quit the pager before the end: nothing to report
+        pass
+    while True:
+        try:
+            pager.wait()
+            break
+        except KeyboardInterrupt:  # Ctrl-C belongs to the pager while it runs
+            continue
+
+
+def _out(text: str) -> None:
+    """Text to stdout in the stream's own encoding (Click's echo would switch an ASCII
+    stream to UTF-8); what the encoding cannot carry is degraded by the stream."""
+    sys.stdout.write(text)
+    sys.stdout.flush()  # before the footer goes to stderr, so the two keep their order
 
 
 def write(data: bytes) -> None:
@@ -65,5 +131,21 @@ def error(message: str) -> None:
     """One line on stderr, control characters removed (it may quote argv or a file)."""
     from osteo_cli.textsafe import clean
 
-    one_line = " ".join(clean(message).split())
+    one_line = shorten(" ".join(clean(message).split()))
     typer.echo(f"osteo: error: {one_line}", err=True)
+
+
+LONGEST_WORD = 100  # characters of one word (an argument, a path) an error message quotes
+LONGEST_ERROR = 400
+
+
+def shorten(message: str) -> str:
+    """An error that quotes a 128 KB argument stays one readable line."""
+    import re
+
+    def cut(match: re.Match[str]) -> str:
+        word = match.group()
+        return f"{word[: LONGEST_WORD - 21]}…{word[-20:]}"
+
+    message = re.sub(rf"\S{{{LONGEST_WORD + 1},}}", cut, message)
+    return message if len(message) <= LONGEST_ERROR else message[: LONGEST_ERROR - 1] + "…"

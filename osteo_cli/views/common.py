@@ -35,7 +35,8 @@ def footer(source: Provenance) -> str:
             f"{DISCLAIMER} Custom knowledge base {source.path} (version {source.kb_version}), "
             "not the shipped, reviewed one."
         )
-    return f"{DISCLAIMER} Knowledge base {source.kb_version}, reviewed {source.last_reviewed}."
+    # Under 80 characters, so it reads on one line in a standard terminal.
+    return f"{DISCLAIMER} Knowledge base {source.kb_version} ({source.last_reviewed})."
 
 
 def meta(source: Provenance) -> dict[str, Any]:

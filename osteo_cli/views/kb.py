@@ -23,8 +23,15 @@ def validation_document(label: str, problems: list[Problem]) -> Document:
     return Document([Grid(("Severity", "Line", "Field", "Problem"), rows)], title=summary)
 
 
-def validation_json(label: str, problems: list[Problem]) -> dict[str, Any]:
+def validation_json(
+    label: str, path: str, custom: bool, kb_version: str | None, problems: list[Problem]
+) -> dict[str, Any]:
+    """As every command's JSON: `kb_version` (None when the file cannot be read) and
+    `custom_data`; `path` is where the file is, `file` the phrase the table shows."""
     return {
+        "kb_version": kb_version,
+        "custom_data": custom,
+        "path": path,
         "file": label,
         "errors": sum(p.severity == "error" for p in problems),
         "warnings": sum(p.severity == "warning" for p in problems),

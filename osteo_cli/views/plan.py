@@ -21,7 +21,7 @@ def _duration_text(step: Step) -> str:
     return months
 
 
-def sequence_document(loaded: Loaded, plan: Plan) -> Document:
+def sequence_document(loaded: Loaded, plan: Plan, columns: int | None = None) -> Document:
     kb = loaded.kb
     steps = Grid(
         ("#", "Drug", "Family", "Category", "From", "For"),
@@ -47,7 +47,7 @@ def sequence_document(loaded: Loaded, plan: Plan) -> Document:
     ending = " Then stop." if plan.stopped else ""
     courses = f"{len(plan.steps)} course{'s' if len(plan.steps) != 1 else ''}"
     title = f"Plan: {number(plan.months)} months, {courses}.{ending}"
-    return Document(grids, title=title, figure=timeline(plan), notes=[verdict], footer=footer(loaded))
+    return Document(grids, title=title, figure=timeline(plan, columns=columns), notes=[verdict], footer=footer(loaded))
 
 
 def _plural(count: int, word: str) -> str:

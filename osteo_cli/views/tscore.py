@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from osteo_cli.knowledge import Loaded
 
 
-def tscore_document(loaded: Loaded, result: Classification) -> Document:
+def tscore_document(loaded: Loaded, result: Classification, columns: int | None = None) -> Document:
     density = loaded.kb.bone_density
     value = format(result.value, "f")
     clinical = density.clinical_diagnosis
@@ -49,7 +49,10 @@ def tscore_document(loaded: Loaded, result: Classification) -> Document:
     rows += [("Caveats", tuple(density.caveats)), ("Sources", ", ".join(dict.fromkeys(cited)))]
     grid = facts(None, rows)
     figure = gauge(
-        result.value, Decimal(str(density.osteoporosis_at_or_below)), Decimal(str(density.normal_at_or_above))
+        result.value,
+        Decimal(str(density.osteoporosis_at_or_below)),
+        Decimal(str(density.normal_at_or_above)),
+        columns=columns,
     )
     at = f" ({result.site})" if result.site else ""
     fracture = f" with a fragility fracture{at}" if result.fracture else ""
