@@ -21,9 +21,9 @@ from osteo_cli.commands.check import check
 from osteo_cli.commands.evidence import evidence, guidelines
 from osteo_cli.commands.faq import faq
 from osteo_cli.commands.learn import learn, lifestyle
-from osteo_cli.commands.plan import sequence
 from osteo_cli.commands.schedule import schedule
 from osteo_cli.commands.search import search
+from osteo_cli.commands.sequence import sequence
 
 DEBUG_VARIABLE = "OSTEO_DEBUG"
 
@@ -99,7 +99,7 @@ def _forget_nonsense_sizes() -> None:
 def _is_drug_name(word: str) -> bool:
     try:
         from osteo_cli.knowledge import load
-        from osteo_cli.names import resolve
+        from osteo_cli.queries.names import resolve
 
         resolve(load(None).kb, word)
     except Exception:  # noqa: BLE001 - only a hint: any doubt means no hint
@@ -160,7 +160,7 @@ def _version(value: bool) -> None:
     custom = os.environ.get("OSTEO_DATA")
     loaded = load(Path(custom) if custom else None)
     kb = loaded.kb
-    from osteo_cli.textsafe import clean
+    from osteo_cli.render.textsafe import clean
 
     which = f"custom knowledge base {clean(str(loaded.path))}" if loaded.custom else "knowledge base"
     typer.echo(f"osteo {__version__}, {which} {kb.kb_version} (reviewed {kb.last_reviewed})")

@@ -35,7 +35,7 @@ def debug() -> bool:
 def run() -> None:
     sys.unraisablehook = _unraisable
     try:
-        from osteo_cli import streams
+        from osteo_cli.render import streams
 
         streams.install()
         try:

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from osteo_cli.cli import app
 from osteo_cli.knowledge import load
-from osteo_cli.names import claims
+from osteo_cli.queries.names import claims
 
 NAMES = sorted({c.name for c in claims(load(None).kb)})
 COMMANDS = [

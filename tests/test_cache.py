@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from osteo_cli import cache, knowledge
-from osteo_cli.knowledge import check, load, parse, shipped_path
+from osteo_cli import knowledge
+from osteo_cli.knowledge import cache, check, load, parse, shipped_path
 
 HOSTILE = Path(__file__).parent / "hostile" / "cache"
 SHIPPED = shipped_path()
@@ -121,7 +121,7 @@ def test_an_entry_compiled_from_other_bytes_is_a_miss(_cache_dir: Path) -> None:
 
 
 def test_the_key_covers_the_file_bytes_and_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert {"models.py", "names.py", "search.py", "cache.py"} <= set(cache.CODE)
+    assert {"knowledge/models.py", "queries/names.py", "queries/search.py", "knowledge/cache.py"} <= set(cache.CODE)
     before = cache._name("kb", DATA)
     assert before != cache._name("kb", DATA + b" ")
     monkeypatch.setattr(cache, "_code_digest", lambda: b"\1" * 32)
@@ -288,7 +288,7 @@ def test_sigterm_during_a_write_leaves_nothing_behind(_cache_dir: Path, tmp_path
     script = tmp_path / "slow_write.py"
     script.write_text(
         "import os, sys, time\n"
-        "from osteo_cli import cache\n"
+        "from osteo_cli.knowledge import cache\n"
         "real = os.fdopen\n"
         "class Slow:\n"
         "    def __init__(self, f): self.f = f\n"

@@ -29,7 +29,7 @@ import yaml
 from helpers import SHIPPED, invoke
 from typer.testing import Result
 
-from osteo_cli.screening import key
+from osteo_cli.queries.check import key
 
 SNAPSHOT = Path(__file__).resolve().parent / "snapshots" / "check-verdicts.json"
 UPDATE = os.environ.get("OSTEO_UPDATE_SNAPSHOTS") == "1"

@@ -7,7 +7,7 @@ import json
 import pytest
 from helpers import invoke
 
-from osteo_cli.formats import OutputFormat
+from osteo_cli.render.formats import OutputFormat
 
 ANSI = "\x1b["
 

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from osteo_cli.density import classify, parse_tscore
 from osteo_cli.errors import UsageError
-from osteo_cli.figures import gauge
 from osteo_cli.knowledge import load
+from osteo_cli.queries.tscore import classify, parse_tscore
+from osteo_cli.views.figures import gauge
 
 DENSITY = load(None).kb.bone_density
 

@@ -8,10 +8,10 @@ import re
 import pytest
 from helpers import SHIPPED, invoke
 
-from osteo_cli import evidence
 from osteo_cli.commands.evidence import can_draw
 from osteo_cli.knowledge import load, parse
-from osteo_cli.models import SITES
+from osteo_cli.knowledge.models import SITES
+from osteo_cli.queries import evidence
 from osteo_cli.views.evidence import figure
 
 KB = load().kb

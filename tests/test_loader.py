@@ -11,9 +11,9 @@ import pytest
 from helpers import SHIPPED
 from kb_edits import edited_kb
 
-from osteo_cli import cache, knowledge
+from osteo_cli import knowledge
 from osteo_cli.errors import DataError
-from osteo_cli.knowledge import load, parse
+from osteo_cli.knowledge import cache, load, parse
 
 
 def test_shipped_file_validates_without_problems() -> None:

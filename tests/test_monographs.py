@@ -14,7 +14,7 @@ from helpers import invoke
 from kb_edits import edited_kb, problems
 
 from osteo_cli.knowledge import load
-from osteo_cli.plans import build
+from osteo_cli.queries.sequence import build
 
 KB = load(None).kb
 

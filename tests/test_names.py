@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from osteo_cli.errors import UsageError
 from osteo_cli.knowledge import load
-from osteo_cli.models import Agent, Family
-from osteo_cli.names import claims, complete, completion_names, normalize, resolve
+from osteo_cli.knowledge.models import Agent, Family
+from osteo_cli.queries.names import claims, complete, completion_names, normalize, resolve
 
 KB = load(None).kb
 CLAIMS = list(claims(KB))

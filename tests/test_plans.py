@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from osteo_cli.errors import UsageError
 from osteo_cli.knowledge import load
-from osteo_cli.plans import build
+from osteo_cli.queries.sequence import build
 
 KB = load(None).kb
 
@@ -135,7 +135,7 @@ def test_any_plan_of_real_drugs_is_checked_without_error(steps: list[str], stop:
 
 
 def test_timeline_figure_exact_text() -> None:
-    from osteo_cli.figures import timeline
+    from osteo_cli.views.figures import timeline
 
     plan = build(KB, ["romosozumab:12m", "denosumab:2y", "stop"])
     assert timeline(plan) == [

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
 
-from osteo_cli.document import Document, Grid
+from osteo_cli.render.document import Document, Grid
 from osteo_cli.render.markdown import to_markdown
 from osteo_cli.render.table import to_renderable
-from osteo_cli.textsafe import clean
+from osteo_cli.render.textsafe import clean
 
 
 def render(doc: Document, width: int = 60) -> str:
@@ -199,18 +199,19 @@ COMPARE = Document(
 
 @pytest.mark.parametrize("width", [1, 5, 12, 30, 40, 55, 67, 70, 80, 93, 100, 120, 160])
 def test_real_documents_keep_every_character_at_any_width(width: int) -> None:
-    from osteo_cli import catalog, plans
     from osteo_cli.knowledge import load
-    from osteo_cli.views import drugs, plan
+    from osteo_cli.queries import drugs as drug_queries
+    from osteo_cli.queries import sequence as sequence_queries
+    from osteo_cli.views import drugs, sequence
 
     loaded = load(None)
     kb = loaded.kb
     docs = [
-        drugs.agent_list(loaded, catalog.agents_in(kb)),
-        drugs.compare_document(loaded, catalog.compare(kb, ["denosumab", "teriparatide", "bisphosphonates"])),
+        drugs.agent_list(loaded, drug_queries.agents_in(kb)),
+        drugs.compare_document(loaded, drug_queries.compare(kb, ["denosumab", "teriparatide", "bisphosphonates"])),
         drugs.show_agent(loaded, kb.agent("denosumab"), None),
         drugs.show_family(loaded, kb.family("bisphosphonates"), None),
-        plan.sequence_document(loaded, plans.build(kb, ["teriparatide:18m", "abaloparatide:12m"])),
+        sequence.sequence_document(loaded, sequence_queries.build(kb, ["teriparatide:18m", "abaloparatide:12m"])),
     ]
     for doc in docs:
         text = render(doc, width=width)
@@ -244,10 +245,11 @@ def test_figures_scale_to_any_width_or_are_left_out() -> None:
     """Reliability D6, newcomer D12: never a cropped bar or a lost marker."""
     from decimal import Decimal
 
-    from osteo_cli import figures, plans
     from osteo_cli.knowledge import load
+    from osteo_cli.queries import sequence as sequence_queries
+    from osteo_cli.views import figures
 
-    plan = plans.build(load(None).kb, ["teriparatide:2y", "denosumab:10y", "alendronate:5y", "stop"])
+    plan = sequence_queries.build(load(None).kb, ["teriparatide:2y", "denosumab:10y", "alendronate:5y", "stop"])
     for columns in range(1, 121):
         for lines in (
             figures.timeline(plan, columns=columns),
@@ -261,11 +263,12 @@ def test_figures_scale_to_any_width_or_are_left_out() -> None:
 
 def test_a_plan_of_centuries_draws_its_axis() -> None:
     """Reliability C2: next() without a default once a plan passed 400 years."""
-    from osteo_cli import figures, plans
     from osteo_cli.knowledge import load
+    from osteo_cli.queries import sequence as sequence_queries
+    from osteo_cli.views import figures
 
     steps = ["alendronate:50y", "denosumab:50y"] * 5
-    plan = plans.build(load(None).kb, steps)
+    plan = sequence_queries.build(load(None).kb, steps)
     assert figures.timeline(plan)[-1].strip().startswith("0y")
 
 

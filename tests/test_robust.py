@@ -9,7 +9,7 @@ import time
 import pytest
 from helpers import invoke
 
-from osteo_cli.textsafe import clean
+from osteo_cli.render.textsafe import clean
 
 
 def _one_error(result: object, code: int) -> str:
@@ -103,12 +103,12 @@ def test_empty_data_path_says_so() -> None:
 @pytest.mark.parametrize(("value", "traceback"), [("0", False), ("false", False), ("1", True), ("yes", True)])
 def test_osteo_debug_0_means_off(value: str, traceback: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     """U14: any non-empty OSTEO_DEBUG showed tracebacks."""
-    from osteo_cli import catalog
+    from osteo_cli.queries import drugs as drug_queries
 
     def boom(*_: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(catalog, "agents_in", boom)
+    monkeypatch.setattr(drug_queries, "agents_in", boom)
     result = invoke("drugs", "list", env={"OSTEO_DEBUG": value})
     assert (result.exception is not None and not isinstance(result.exception, SystemExit)) is traceback
 
@@ -174,7 +174,7 @@ def test_kb_validate_json_has_the_fields_every_command_has() -> None:
 
 def test_markdown_escapes_inline_markup_from_the_data() -> None:
     """Newcomer D14: *stars*, <b>html</b>, [links](…) and `code` passed into notes as markup."""
-    from osteo_cli.document import Document, Grid
+    from osteo_cli.render.document import Document, Grid
     from osteo_cli.render.markdown import to_markdown
 
     hostile = "*stars* _under_ <b>html</b> [a link](http://example.com) `code` &amp;"

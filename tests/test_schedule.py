@@ -20,9 +20,9 @@ import vobject
 import yaml
 from helpers import SHIPPED, invoke
 
-from osteo_cli import dosing_schedule as ds
 from osteo_cli.errors import UsageError
-from osteo_cli.models import Interval, Limit, MissedDose, MissedRule
+from osteo_cli.knowledge.models import Interval, Limit, MissedDose, MissedRule
+from osteo_cli.queries import schedule as ds
 
 D = dt.date
 WEEK, DAY, MONTH, YEAR = Interval(1, "week"), Interval(1, "day"), Interval(1, "month"), Interval(1, "year")

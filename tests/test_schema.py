@@ -13,9 +13,9 @@ import yaml
 from helpers import SHIPPED
 from pydantic import TypeAdapter, ValidationError
 
-from osteo_cli import models, validation
-from osteo_cli.models import record
-from osteo_cli.safe_yaml import Lines
+from osteo_cli.knowledge import models, validation
+from osteo_cli.knowledge.models import record
+from osteo_cli.knowledge.safe_yaml import Lines
 
 RECORDS = sorted(
     (cls for cls in vars(models).values() if isinstance(cls, type) and dataclasses.is_dataclass(cls)),

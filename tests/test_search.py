@@ -8,10 +8,10 @@ import re
 import pytest
 from helpers import invoke
 
-from osteo_cli import search as finder
 from osteo_cli.errors import UsageError
 from osteo_cli.knowledge import load, search_index
-from osteo_cli.search import search as find
+from osteo_cli.queries import search as finder
+from osteo_cli.queries.search import search as find
 
 INDEX = search_index(None)
 

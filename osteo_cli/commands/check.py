@@ -8,7 +8,7 @@ import typer
 
 from osteo_cli.commands.common import DataOption, FormatOption, complete_name, load
 from osteo_cli.errors import ExitCode
-from osteo_cli.formats import OutputFormat
+from osteo_cli.render.formats import OutputFormat
 
 
 def check(
@@ -62,8 +62,8 @@ def check(
     Examples: `osteo check --crcl 32`, `osteo check --has recent-mi`,
     `osteo check alendronate --takes calcium --takes omeprazole`, `osteo check --list`
     """
-    from osteo_cli import screening
     from osteo_cli.errors import UsageError
+    from osteo_cli.queries import check as queries
     from osteo_cli.render.output import emit
     from osteo_cli.views import check as views
 
@@ -76,8 +76,8 @@ def check(
             "tell osteo check something to screen against: --crcl, --egfr, --has or --takes "
             "(e.g. 'osteo check --crcl 32'); 'osteo check --list' shows the conditions"
         )
-    facts = screening.facts(loaded.kb, crcl=crcl, egfr=egfr, has=has or (), takes=takes or ())
-    result = screening.screen(loaded.kb, names or [], facts)
+    facts = queries.facts(loaded.kb, crcl=crcl, egfr=egfr, has=has or (), takes=takes or ())
+    result = queries.screen(loaded.kb, names or [], facts)
     emit(fmt, views.check_document(loaded, result), views.check_json(loaded, result))
     if result.ruled_out:
         raise typer.Exit(ExitCode.FAILURE)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from osteo_cli.formats import OutputFormat
+from osteo_cli.render.formats import OutputFormat
 
 if TYPE_CHECKING:
     from osteo_cli.knowledge import Loaded
@@ -41,7 +41,7 @@ def _data_path(ctx: typer.Context) -> Path | None:
 def _as_typed(names: list[str], incomplete: str) -> list[str]:
     """Matches kept in the case they were typed in (`Pro` -> `Prolia`): Typer keeps only
     candidates that start with the typed text, case and all, and names resolve in any case."""
-    from osteo_cli.names import slug
+    from osteo_cli.queries.names import slug
 
     if len(slug(incomplete)) != len(incomplete):
         return names
@@ -52,7 +52,7 @@ def complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion of drug and family names (reads names only, from the cache)."""
     try:
         from osteo_cli.knowledge import completion_names
-        from osteo_cli.names import complete
+        from osteo_cli.queries.names import complete
 
         return _as_typed(complete(completion_names(_data_path(ctx)), incomplete), incomplete)
     except Exception:  # noqa: BLE001 - completion must never print a traceback into a shell

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from osteo_cli.commands.common import DataOption, FormatOption, NameArgument, complete_name, load, one_name
-from osteo_cli.formats import OutputFormat
-from osteo_cli.sections import SECTIONS, Section
+from osteo_cli.render.formats import OutputFormat
+from osteo_cli.views.sections import SECTIONS, Section
 
 app = typer.Typer(
     help="Osteoporosis medicines: list, show one, compare several.\n\nExample: `osteo drugs show zoledronic acid`",
@@ -42,12 +42,12 @@ def list_(
 
     Example: `osteo drugs list --category anabolic`
     """
-    from osteo_cli import catalog
+    from osteo_cli.queries import drugs as queries
     from osteo_cli.render.output import emit
     from osteo_cli.views import drugs as views
 
     loaded = load(data)
-    agents = catalog.agents_in(loaded.kb, category.value if category else None)
+    agents = queries.agents_in(loaded.kb, category.value if category else None)
     emit(fmt, views.agent_list(loaded, agents), views.agent_list_json(loaded, agents))
 
 
@@ -77,7 +77,7 @@ def show(
     Example: `osteo drugs show prolia`, or only some sections:
     `osteo drugs show alendronate --section missed-dose --section interactions`
     """
-    from osteo_cli.names import resolve
+    from osteo_cli.queries.names import resolve
     from osteo_cli.render.output import emit
     from osteo_cli.views import drugs as views
 
@@ -109,12 +109,12 @@ def compare(
 
     Example: `osteo drugs compare denosumab teriparatide`
     """
-    from osteo_cli import catalog
+    from osteo_cli.queries import drugs as queries
     from osteo_cli.render.output import emit
     from osteo_cli.views import drugs as views
 
     loaded = load(data)
-    comparison = catalog.compare(loaded.kb, names)
+    comparison = queries.compare(loaded.kb, names)
     emit(fmt, views.compare_document(loaded, comparison), views.compare_json(loaded, comparison))
 
 
@@ -128,7 +128,7 @@ def stopping(
 
     Example: `osteo drugs stopping denosumab`
     """
-    from osteo_cli.names import resolve
+    from osteo_cli.queries.names import resolve
     from osteo_cli.render.output import emit
     from osteo_cli.views import drugs as views
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from osteo_cli.commands.common import DataOption, FormatOption, complete_name, load
-from osteo_cli.formats import OutputFormat
+from osteo_cli.render.formats import OutputFormat
 
 # The bar characters of the picture; a stream that cannot encode them gets `#` bars instead.
 PROBE = "█▏▎▍▌▋▊▉═−…"
@@ -48,7 +48,7 @@ def evidence(
     Trials against placebo are drawn apart from trials against another medicine.
     Example: `osteo evidence alendronate denosumab`
     """
-    from osteo_cli import evidence as queries
+    from osteo_cli.queries import evidence as queries
     from osteo_cli.render.output import emit
     from osteo_cli.views import evidence as views
 
@@ -74,7 +74,7 @@ def guidelines(
 
     Example: `osteo guidelines aace`
     """
-    from osteo_cli import evidence as queries
+    from osteo_cli.queries import evidence as queries
     from osteo_cli.render.output import emit
     from osteo_cli.views import evidence as views
 

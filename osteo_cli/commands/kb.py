@@ -9,7 +9,7 @@ import typer
 
 from osteo_cli.commands.common import FormatOption
 from osteo_cli.errors import ExitCode
-from osteo_cli.formats import OutputFormat
+from osteo_cli.render.formats import OutputFormat
 
 app = typer.Typer(
     help="Work on knowledge-base files: validate one, print the schema.\n\n"
@@ -63,12 +63,12 @@ def schema() -> None:
 
     Example: `osteo kb schema > osteo-kb.schema.json`
     """
-    from osteo_cli import cache
+    from osteo_cli.knowledge import cache
     from osteo_cli.render.output import to_json
 
     schema = cache.get_schema()
     if schema is None:
-        from osteo_cli.validation import json_schema  # pydantic: only when not cached
+        from osteo_cli.knowledge.validation import json_schema  # pydantic: only when not cached
 
         schema = json_schema()
         cache.put_schema(schema)

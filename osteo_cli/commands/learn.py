@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from osteo_cli.commands.common import DataOption, FormatOption, complete_topic, load
-from osteo_cli.formats import OutputFormat
+from osteo_cli.render.formats import OutputFormat
 
 
 class Group(StrEnum):
@@ -32,13 +32,14 @@ def lifestyle(
 
     Example: `osteo lifestyle exercise`
     """
-    from osteo_cli import catalog, evidence
+    from osteo_cli.queries import evidence
+    from osteo_cli.queries import learn as queries
     from osteo_cli.render.output import emit
     from osteo_cli.views import learn as views
 
     loaded = load(data)
     chosen = group.value if group else None
-    advice = catalog.lifestyle(loaded.kb, chosen)
+    advice = queries.lifestyle(loaded.kb, chosen)
     amounts = evidence.intake_amounts(loaded.kb, chosen)
     measures = evidence.measures(loaded.kb, chosen)
     doc = views.lifestyle_document(loaded, advice, amounts, measures)
@@ -62,10 +63,10 @@ def learn(
 
     Example: `osteo learn scans`
     """
-    from osteo_cli import catalog
+    from osteo_cli.queries import learn as queries
     from osteo_cli.render.output import emit
     from osteo_cli.views import learn as views
 
     loaded = load(data)
-    found = catalog.topics(loaded.kb, topic)
+    found = queries.topics(loaded.kb, topic)
     emit(fmt, views.topics_document(loaded, found), views.topics_json(loaded, found))

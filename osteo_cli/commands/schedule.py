@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from osteo_cli.commands.common import DataOption, NameArgument, load, one_name
-from osteo_cli.formats import OutputFormat, ScheduleFormat
+from osteo_cli.render.formats import OutputFormat, ScheduleFormat
 
 MAX_COUNT = 60  # five years of monthly doses; the module with the dates is imported only when run
 
@@ -54,7 +54,7 @@ def schedule(
     """
     import datetime as dt
 
-    from osteo_cli.dosing_schedule import answer, parse_day
+    from osteo_cli.queries.schedule import answer, parse_day
     from osteo_cli.render.output import emit, write
     from osteo_cli.views import schedule as views
 

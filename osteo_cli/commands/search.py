@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from osteo_cli.commands.common import DataOption, FormatOption
-from osteo_cli.formats import OutputFormat
+from osteo_cli.render.formats import OutputFormat
 
 
 def search(
@@ -30,8 +30,8 @@ def search(
     Example: `osteo search rebound`
     """
     from osteo_cli import knowledge
-    from osteo_cli import search as finder
     from osteo_cli.errors import OsteoError
+    from osteo_cli.queries import search as finder
     from osteo_cli.render.output import emit
     from osteo_cli.views import search as views
 

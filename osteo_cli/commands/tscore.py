@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperCommand
 
 from osteo_cli.commands.common import DataOption, FormatOption, columns, load
-from osteo_cli.formats import OutputFormat
+from osteo_cli.render.formats import OutputFormat
 
 # A negative T-score (-2.7, -2.5h, -inf) looks like an option, or a cluster of short
 # options (-2.5h holds -h), to the parser: such a word is marked as a value before parsing.
@@ -53,12 +53,12 @@ def tscore(
 
     Example: `osteo tscore -2.7`, or with a fracture: `osteo tscore -1.8 --fracture hip`
     """
-    from osteo_cli import density
+    from osteo_cli.queries import tscore as queries
     from osteo_cli.render.output import emit
     from osteo_cli.views import tscore as views
 
-    parsed = density.parse_tscore(value)
-    where = density.parse_site(site, fracture)
+    parsed = queries.parse_tscore(value)
+    where = queries.parse_site(site, fracture)
     loaded = load(data)
-    result = density.classify(loaded.kb.bone_density, parsed, fracture, where)
+    result = queries.classify(loaded.kb.bone_density, parsed, fracture, where)
     emit(fmt, views.tscore_document(loaded, result, columns(fmt)), views.tscore_json(loaded, result))

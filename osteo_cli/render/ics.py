@@ -17,14 +17,14 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from osteo_cli import __version__
-from osteo_cli.textsafe import clean
+from osteo_cli.render.textsafe import clean
 from osteo_cli.views.common import DISCLAIMER
 
 if TYPE_CHECKING:
     from icalendar import Event
 
-    from osteo_cli.dosing_schedule import Answer
-    from osteo_cli.models import Interval
+    from osteo_cli.knowledge.models import Interval
+    from osteo_cli.queries.schedule import Answer
 
 PRODID = f"-//osteo//osteo schedule {__version__}//EN"
 _FREQ = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from osteo_cli.document import Cell, Document, Grid
-from osteo_cli.textsafe import clean
+from osteo_cli.render.document import Cell, Document, Grid
+from osteo_cli.render.textsafe import clean
 
 # Inline markup a note must not gain from the data: emphasis, links, code spans. CommonMark
 # lets any ASCII punctuation be backslash-escaped; <, > and & become HTML entities.

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any, assert_never
 
 import typer
 
-from osteo_cli.formats import OutputFormat
+from osteo_cli.render.formats import OutputFormat
 
 if TYPE_CHECKING:
-    from osteo_cli.document import Document
+    from osteo_cli.render.document import Document
 
 
 def console(stderr: bool = False) -> Any:
@@ -129,7 +129,7 @@ def write(data: bytes) -> None:
 
 def error(message: str) -> None:
     """One line on stderr, control characters removed (it may quote argv or a file)."""
-    from osteo_cli.textsafe import clean
+    from osteo_cli.render.textsafe import clean
 
     one_line = shorten(" ".join(clean(message).split()))
     typer.echo(f"osteo: error: {one_line}", err=True)

@@ -12,8 +12,8 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from osteo_cli.document import Cell, Document, Grid
-from osteo_cli.textsafe import clean
+from osteo_cli.render.document import Cell, Document, Grid
+from osteo_cli.render.textsafe import clean
 
 # A column is not squeezed below its longest word (up to this many characters) while
 # the table fits, so wrapping happens between words instead of inside them.

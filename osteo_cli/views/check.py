@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from osteo_cli.document import Cell, Document, Grid
-from osteo_cli.screening import MEASURES, VERDICTS
+from osteo_cli.queries.check import MEASURES, VERDICTS
+from osteo_cli.render.document import Cell, Document, Grid
 from osteo_cli.views.common import footer, lines, meta, sources_grid
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
     from osteo_cli.knowledge import Loaded
-    from osteo_cli.screening import Facts, Measure, Reason, Screening, Verdict
+    from osteo_cli.queries.check import Facts, Measure, Reason, Screening, Verdict
 
 VERDICT_WORDS: dict[Verdict, str] = {
     "avoid": "avoid",

@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from osteo_cli.document import Cell, Grid
+from osteo_cli.render.document import Cell, Grid
 
 if TYPE_CHECKING:
-    from osteo_cli.models import Brand, KnowledgeBase
+    from osteo_cli.knowledge.models import Brand, KnowledgeBase
 
 
 DISCLAIMER = "Reference only, not medical advice."

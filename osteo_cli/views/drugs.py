@@ -6,18 +6,18 @@ import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, assert_never
 
-from osteo_cli import evidence
-from osteo_cli.catalog import CATEGORY_LABELS, FEATURES, Comparison
-from osteo_cli.document import Cell, Document, Grid
-from osteo_cli.models import SITES, Agent
-from osteo_cli.relations import followers, members_of, name_link, sharing_limit
-from osteo_cli.sections import SECTIONS, Section
+from osteo_cli.knowledge.models import SITES, Agent
+from osteo_cli.queries import evidence
+from osteo_cli.queries.drugs import CATEGORY_LABELS, FEATURES, Comparison
+from osteo_cli.queries.relations import followers, members_of, name_link, sharing_limit
+from osteo_cli.render.document import Cell, Document, Grid
 from osteo_cli.views.common import brands, facts, footer, lines, meta, sources_grid
+from osteo_cli.views.sections import SECTIONS, Section
 
 if TYPE_CHECKING:
     from osteo_cli.knowledge import Loaded
-    from osteo_cli.models import Approval, Brand, Family, KnowledgeBase
-    from osteo_cli.names import Resolved
+    from osteo_cli.knowledge.models import Approval, Brand, Family, KnowledgeBase
+    from osteo_cli.queries.names import Resolved
 
 
 def agent_list(loaded: Loaded, agents: list[Agent]) -> Document:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from osteo_cli import evidence
-from osteo_cli.document import Cell, Document, Grid
-from osteo_cli.figures import Bar, bars
-from osteo_cli.models import SITES
+from osteo_cli.knowledge.models import SITES
+from osteo_cli.queries import evidence
+from osteo_cli.render.document import Cell, Document, Grid
 from osteo_cli.views.common import facts, footer, meta, sources_grid
+from osteo_cli.views.figures import Bar, bars
 
 if TYPE_CHECKING:
     from osteo_cli.knowledge import Loaded
-    from osteo_cli.models import Guideline, GuidelinePoint, KnowledgeBase, Trial
+    from osteo_cli.knowledge.models import Guideline, GuidelinePoint, KnowledgeBase, Trial
 
 
 WIDE = 90  # columns from which the trials table shows who, how many and for how long

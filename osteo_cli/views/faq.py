@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from osteo_cli.document import Document, Grid
+from osteo_cli.render.document import Document, Grid
 from osteo_cli.views.common import footer, meta
 
 if TYPE_CHECKING:
-    from osteo_cli.catalog import FaqHit
     from osteo_cli.knowledge import Loaded
+    from osteo_cli.queries.faq import FaqHit
 
 
 def faq_document(loaded: Loaded, hits: list[FaqHit]) -> Document:

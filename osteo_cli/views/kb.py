@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from osteo_cli.document import Document, Grid
+from osteo_cli.render.document import Document, Grid
 
 if TYPE_CHECKING:
-    from osteo_cli.problems import Problem
+    from osteo_cli.knowledge.problems import Problem
 
 
 def _count(problems: list[Problem], severity: str) -> str:

@@ -6,13 +6,13 @@ import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from osteo_cli.document import Cell, Document, Grid
-from osteo_cli.evidence import MEDIUM, amount_text, who
+from osteo_cli.queries.evidence import MEDIUM, amount_text, who
+from osteo_cli.render.document import Cell, Document, Grid
 from osteo_cli.views.common import facts, footer, meta, sources_grid
 
 if TYPE_CHECKING:
     from osteo_cli.knowledge import Loaded
-    from osteo_cli.models import Advice, IntakeAmount, Measure, Topic
+    from osteo_cli.knowledge.models import Advice, IntakeAmount, Measure, Topic
 
 
 LIFESTYLE_GROUPS = {"exercise": "Exercise", "nutrition": "Nutrition", "habits": "Habits"}

@@ -10,15 +10,15 @@ import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from osteo_cli.document import Cell, Document, Grid
-from osteo_cli.relations import followers, sharing_limit
+from osteo_cli.queries.relations import followers, sharing_limit
+from osteo_cli.render.document import Cell, Document, Grid
 from osteo_cli.views.common import facts, footer, meta, sources_grid
 from osteo_cli.views.drugs import match_note
 
 if TYPE_CHECKING:
-    from osteo_cli.dosing_schedule import Answer, Course, Schedule
     from osteo_cli.knowledge import Loaded
-    from osteo_cli.models import Agent, Interval, KnowledgeBase, MissedDose
+    from osteo_cli.knowledge.models import Agent, Interval, KnowledgeBase, MissedDose
+    from osteo_cli.queries.schedule import Answer, Course, Schedule
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 

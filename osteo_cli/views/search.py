@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from osteo_cli.document import Document, Grid
+from osteo_cli.render.document import Document, Grid
 from osteo_cli.views.common import footer, meta
 
 if TYPE_CHECKING:
-    from osteo_cli.search import Hit
+    from osteo_cli.queries.search import Hit
     from osteo_cli.views.common import Provenance
 
 

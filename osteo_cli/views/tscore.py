@@ -6,13 +6,13 @@ import dataclasses
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from osteo_cli.document import Cell, Document
-from osteo_cli.figures import gauge
+from osteo_cli.render.document import Cell, Document
 from osteo_cli.views.common import facts, footer, meta, sources_grid
+from osteo_cli.views.figures import gauge
 
 if TYPE_CHECKING:
-    from osteo_cli.density import Classification
     from osteo_cli.knowledge import Loaded
+    from osteo_cli.queries.tscore import Classification
 
 
 def tscore_document(loaded: Loaded, result: Classification, columns: int | None = None) -> Document:

@@ -14,11 +14,11 @@ from decimal import ROUND_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from osteo_cli.errors import UsageError
-from osteo_cli.names import resolve
-from osteo_cli.relations import followers, members_of, sharing_limit
+from osteo_cli.queries.names import resolve
+from osteo_cli.queries.relations import followers, members_of, sharing_limit
 
 if TYPE_CHECKING:
-    from osteo_cli.models import Agent, Family, Interval, KnowledgeBase
+    from osteo_cli.knowledge.models import Agent, Family, Interval, KnowledgeBase
 
 STOP = "stop"
 MAX_MONTHS = Decimal(600)  # fifty years: longer is a typing mistake, not a plan

@@ -40,12 +40,12 @@ from typing import TYPE_CHECKING, Any
 from osteo_cli import __version__
 
 if TYPE_CHECKING:
-    from osteo_cli.models import KnowledgeBase
+    from osteo_cli.knowledge.models import KnowledgeBase
 
 # The code that shapes what is compiled: a change to any of these is a new key, so an old
 # entry is never served under new code. Reading them is cheaper than importing them.
-_HERE = Path(__file__).parent
-CODE = ("models.py", "names.py", "search.py", "cache.py")
+_HERE = Path(__file__).parent.parent  # osteo_cli/
+CODE = ("knowledge/models.py", "queries/names.py", "queries/search.py", "knowledge/cache.py")
 MAGIC = b"osteo-cache 2\n"
 DIGEST = 32  # bytes of a sha256 and of an HMAC-SHA256
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
@@ -314,7 +314,7 @@ def get(data: bytes) -> KnowledgeBase | None:
     raw = get_json("kb", data)
     if raw is None:
         return None
-    from osteo_cli.models import KnowledgeBase
+    from osteo_cli.knowledge.models import KnowledgeBase
 
     try:
         kb: KnowledgeBase = revive(KnowledgeBase, raw)

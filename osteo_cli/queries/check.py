@@ -18,11 +18,11 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from osteo_cli.errors import UsageError
-from osteo_cli.models import Agent
-from osteo_cli.relations import members_of
+from osteo_cli.knowledge.models import Agent
+from osteo_cli.queries.relations import members_of
 
 if TYPE_CHECKING:
-    from osteo_cli.models import Condition, KidneyThreshold, KnowledgeBase, Substance
+    from osteo_cli.knowledge.models import Condition, KidneyThreshold, KnowledgeBase, Substance
 
 Verdict = Literal["avoid", "caution", "no-label-restriction-found"]
 ReasonKind = Literal["contraindication", "kidney", "interaction", "no-interaction-on-file", "kidney-measure"]
@@ -229,7 +229,7 @@ def facts(
 
 def agents(kb: KnowledgeBase, names: Sequence[str]) -> list[Agent]:
     """The medicines named (a family stands for its members), once each; every one when none."""
-    from osteo_cli.names import resolve
+    from osteo_cli.queries.names import resolve
 
     if not names:
         return list(kb.agents)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from osteo_cli.plans import Plan
+    from osteo_cli.queries.sequence import Plan
 
 WIDTH = 48  # characters of the bar area: fits an 80-column terminal with the labels
 SMALLEST = 12  # a bar area narrower than this tells too little: no figure (the table has it all)

@@ -1,7 +1,7 @@
 """What a command shows, before any format is chosen: plain text in grids.
 
 Renderers turn a Document into a Rich table or Markdown; JSON output is built from
-the domain objects instead (see `views.py`), so its shape does not follow layout.
+the domain objects instead (see `osteo_cli/views/`), so its shape does not follow layout.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Queries over the knowledge base: listing, profiles for comparison, FAQ search.
+"""`osteo drugs`: listing by category, and profiles for comparing medicines side by side.
 
 Pure functions from a KnowledgeBase (and what the user typed) to plain results.
 They never print and never import Rich.
@@ -10,11 +10,11 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, Literal, NamedTuple
 
-from osteo_cli import evidence
 from osteo_cli.errors import UsageError
-from osteo_cli.models import SITES, Advice, Agent, Category, Family, FaqEntry, KnowledgeBase, Site, Topic
-from osteo_cli.names import Resolved, group_words, normalize, resolve
-from osteo_cli.relations import members_of, name_link
+from osteo_cli.knowledge.models import SITES, Agent, Category, Family, KnowledgeBase, Site
+from osteo_cli.queries import evidence
+from osteo_cli.queries.names import Resolved, group_words, resolve
+from osteo_cli.queries.relations import members_of, name_link
 
 
 def agents_in(kb: KnowledgeBase, category: Category | None = None) -> list[Agent]:
@@ -237,45 +237,3 @@ def _same_molecule(group: list[Resolved]) -> str:
     uses = [name_link(found, with_note=False) for found in group if found.claim.how in ("biosimilar", "related")]
     joined = ", ".join(spelt[:-1]) + " and " + spelt[-1]
     return " ".join([f"{joined} are {what}: {entry.name}.", *(u for u in uses if u)])
-
-
-class FaqHit(NamedTuple):
-    number: int  # 1-based position in the knowledge base, stable under filtering
-    entry: FaqEntry
-
-
-def faq(kb: KnowledgeBase, words: Sequence[str] = ()) -> list[FaqHit]:
-    """The questions and answers containing every word (any case); all of them when none."""
-    wanted = [normalize(w) for w in words if normalize(w)]
-    hits = []
-    for number, entry in enumerate(kb.faq, start=1):
-        text = normalize(f"{entry.question} {entry.answer}")
-        if all(w in text for w in wanted):
-            hits.append(FaqHit(number, entry))
-    return hits
-
-
-def lifestyle(kb: KnowledgeBase, group: str | None = None) -> list[Advice]:
-    return [a for a in kb.lifestyle if group is None or a.group == group]
-
-
-def topics(kb: KnowledgeBase, typed: str | None = None) -> list[Topic]:
-    """Every topic, or the one `typed` names (by id, title or the start of either)."""
-    if typed is None:
-        return list(kb.topics)
-    wanted = normalize(typed)
-    names = [(t, normalize(t.id), normalize(t.title)) for t in kb.topics]
-    exact = [t for t, tid, title in names if wanted in (tid, title)]
-    starts = [t for t, tid, title in names if tid.startswith(wanted) or title.startswith(wanted)]
-    for found in (exact, starts):
-        if len(found) == 1:
-            return found
-    ids = ", ".join(t.id for t in kb.topics)
-    raise UsageError(f"no single topic called '{typed}'; the topics are {ids}")
-
-
-def faq_entry(kb: KnowledgeBase, number: int) -> list[FaqHit]:
-    """`osteo faq 4`: the question with that number."""
-    if not 1 <= number <= len(kb.faq):
-        raise UsageError(f"there is no question {number}; they are numbered 1 to {len(kb.faq)}")
-    return [FaqHit(number, kb.faq[number - 1])]

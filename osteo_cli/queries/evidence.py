@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from osteo_cli.errors import UsageError
-from osteo_cli.models import SITES, Agent, IntakeAmount, Measure, Site
-from osteo_cli.names import resolve
-from osteo_cli.relations import members_of
+from osteo_cli.knowledge.models import SITES, Agent, IntakeAmount, Measure, Site
+from osteo_cli.queries.names import resolve
+from osteo_cli.queries.relations import members_of
 
 if TYPE_CHECKING:
-    from osteo_cli.models import Guideline, KnowledgeBase, Reduction, Trial
+    from osteo_cli.knowledge.models import Guideline, KnowledgeBase, Reduction, Trial
 
 SITE_NAMES: dict[Site, str] = {"vertebral": "Spine (vertebral)", "non_vertebral": "Non-vertebral", "hip": "Hip"}
 SITE_SHORT: dict[Site, str] = {"vertebral": "spine", "non_vertebral": "non-spine", "hip": "hip"}
@@ -100,7 +100,7 @@ def site_summary(kb: KnowledgeBase, agent_id: str) -> dict[Site, str]:
 
 def guidelines(kb: KnowledgeBase, typed: str | None = None) -> list[Guideline]:
     """Every guideline, or the one `typed` names (by id, name, or the start of either)."""
-    from osteo_cli.names import normalize
+    from osteo_cli.queries.names import normalize
 
     if typed is None:
         return list(kb.guidelines)

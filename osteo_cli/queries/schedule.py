@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from osteo_cli.errors import OsteoError, UsageError
 
 if TYPE_CHECKING:
-    from osteo_cli.models import Agent, Interval, KnowledgeBase, Limit, MissedDose
-    from osteo_cli.names import Resolved
+    from osteo_cli.knowledge.models import Agent, Interval, KnowledgeBase, Limit, MissedDose
+    from osteo_cli.queries.names import Resolved
 
 # The longest a unit can last, in days: used only to skip ahead safely (see `_first_on_or_after`).
 _MAX_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
@@ -95,9 +95,9 @@ def answer(
 ) -> Answer:
     """The schedule of the medicine `typed` names. UsageError for a family or a bad choice;
     OsteoError (exit 1) when the knowledge base holds no missed-dose rule for it."""
-    from osteo_cli.models import Agent
-    from osteo_cli.names import resolve
-    from osteo_cli.relations import members_of
+    from osteo_cli.knowledge.models import Agent
+    from osteo_cli.queries.names import resolve
+    from osteo_cli.queries.relations import members_of
 
     found = resolve(kb, typed)
     agent = found.entry

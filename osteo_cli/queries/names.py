@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from osteo_cli.errors import UsageError
 
 if TYPE_CHECKING:  # annotations only: shell completion imports this module, never the models
-    from osteo_cli.models import Agent, Family, KnowledgeBase
-    from osteo_cli.problems import Loc
+    from osteo_cli.knowledge.models import Agent, Family, KnowledgeBase
+    from osteo_cli.knowledge.problems import Loc
 
 How = Literal["id", "name", "alias", "brand", "biosimilar", "related", "family", "singular"]
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from osteo_cli.errors import UsageError
 
 if TYPE_CHECKING:
-    from osteo_cli.models import BoneDensity, DensityCategory, FractureSite
+    from osteo_cli.knowledge.models import BoneDensity, DensityCategory, FractureSite
 
 SITES: tuple[FractureSite, ...] = ("hip", "spine", "humerus", "pelvis", "wrist", "other")
 _SITE_WORDS: dict[str, FractureSite] = {

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from osteo_cli.commands.common import DataOption, FormatOption, columns, complete_step, load
-from osteo_cli.formats import OutputFormat
+from osteo_cli.render.formats import OutputFormat
 
 
 def sequence(
@@ -35,12 +35,12 @@ def sequence(
 
     Example: `osteo sequence romosozumab:12m denosumab:2y stop`
     """
-    from osteo_cli import plans
+    from osteo_cli.queries import sequence as queries
     from osteo_cli.render.output import emit
-    from osteo_cli.views import plan as views
+    from osteo_cli.views import sequence as views
 
     loaded = load(data)
-    plan = plans.build(loaded.kb, steps)
+    plan = queries.build(loaded.kb, steps)
     emit(fmt, views.sequence_document(loaded, plan, columns(fmt)), views.sequence_json(loaded, plan))
     if plan.problems:
         raise typer.Exit(1)

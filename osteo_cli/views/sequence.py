@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from osteo_cli.document import Document, Grid
-from osteo_cli.figures import timeline
-from osteo_cli.plans import number
+from osteo_cli.queries.sequence import number
+from osteo_cli.render.document import Document, Grid
 from osteo_cli.views.common import footer, meta, sources_grid
+from osteo_cli.views.figures import timeline
 
 if TYPE_CHECKING:
     from osteo_cli.knowledge import Loaded
-    from osteo_cli.plans import Plan, Step
+    from osteo_cli.queries.sequence import Plan, Step
 
 
 def _duration_text(step: Step) -> str:

@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from osteo_cli.errors import UsageError
-from osteo_cli.names import normalize, slug
+from osteo_cli.queries.names import normalize, slug
 
 if TYPE_CHECKING:
     import sqlite3
 
-    from osteo_cli.models import Agent, KnowledgeBase
+    from osteo_cli.knowledge.models import Agent, KnowledgeBase
 
 TITLE, NAMES, TEXT = 6, 4, 1  # weights of a match in each kind of field
 # Order among equal scores: what a reader most likely wants first.

@@ -13,20 +13,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from osteo_cli import cache
 from osteo_cli.errors import DataError
+from osteo_cli.knowledge import cache
 
 if TYPE_CHECKING:
-    from osteo_cli import search
-    from osteo_cli.models import KnowledgeBase
-    from osteo_cli.problems import Problem
+    from osteo_cli.knowledge.models import KnowledgeBase
+    from osteo_cli.knowledge.problems import Problem
+    from osteo_cli.queries import search
 
 MAX_BYTES = 32 * 1024 * 1024
 
 
 def shipped_path() -> Path:
     """The knowledge base inside the installed package, or in the source tree."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # osteo_cli/
     packaged = here / "data" / "medications.yaml"  # a wheel puts it here
     return packaged if packaged.is_file() else here.parent / "data" / "medications.yaml"
 
@@ -98,7 +98,7 @@ def derived(path: Path | None, kind: str, build: Callable[[KnowledgeBase], Any],
 def search_index(path: Path | None = None) -> search.Index:
     """The search index of the knowledge base at `path`: an FTS5 database, cached by the
     file's content (with its hardened checks), or a plain scan where there is no FTS5."""
-    from osteo_cli import search
+    from osteo_cli.queries import search
 
     target, custom = locate(path)
     data = read_bytes(target)
@@ -121,7 +121,7 @@ def search_index(path: Path | None = None) -> search.Index:
 
 def completion_names(path: Path | None = None) -> list[str]:
     """Names for shell completion: every Tab press runs osteo once, so they come from the cache."""
-    from osteo_cli.names import completion_names as names_of
+    from osteo_cli.queries.names import completion_names as names_of
 
     def valid(names: Any) -> bool:
         return isinstance(names, list) and all(isinstance(n, str) for n in names)
@@ -170,8 +170,8 @@ def read_bytes(path: Path) -> bytes:
 def parse(data: bytes, today: dt.date | None = None) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Every problem in the file's bytes: encoding, YAML, schema, then integrity."""
     # Imported here: a cached file never needs YAML or pydantic.
-    from osteo_cli import integrity, safe_yaml, validation
-    from osteo_cli.problems import Problem
+    from osteo_cli.knowledge import integrity, safe_yaml, validation
+    from osteo_cli.knowledge.problems import Problem
 
     try:
         text = data.decode("utf-8-sig")

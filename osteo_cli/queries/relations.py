@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from osteo_cli.models import Agent
+from osteo_cli.knowledge.models import Agent
 
 if TYPE_CHECKING:
-    from osteo_cli.models import Family, KnowledgeBase
-    from osteo_cli.names import Resolved
+    from osteo_cli.knowledge.models import Family, KnowledgeBase
+    from osteo_cli.queries.names import Resolved
 
 
 def members_of(kb: KnowledgeBase, entry: Agent | Family) -> list[Agent]:

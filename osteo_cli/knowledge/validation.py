@@ -11,10 +11,10 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from osteo_cli import models
-from osteo_cli.models import KnowledgeBase
-from osteo_cli.problems import Problem
-from osteo_cli.safe_yaml import Lines
+from osteo_cli.knowledge import models
+from osteo_cli.knowledge.models import KnowledgeBase
+from osteo_cli.knowledge.problems import Problem
+from osteo_cli.knowledge.safe_yaml import Lines
 
 # Pydantic's wording, said the way an author of the file thinks of it.
 _MESSAGES = {

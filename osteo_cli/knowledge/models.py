@@ -382,7 +382,7 @@ class MissedDose:
     interval: Interval
     """The time between two doses of this regimen."""
     rule: MissedRule
-    """How a late dose is handled; each rule is explained above `MissedRule` in osteo_cli/models.py."""
+    """How a late dose is handled; each rule is explained above `MissedRule` in osteo_cli/knowledge/models.py."""
     text: Text  # osteo's words for the label's rule
     sources: SourceRefs
     window_days: Annotated[int, Check(gt=0, le=60)] | None = None  # for `window`

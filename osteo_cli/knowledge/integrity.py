@@ -11,9 +11,9 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 
-from osteo_cli.models import SITES, Guideline, GuidelinePoint, KnowledgeBase
-from osteo_cli.names import claims, normalize
-from osteo_cli.problems import Loc, Problem
+from osteo_cli.knowledge.models import SITES, Guideline, GuidelinePoint, KnowledgeBase
+from osteo_cli.knowledge.problems import Loc, Problem
+from osteo_cli.queries.names import claims, normalize
 
 REVIEW_MAX_AGE = dt.timedelta(days=365)
 # Where a label's set id is not confirmed, its source links to a DailyMed search instead.
