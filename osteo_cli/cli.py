@@ -41,7 +41,7 @@ class OsteoGroup(TyperGroup):
         **extra: Any,
     ) -> NoReturn:
         from osteo_cli.entry import debug
-        from osteo_cli.errors import OsteoError
+        from osteo_cli.errors import ExitCode, OsteoError
 
         _forget_nonsense_sizes()
         try:
@@ -55,17 +55,17 @@ class OsteoGroup(TyperGroup):
             # Matched by name, as Typer does, since Click is vendored and private.
             if type(exc).__name__ != "NoArgsIsHelpError":
                 _error(_usage_message(exc))
-            code = getattr(exc, "exit_code", 2)
+            code = getattr(exc, "exit_code", ExitCode.USAGE)
         except typer.Abort:
-            code = 130
+            code = ExitCode.INTERRUPTED
         except BrokenPipeError:
             _silence_stdout()
-            code = 1
+            code = ExitCode.FAILURE
         except Exception as exc:
             if debug():
                 raise
             _error(f"internal error: {type(exc).__name__}: {exc} (set {DEBUG_VARIABLE}=1 for the traceback)")
-            code = 1
+            code = ExitCode.FAILURE
         sys.exit(code if isinstance(code, int) else 0)
 
     def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]

@@ -18,12 +18,12 @@ import signal
 import sys
 from typing import Any
 
-INTERRUPTED = 130
+from osteo_cli.errors import ExitCode  # stdlib only (enum, which signal has loaded)
 
 
 def _unraisable(unraisable: Any) -> None:
     if isinstance(unraisable.exc_value, KeyboardInterrupt):
-        os._exit(INTERRUPTED)
+        os._exit(ExitCode.INTERRUPTED)
     sys.__unraisablehook__(unraisable)
 
 
@@ -45,7 +45,7 @@ def run() -> None:
                 raise
             message = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
             sys.stderr.write(f"osteo: error: cannot start (a dependency is missing or broken): {message}\n")
-            sys.exit(1)
+            sys.exit(ExitCode.FAILURE)
         try:
             app()
         finally:
@@ -53,7 +53,7 @@ def run() -> None:
             # it must not land in Python's shutdown as "Exception ignored".
             signal.signal(signal.SIGINT, signal.SIG_IGN)
     except KeyboardInterrupt:
-        sys.exit(INTERRUPTED)
+        sys.exit(ExitCode.INTERRUPTED)
     finally:
         import gc
 

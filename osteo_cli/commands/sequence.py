@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from osteo_cli.commands.common import DataOption, FormatOption, columns, complete_step, load
+from osteo_cli.errors import ExitCode
 from osteo_cli.render.formats import OutputFormat
 
 
@@ -43,4 +44,4 @@ def sequence(
     plan = queries.build(loaded.kb, steps)
     emit(fmt, views.sequence_document(loaded, plan, columns(fmt)), views.sequence_json(loaded, plan))
     if plan.problems:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.FAILURE)

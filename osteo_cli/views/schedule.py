@@ -232,7 +232,7 @@ def schedule_json(loaded: Loaded, typed: str, result: Answer) -> dict[str, Any]:
         "late_risk": (
             {
                 "text": agent.stopping.summary,
-                "followed_by": [{"id": f, "name": kb.family(f).name} for f in agent.stopping.followed_by],
+                "followed_by": [{"id": f.id, "name": f.name} for f in followers(kb, agent)],
                 "sources": agent.stopping.sources,
             }
             if result.late_risk
@@ -246,7 +246,7 @@ def schedule_json(loaded: Loaded, typed: str, result: Answer) -> dict[str, Any]:
                 "left": course.left,
                 "ends": course.ends,
                 "reached": course.reached,
-                "followed_by": [{"id": f, "name": kb.family(f).name} for f in agent.stopping.followed_by],
+                "followed_by": [{"id": f.id, "name": f.name} for f in followers(kb, agent)],
             }
             if course is not None
             else None
