@@ -9,8 +9,9 @@ from pathlib import Path
 from helpers import SHIPPED, invoke
 
 
-def edited_kb(tmp_path: Path, *edits: tuple[str, str], name: str = "kb.yaml") -> Path:
-    """The shipped file with each `(old, new)` replaced once, in order, at `tmp_path / name`.
+def edited_kb(tmp_path: Path, *edits: tuple[str, str], name: str = "kb.yaml", everywhere: bool = False) -> Path:
+    """The shipped file with each `(old, new)` replaced once (with `everywhere`, at every
+    occurrence), in order, at `tmp_path / name`.
 
     Each `old` must occur in the text it is applied to, so an edit that no longer matches
     the data fails the test instead of silently testing the unedited file.
@@ -19,7 +20,7 @@ def edited_kb(tmp_path: Path, *edits: tuple[str, str], name: str = "kb.yaml") ->
     for old, new in edits:
         assert old in text, f"the edit's text is not in the knowledge base: {old!r}"
         assert old != new, f"the edit changes nothing: {old!r}"
-        text = text.replace(old, new, 1)
+        text = text.replace(old, new, -1 if everywhere else 1)
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path

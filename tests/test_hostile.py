@@ -14,7 +14,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import OSTEO, SHIPPED, process_env
+from helpers import OSTEO, process_env
+from kb_edits import edited_kb
 
 HOSTILE = Path(__file__).parent / "hostile"
 MEMORY_LIMIT = 1 << 30  # the shipped knowledge base loads in well under 100 MiB
@@ -75,14 +76,6 @@ def test_python_tag_runs_nothing(tmp_path: Path) -> None:
     assert not marker.exists()
 
 
-def _shipped_with(old: str, new: str, tmp_path: Path) -> Path:
-    text = SHIPPED.read_text(encoding="utf-8")
-    assert old in text
-    path = tmp_path / "kb.yaml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize(
     ("old", "new", "phrase"),
     [
@@ -97,7 +90,7 @@ def _shipped_with(old: str, new: str, tmp_path: Path) -> Path:
     ids=["NO", "1.10", "12:30", "nan", "inf", "negative", "date-string"],
 )
 def test_yaml_1_1_surprises_and_odd_numbers(old: str, new: str, phrase: str, tmp_path: Path) -> None:
-    path = _shipped_with(old, new, tmp_path)
+    path = edited_kb(tmp_path, (old, new))
     _assert_refused(path, phrase, tmp_path)
 
 
@@ -121,7 +114,7 @@ def test_flood_of_nodes_within_the_size_limit(tmp_path: Path) -> None:
 
 
 def test_huge_single_value(tmp_path: Path) -> None:
-    path = _shipped_with("    name: Alendronate\n", '    name: "' + "x" * 5_000_000 + '"\n', tmp_path)
+    path = edited_kb(tmp_path, ("    name: Alendronate\n", '    name: "' + "x" * 5_000_000 + '"\n'))
     _assert_refused(path, "String should have at most 120 characters", tmp_path)
 
 
@@ -157,10 +150,12 @@ def test_path_with_control_characters_is_shown_cleaned(tmp_path: Path) -> None:
 
 
 def test_markup_in_data_prints_literally(tmp_path: Path) -> None:
-    path = _shipped_with(
-        '"Can osteoporosis be reversed or cured?"',
-        '"[bold]Can[/bold] [link=https://evil.example]it[/link] :skull: be [/x] reversed?"',
+    path = edited_kb(
         tmp_path,
+        (
+            '"Can osteoporosis be reversed or cured?"',
+            '"[bold]Can[/bold] [link=https://evil.example]it[/link] :skull: be [/x] reversed?"',
+        ),
     )
     result = _osteo("faq", "--data", str(path), cache=tmp_path / "cache", columns=400)
     assert result.returncode == 0, result.stderr

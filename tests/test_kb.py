@@ -9,18 +9,9 @@ from pathlib import Path
 
 import pytest
 from helpers import SHIPPED, invoke
+from kb_edits import edited_kb
 
 from osteo_cli.knowledge import check
-
-
-def _copy(tmp_path: Path, *edits: tuple[str, str]) -> Path:
-    text = SHIPPED.read_text(encoding="utf-8")
-    for old, new in edits:
-        assert old in text, old
-        text = text.replace(old, new)
-    path = tmp_path / "formulary.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_shipped_knowledge_base_passes_strict_validation() -> None:
@@ -31,7 +22,7 @@ def test_shipped_knowledge_base_passes_strict_validation() -> None:
 
 
 def test_validate_lists_every_schema_problem_with_line_and_field(tmp_path: Path) -> None:
-    path = _copy(tmp_path, ("      route: subcutaneous\n", "      route: 7\n"))
+    path = edited_kb(tmp_path, ("      route: subcutaneous\n", "      route: 7\n"), everywhere=True)
     result = invoke("kb", "validate", str(path), "--format", "json")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
@@ -43,12 +34,13 @@ def test_validate_lists_every_schema_problem_with_line_and_field(tmp_path: Path)
 
 
 def test_validate_finds_cross_reference_and_duplicate_problems(tmp_path: Path) -> None:
-    path = _copy(
+    path = edited_kb(
         tmp_path,
         ("      followed_by: [bisphosphonates]\n", "      followed_by: [calcitonin]\n"),
         ("      - name: Atelvia\n", "      - name: Prolia\n"),
         ("    sources: [label-reclast]\n", "    sources: [label-nowhere]\n"),
         ("  - id: reversible\n", "  - id: fastest\n"),
+        everywhere=True,
     )
     messages = [p.message for p in check(path)]
     assert "names family 'calcitonin', which does not exist" in messages
@@ -58,31 +50,36 @@ def test_validate_finds_cross_reference_and_duplicate_problems(tmp_path: Path) -
 
 
 def test_limit_groups_must_agree(tmp_path: Path) -> None:
-    path = _copy(
+    path = edited_kb(
         tmp_path,
         (
             "        amount: 24\n        unit: months\n        group: pth-analogs\n        severity: problem\n",
             "        amount: 18\n        unit: months\n        group: pth-analogs\n        severity: problem\n",
         ),
+        everywhere=True,
     )
     assert "limit group 'pth-analogs' is 24 months elsewhere" in [p.message for p in check(path)]
 
 
 def test_must_be_followed_needs_a_follower(tmp_path: Path) -> None:
-    path = _copy(tmp_path, ("      followed_by: [bisphosphonates]\n", ""))
+    path = edited_kb(tmp_path, ("      followed_by: [bisphosphonates]\n", ""), everywhere=True)
     assert any("name the families that can follow" in p.message for p in check(path))
 
 
 def test_review_dates_warn_and_strict_fails(tmp_path: Path) -> None:
-    path = _copy(tmp_path, ("  - id: monitoring\n", "  - id: monitoring\n"))
-    problems = check(path, today=dt.date(2028, 1, 1))
-    assert problems and all(p.severity == "warning" and "more than a year ago" in p.message for p in problems)
-    future = check(path, today=dt.date(2026, 1, 1))
-    assert any("is in the future" in p.message for p in future)
+    reviewed, shipped_date = dt.date(2026, 12, 1), "    last_reviewed: 2026-11-25\n"
+    assert check(SHIPPED, today=reviewed) == []  # so every problem below comes from the edit
+    old = edited_kb(tmp_path, (shipped_date, "    last_reviewed: 2025-01-01\n"), name="old.yaml")
+    problems = check(old, today=reviewed)
+    assert [(p.severity, "more than a year ago" in p.message) for p in problems] == [("warning", True)]
+    assert invoke("kb", "validate", str(old)).exit_code == 0
+    assert invoke("kb", "validate", str(old), "--strict").exit_code == 1
+    future = edited_kb(tmp_path, (shipped_date, "    last_reviewed: 2027-06-01\n"), name="future.yaml")
+    assert ["is in the future" in p.message for p in check(future, today=reviewed)] == [True]
 
 
 def test_old_review_date_fails_only_with_strict(tmp_path: Path) -> None:
-    path = _copy(tmp_path, ("last_reviewed: 2026-11-25\n", "last_reviewed: 2020-01-01\n"))
+    path = edited_kb(tmp_path, ("last_reviewed: 2026-11-25\n", "last_reviewed: 2020-01-01\n"), everywhere=True)
     lenient = invoke("kb", "validate", str(path))
     assert lenient.exit_code == 0
     assert re.search(r"0 errors, \d+ warnings", lenient.stdout)
@@ -90,10 +87,11 @@ def test_old_review_date_fails_only_with_strict(tmp_path: Path) -> None:
 
 
 def test_unused_source_is_a_warning(tmp_path: Path) -> None:
-    path = _copy(
+    path = edited_kb(
         tmp_path,
         ("[label-actonel, label-atelvia]", "[label-actonel]"),
         ("      - label-atelvia\n", "      - label-actonel\n"),
+        everywhere=True,
     )
     problems = check(path)
     assert [(p.severity, p.message) for p in problems] == [
@@ -122,7 +120,7 @@ def test_schema_is_json_schema_of_the_file() -> None:
 
 @pytest.mark.parametrize("how", ["option", "environment"])
 def test_custom_data_is_read_and_labelled(tmp_path: Path, how: str) -> None:
-    path = _copy(tmp_path, ("    name: Alendronate\n", "    name: Alendronate (clinic copy)\n"))
+    path = edited_kb(tmp_path, ("    name: Alendronate\n", "    name: Alendronate (clinic copy)\n"), everywhere=True)
     if how == "option":
         result = invoke("drugs", "show", "fosamax", "--data", str(path))
     else:
@@ -136,7 +134,7 @@ def test_custom_data_is_read_and_labelled(tmp_path: Path, how: str) -> None:
 
 
 def test_version_with_custom_data(tmp_path: Path) -> None:
-    path = _copy(tmp_path, ('kb_version: "2026.11.1"', 'kb_version: "2027.1.3"'))
+    path = edited_kb(tmp_path, ('kb_version: "2026.11.1"', 'kb_version: "2027.1.3"'), everywhere=True)
     result = invoke("--version", env={"OSTEO_DATA": str(path)})
     assert result.stdout == f"osteo 0.1.0, custom knowledge base {path} 2027.1.3 (reviewed 2026-11-25)\n"
 
