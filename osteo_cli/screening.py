@@ -53,7 +53,7 @@ LEVEL_WORDS: dict[str, str] = {
 # The two kidney measures of the schema: a name and a unit for each.
 MEASURES: dict[Measure, tuple[str, str]] = {
     "crcl": ("creatinine clearance", "mL/min"),
-    "egfr": ("eGFR", "mL/min/1.73 m²"),
+    "egfr": ("eGFR", "mL/min/1.73 m2"),
 }
 OPTIONS: dict[Measure, str] = {"crcl": "--crcl", "egfr": "--egfr"}
 

@@ -316,7 +316,7 @@ def test_measure_mismatch_says_the_label_uses_another_measure(check: Run) -> Non
     assert "Measure the creatinine clearance" in reason["action"]
     # denosumab's label uses eGFR: compared directly
     assert [(r["kind"], r["level"]) for r in got["denosumab"]["reasons"]] == [("kidney", "caution")]
-    assert "given: 20 mL/min/1.73 m²" in got["denosumab"]["reasons"][0]["text"]
+    assert "given: 20 mL/min/1.73 m2" in got["denosumab"]["reasons"][0]["text"]
     assert got["denosumab"]["reasons"][0]["action"].startswith("Before deciding to treat, check for CKD-MBD")
 
 
