@@ -318,7 +318,7 @@ def test_measure_mismatch_says_the_label_uses_another_measure(check: Run) -> Non
     assert "Measure the creatinine clearance" in reason["action"]
     # denosumab's label uses eGFR: compared directly
     assert [(r["kind"], r["level"]) for r in got["denosumab"]["reasons"]] == [("kidney", "caution")]
-    assert "given: 20 mL/min/1.73 m²" in got["denosumab"]["reasons"][0]["text"]
+    assert "given: 20 mL/min/1.73 m2" in got["denosumab"]["reasons"][0]["text"]
     assert got["denosumab"]["reasons"][0]["action"].startswith("Before deciding to treat, check for CKD-MBD")
 
 
@@ -594,3 +594,27 @@ def test_help_documents_exit_codes_and_examples() -> None:
 )
 def test_key(typed: str, expected: str) -> None:
     assert key(typed) == expected
+
+
+def test_a_rule_about_one_form_is_a_caution_and_says_which_form() -> None:
+    payload = json.loads(invoke("check", "alendronate", "ibandronate", "--has", "aspiration", "-f", "json").stdout)
+    verdicts_now = {r["id"]: r["verdict"] for r in payload["results"]}
+    assert verdicts_now["alendronate"] == CAUTION  # only the liquid forms are ruled out
+    text = " ".join(invoke("check", "alendronate", "--has", "aspiration").stdout.split())
+    assert "Only oral solution and effervescent tablet (Binosto):" in text
+
+
+def test_rules_against_every_form_rule_the_medicine_out() -> None:
+    # Ibandronate: tablets and injection are both ruled out below a CrCl of 30.
+    payload = json.loads(invoke("check", "ibandronate", "--crcl", "25", "-f", "json").stdout)
+    assert payload["results"][0]["verdict"] == AVOID
+    # Tablets only (60 minutes upright): the injection may still suit.
+    payload = json.loads(invoke("check", "ibandronate", "--has", "cannot-stay-upright-60", "-f", "json").stdout)
+    assert payload["results"][0]["verdict"] == CAUTION
+
+
+def test_cannot_stay_upright_30_minutes_includes_60_not_the_reverse() -> None:
+    payload = json.loads(invoke("check", "--has", "cannot-stay-upright-60", "-f", "json").stdout)
+    assert payload["input"]["implied_conditions"] == []
+    payload = json.loads(invoke("check", "--has", "bedbound", "-f", "json").stdout)
+    assert payload["input"]["implied_conditions"] == ["cannot-stay-upright-60"]

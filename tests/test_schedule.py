@@ -519,3 +519,34 @@ def test_ics_two_day_sets_span_two_days() -> None:
 def test_ics_is_stable_so_reimport_does_not_duplicate() -> None:
     args = ("prolia", "--last", "2026-05-10", "--today", "2026-11-25")
     assert ics(*args) == ics(*args)
+
+
+def test_no_dose_is_scheduled_past_a_course_limit_in_doses() -> None:
+    # Twelve romosozumab doses from 2025-12-20: the last was given on 2026-11-20.
+    args = ["romosozumab", "--last", "2026-11-20", "--started", "2025-12-20", "--today", "2026-11-25"]
+    payload = json.loads(invoke("schedule", *args, "-f", "json").stdout)
+    assert payload["decision"] == "course-done"
+    assert payload["upcoming"] == [] and payload["make_up"] == []
+    assert payload["course"]["left"] == 0
+    ics = invoke("schedule", *args, "-f", "ics").stdout
+    assert "BEGIN:VEVENT" not in ics
+
+
+def test_a_course_with_doses_left_schedules_only_those() -> None:
+    # Started 2026-01-01, last 2026-10-01: 10 given, 2 left (the missed one and one more).
+    args = ["romosozumab", "--last", "2026-10-01", "--started", "2026-01-01", "--today", "2026-11-25"]
+    payload = json.loads(invoke("schedule", *args, "--count", "5", "-f", "json").stdout)
+    assert payload["course"]["left"] == 2
+    assert len(payload["make_up"]) + len(payload["upcoming"]) == 2
+    ics = invoke("schedule", *args, "--count", "5", "-f", "ics").stdout
+    starts = [line for line in ics.splitlines() if line.startswith("DTSTART")]
+    assert starts == ["DTSTART;VALUE=DATE:20261125", "DTSTART;VALUE=DATE:20261225"]
+    assert "RRULE" not in ics
+
+
+def test_teriparatide_past_24_months_is_left_to_the_prescriber() -> None:
+    args = ["teriparatide", "--last", "2026-11-24", "--started", "2024-10-01", "--today", "2026-11-25"]
+    result = invoke("schedule", *args, env={"COLUMNS": "200"})
+    text = " ".join(result.stdout.split())
+    assert "Past the usual 24 months, so no more doses are scheduled here" in text
+    assert "Take today's dose as usual" not in text

@@ -27,7 +27,7 @@ def check(
     ] = None,
     egfr: Annotated[
         str | None,
-        typer.Option("--egfr", metavar="N", show_default=False, help="eGFR, mL/min/1.73 m² (1 to 200)."),
+        typer.Option("--egfr", metavar="N", show_default=False, help="eGFR, mL/min/1.73 m2 (1 to 200)."),
     ] = None,
     has: Annotated[
         list[str] | None,

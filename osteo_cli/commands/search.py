@@ -22,7 +22,7 @@ def search(
     fmt: FormatOption = OutputFormat.table,
     data: DataOption = None,
 ) -> None:
-    """Search drugs, families, the FAQ, lifestyle advice and learn topics at once.
+    """Search drugs (their monographs too), families, trials, guidelines, the FAQ, lifestyle and learn topics at once.
 
     Each result says where it is and the command that shows it whole. Exit 1 when
     nothing matches.

@@ -54,7 +54,7 @@ LEVEL_WORDS: dict[str, str] = {
 # The two kidney measures of the schema: a name and a unit for each.
 MEASURES: dict[Measure, tuple[str, str]] = {
     "crcl": ("creatinine clearance", "mL/min"),
-    "egfr": ("eGFR", "mL/min/1.73 m²"),
+    "egfr": ("eGFR", "mL/min/1.73 m2"),
 }
 OPTIONS: dict[Measure, str] = {"crcl": "--crcl", "egfr": "--egfr"}
 
@@ -244,11 +244,14 @@ def agents(kb: KnowledgeBase, names: Sequence[str]) -> list[Agent]:
 # --- what the labels say --------------------------------------------------------------
 
 
-def _verdict(level: str, jurisdiction: str) -> Verdict:
+def _verdict(level: str, jurisdiction: str, applies_to: str | None = None) -> Verdict:
     """The verdict a label's level gives. The screen follows the US labels: a rule found only
-    in an EU label is shown, marked, but makes a medicine a caution at most."""
+    in an EU label is shown, marked, but makes a medicine a caution at most; so does a rule
+    about one form only (alendronate's liquid forms), since another form may still suit."""
     verdict = LEVEL_VERDICT[level]
-    return "caution" if verdict == "avoid" and jurisdiction == "EU" else verdict
+    if verdict == "avoid" and (jurisdiction == "EU" or applies_to):
+        return "caution"
+    return verdict
 
 
 def _jurisdiction(value: str) -> str | None:
@@ -259,7 +262,7 @@ def _rules(agent: Agent, ids: set[str]) -> list[Reason]:
     return [
         Reason(
             "contraindication",
-            _verdict(rule.level, rule.jurisdiction),
+            _verdict(rule.level, rule.jurisdiction, rule.applies_to),
             rule.level,
             rule.condition,
             rule.text,
@@ -300,7 +303,15 @@ def _kidney(agent: Agent, facts: Facts, rules: list[Reason]) -> list[Reason]:
                 name, unit = MEASURES[t.measure]
                 text = f"{t.text} (The label's limit: {_threshold_words(t)}; given: {value} {unit}.)"
                 reasons.append(
-                    Reason("kidney", _verdict(t.level, t.jurisdiction), t.level, t.measure, text, t.action, *common)
+                    Reason(
+                        "kidney",
+                        _verdict(t.level, t.jurisdiction, t.applies_to),
+                        t.level,
+                        t.measure,
+                        text,
+                        t.action,
+                        *common,
+                    )
                 )
             continue
         other: Measure = "egfr" if t.measure == "crcl" else "crcl"
@@ -355,7 +366,7 @@ def _interactions(agent: Agent, facts: Facts) -> list[Reason]:
                 reasons.append(
                     Reason(
                         "interaction",
-                        _verdict(i.level, i.jurisdiction),
+                        _verdict(i.level, i.jurisdiction, i.applies_to),
                         i.level,
                         substance.id,
                         f"{substance.name}: {i.effect}",
@@ -387,9 +398,28 @@ def _interactions(agent: Agent, facts: Facts) -> list[Reason]:
 def screen_agent(agent: Agent, facts: Facts) -> Result:
     rules = _rules(agent, facts.condition_ids)
     reasons = [*rules, *_kidney(agent, facts, rules), *_interactions(agent, facts)]
+    reasons = _every_form_ruled_out(reasons)
     reasons.sort(key=lambda r: VERDICTS.index(r.verdict))  # stable: data order within a verdict
     verdict: Verdict = reasons[0].verdict if reasons else "no-label-restriction-found"
     return Result(agent, verdict, reasons)
+
+
+def _every_form_ruled_out(reasons: list[Reason]) -> list[Reason]:
+    """A US rule against one form is a caution (another form may suit), but rules against two
+    or more forms for the same fact (ibandronate's tablets and injection below a CrCl of 30)
+    rule the medicine out: those are avoid again."""
+    by_fact: dict[tuple[str, str], set[str]] = {}
+    for r in reasons:
+        if (
+            r.applies_to
+            and r.kind != "kidney-measure"
+            and r.jurisdiction is None
+            and r.level
+            and LEVEL_VERDICT[r.level] == "avoid"
+        ):
+            by_fact.setdefault((r.kind, r.about), set()).add(r.applies_to)
+    covered = {fact for fact, forms in by_fact.items() if len(forms) > 1}
+    return [r._replace(verdict="avoid") if (r.kind, r.about) in covered and r.applies_to else r for r in reasons]
 
 
 def screen(kb: KnowledgeBase, names: Sequence[str], facts: Facts) -> Screening:

@@ -40,7 +40,8 @@ Status = Literal["not-due", "due-today", "late"]
 # wait: not yet due; due: take it today; make-up: take the missed dose on the `make_up` dates;
 # skip: leave the missed dose out; reset: give it now and count the interval from today;
 # check: the label leaves it to judgement (no rule, or "near the next dose" without a number).
-Decision = Literal["wait", "due", "make-up", "skip", "reset", "check"]
+# course-done: a course limit (--started) is used up, so no more doses are scheduled.
+Decision = Literal["wait", "due", "make-up", "skip", "reset", "check", "course-done"]
 
 
 class Schedule(NamedTuple):
@@ -111,6 +112,8 @@ def answer(
         raise UsageError(f"--started ({started}) is after the last dose ({last})")
     limit = agent.duration.limit
     limited = course(limit, schedule, started) if limit is not None and started is not None else None
+    if limited is not None:
+        schedule = within_course(schedule, limited)
     late_risk = schedule.status == "late" and agent.stopping.must_be_followed
     return Answer(found, agent, schedule, started, limited, late_risk)
 
@@ -290,6 +293,23 @@ def course(limit: Limit, schedule: Schedule, started: dt.date) -> Course:
     left = max(limit.amount - used, 0)
     ends = doses_from(schedule, left)[-1] if left else last
     return Course(started, limit, used, left, ends, reached=left == 0)
+
+
+def within_course(schedule: Schedule, limited: Course) -> Schedule:
+    """The schedule cut at the end of a limited course: no dose is scheduled past the limit."""
+    if limited.limit.unit == "doses":
+        keep = limited.left  # sets still to give, a missed one included
+        make_up = schedule.make_up if keep > 0 else ()
+        upcoming = schedule.upcoming[: max(keep - (1 if make_up else 0), 0)]
+    else:
+        make_up = tuple(d for d in schedule.make_up if d < limited.ends)
+        upcoming = tuple(d for d in schedule.upcoming if d < limited.ends)
+    if upcoming == schedule.upcoming and make_up == schedule.make_up:
+        return schedule
+    done = not upcoming and not make_up
+    due_today = schedule.decision == "due" and upcoming[:1] == (schedule.today,)
+    decision: Decision = "course-done" if done or (schedule.decision == "due" and not due_today) else schedule.decision
+    return schedule._replace(make_up=make_up, upcoming=upcoming, decision=decision)
 
 
 def _whole_months(start: dt.date, day: dt.date) -> int:

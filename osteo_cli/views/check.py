@@ -23,7 +23,8 @@ VERDICT_WORDS: dict[Verdict, str] = {
 
 def reason_line(reason: Reason) -> str:
     """One reason in words: what the label says, what to do, where it says it."""
-    parts = [f"{reason.applies_to}: {reason.text}" if reason.applies_to else reason.text]
+    only = f"Only {reason.applies_to}: " if reason.applies_to else ""
+    parts = [only + reason.text]
     if reason.action:
         parts.append(f"What to do: {reason.action}")
     if reason.sources:

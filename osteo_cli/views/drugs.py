@@ -102,11 +102,12 @@ def _qualified(
     confidence: str = "high",
 ) -> str:
     """One fact with what qualifies it: the form it is about, what to do, whose label, how sure."""
-    parts = [f"{applies_to[0].upper()}{applies_to[1:]}: {text}" if applies_to else text]
+    lead = f"{jurisdiction} label only: " if jurisdiction == "EU" else ""
+    parts = [lead + (f"{applies_to[0].upper()}{applies_to[1:]}: {text}" if applies_to else text)]
     if action:
         parts.append(f"What to do: {action}")
-    if jurisdiction != "US":
-        parts.append(f"({jurisdiction} label)")
+    if jurisdiction not in ("US", "EU"):
+        parts.append(f"({jurisdiction} labels)")
     if confidence == "medium":
         parts.append("(medium confidence)")
     return " ".join(parts)
@@ -221,9 +222,9 @@ def _kidney(agent: Agent) -> Grid:
     rows: list[tuple[str, Cell]] = [("Summary", kidney.summary)]
     for t in kidney.thresholds:
         measure, unit = MEASURE_LABELS[t.measure]
-        label = f"{measure} below {t.below} {unit}"
+        label = f"{measure} below {t.below} {unit} ({LEVEL_LABELS[t.level].lower()})"
         text = _qualified(
-            f"{LEVEL_LABELS[t.level]}. {t.text}",
+            t.text,
             action=t.action,
             applies_to=t.applies_to,
             jurisdiction=t.jurisdiction,

@@ -53,7 +53,13 @@ def action_text(schedule: Schedule) -> str:
     """What the computed dates say to do now (the label's own words are shown beside it)."""
     regimen = schedule.regimen
     upcoming = schedule.upcoming
-    after = f"then back to the usual schedule: next on {day(upcoming[0])}."
+    if schedule.decision == "course-done":
+        return "No more doses are scheduled: the course limit is used up (see the course below for what follows)."
+    after = (
+        f"then back to the usual schedule: next on {day(upcoming[0])}."
+        if upcoming
+        else "that is the last dose of the course (see the course below)."
+    )
     if schedule.decision == "wait":
         return f"Nothing to do yet: the next dose is on {day(schedule.due)}."
     if schedule.decision == "due":
@@ -82,6 +88,18 @@ def action_text(schedule: Schedule) -> str:
     return (
         "The label leaves it to judgement how near the next dose may be: ask the prescriber or a pharmacist. "
         f"The next dose is on {day(upcoming[0])}, {_plural(schedule.next_days_away or 0, 'day')} away."
+    )
+
+
+def _course_done_text(result: Answer) -> str | None:
+    """For a course whose limit is a caution (teriparatide's label allows more while fracture
+    risk stays high), say so instead of a flat 'no more doses'."""
+    limited = result.course
+    if result.schedule.decision != "course-done" or limited is None or limited.limit.severity != "caution":
+        return None
+    return (
+        f"Past the usual {limited.limit.amount} {limited.limit.unit}, so no more doses are scheduled here. "
+        "The label allows going on only while fracture risk stays high: that is for the prescriber to decide."
     )
 
 
@@ -154,13 +172,15 @@ def schedule_document(loaded: Loaded, typed: str, result: Answer) -> Document:
         ("Last dose", day(schedule.last)),
         ("Today", day(schedule.today)),
         ("Status", status_text(schedule)),
-        ("What to do now", action_text(schedule)),
+        ("What to do now", _course_done_text(result) or action_text(schedule)),
     ]
     window = _window_text(schedule)
     if window:
         rows.append(("Window", window))
     rows += [("The label says", _rule_text(regimen)), ("Sources", ", ".join(regimen.sources))]
-    grids = [facts("Schedule", rows), Grid(("Date", "Dose"), dose_rows(schedule), title="Next doses")]
+    grids = [facts("Schedule", rows)]
+    if doses := dose_rows(schedule):
+        grids.append(Grid(("Date", "Dose"), doses, title="Next doses"))
     cited = list(regimen.sources)
     notes: list[str] = []
     if result.late_risk:

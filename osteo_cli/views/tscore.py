@@ -15,13 +15,23 @@ if TYPE_CHECKING:
     from osteo_cli.queries.tscore import Classification
 
 
+def _clinical_meaning(result: Classification) -> str:
+    text = (
+        f"Osteoporosis diagnosed from the fragility fracture ({result.site}), not from the T-score "
+        "alone: a clinical diagnosis (the rule is below)."
+    )
+    if result.site == "wrist":
+        text += " For a wrist fracture the rule applies in some cases only: the doctor decides."
+    return text
+
+
 def tscore_document(loaded: Loaded, result: Classification, columns: int | None = None) -> Document:
     density = loaded.kb.bone_density
     value = format(result.value, "f")
     clinical = density.clinical_diagnosis
     rows: list[tuple[str, Cell]] = [
         ("Category", result.category.name + (" (clinical diagnosis, from the fracture)" if result.clinical else "")),
-        ("Means", clinical.text if result.clinical and clinical else result.category.meaning),
+        ("Means", _clinical_meaning(result) if result.clinical else result.category.meaning),
         (
             "Boundaries",
             (
