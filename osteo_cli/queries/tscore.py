@@ -85,11 +85,15 @@ class Classification(NamedTuple):
     clinical: bool = False  # osteoporosis by the fracture, not by the T-score alone
 
 
+def boundaries(density: BoneDensity) -> tuple[Decimal, Decimal]:
+    """(osteoporosis at or below, normal at or above) as exact decimals: the file holds floats."""
+    return Decimal(str(density.osteoporosis_at_or_below)), Decimal(str(density.normal_at_or_above))
+
+
 def classify(
     density: BoneDensity, value: Decimal, fracture: bool = False, site: FractureSite | None = None
 ) -> Classification:
-    normal = Decimal(str(density.normal_at_or_above))
-    osteoporosis = Decimal(str(density.osteoporosis_at_or_below))
+    osteoporosis, normal = boundaries(density)
     clinical_rule = density.clinical_diagnosis
     key: Key
     clinical = False

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from osteo_cli.queries.tscore import boundaries
 from osteo_cli.render.document import Cell, Document
 from osteo_cli.views.common import facts, footer, meta, sources_grid
 from osteo_cli.views.figures import gauge
@@ -60,8 +60,7 @@ def tscore_document(loaded: Loaded, result: Classification, columns: int | None 
     grid = facts(None, rows)
     figure = gauge(
         result.value,
-        Decimal(str(density.osteoporosis_at_or_below)),
-        Decimal(str(density.normal_at_or_above)),
+        *boundaries(density),
         columns=columns,
     )
     at = f" ({result.site})" if result.site else ""
