@@ -14,8 +14,9 @@ keys are refused too (`extra: forbid`), so a misspelt field name is an error.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, TypeVar, dataclass_transform
+from typing import Annotated, Any, Literal, NamedTuple, TypeVar, dataclass_transform
 
 
 class Check:
@@ -823,13 +824,36 @@ class KnowledgeBase:
 
     # Lookups by id. The loader has checked every cross-reference, so these succeed.
     def family(self, family_id: str) -> Family:
-        return next(f for f in self.families if f.id == family_id)
+        return _index(self).families[family_id]
 
     def agent(self, agent_id: str) -> Agent:
-        return next(a for a in self.agents if a.id == agent_id)
+        return _index(self).agents[agent_id]
 
     def members(self, family_id: str) -> list[Agent]:
-        return [a for a in self.agents if a.family == family_id]
+        return list(_index(self).members.get(family_id, ()))
 
     def source(self, source_id: str) -> Source:
-        return next(s for s in self.sources if s.id == source_id)
+        return _index(self).sources[source_id]
+
+
+class _Index(NamedTuple):
+    families: dict[str, Family]
+    agents: dict[str, Agent]
+    members: dict[str, list[Agent]]
+    sources: dict[str, Source]
+
+
+@functools.lru_cache(maxsize=4)
+def _index(kb: KnowledgeBase) -> _Index:
+    """Lookups by id, built once per knowledge base (a scan per lookup made listing a large
+    one quadratic). Records hash by identity, so this never confuses two knowledge bases.
+    The first entry with an id wins, as the scans did; the loader refuses duplicates anyway."""
+    members: dict[str, list[Agent]] = {}
+    for agent in kb.agents:
+        members.setdefault(agent.family, []).append(agent)
+    return _Index(
+        {f.id: f for f in reversed(kb.families)},
+        {a.id: a for a in reversed(kb.agents)},
+        members,
+        {x.id: x for x in reversed(kb.sources)},
+    )
