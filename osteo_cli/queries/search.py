@@ -279,30 +279,39 @@ def _entries(kb: KnowledgeBase) -> Iterator[Entry]:
 
 
 def _monograph_text(kb: KnowledgeBase, a: Agent) -> Iterator[str]:
-    """The words of an agent's monograph sections, so search finds "achalasia" or "missed"."""
+    """The words of an agent's monograph sections, so search finds "achalasia" or "missed".
+
+    Each piece is a sentence of its own (a heading, a list of names ending in a full stop), so a
+    snippet cut at sentence ends never runs a list of synonyms into the next text."""
     conditions = {c.id: c for c in kb.conditions}
     substances = {x.id: x for x in kb.substances}
+
+    def named(name: str, synonyms: list[str]) -> str:
+        return f"{name} ({', '.join(synonyms)})." if synonyms else f"{name}."
+
     for rule in a.contraindications:
         condition = conditions.get(rule.condition)
-        yield from (rule.text, rule.action or "", *([condition.name, *condition.synonyms] if condition else []))
+        yield from (rule.text, rule.action or "", named(condition.name, condition.synonyms) if condition else "")
     for interaction in a.interactions:
         substance = substances.get(interaction.substance)
         yield from (
             interaction.effect,
             interaction.action,
-            *([substance.name, *substance.synonyms] if substance else []),
+            named(substance.name, substance.synonyms) if substance else "",
         )
     if a.kidney:
-        yield from ("kidney", a.kidney.summary)
+        yield from ("Kidney function:", a.kidney.summary)
         yield from (f"{t.text} {t.action or ''}" for t in a.kidney.thresholds)
     for missed in a.missed_doses:
-        yield from ("missed dose", missed.name, missed.text)
+        yield from (f"Missed dose, {missed.name}:", missed.text)
     if a.side_effects:
         effects = a.side_effects
-        yield from ("side effects", effects.summary or "", *effects.serious, *(f.effect for f in effects.frequencies))
+        yield from ("Side effects:", effects.summary or "", *effects.serious)
+        if effects.frequencies:
+            yield named("In the trials", [f.effect for f in effects.frequencies])
     yield from (m.text for m in a.monitoring)
     if a.pregnancy:
-        yield from ("pregnancy breastfeeding", a.pregnancy.pregnancy, a.pregnancy.breastfeeding)
+        yield from ("Pregnancy and breastfeeding:", a.pregnancy.pregnancy, a.pregnancy.breastfeeding)
     yield from (x.note or "" for x in a.approvals)
     yield from (c.text for c in a.safety.changes)
 
