@@ -155,8 +155,21 @@ def _name(kind: str, content: bytes) -> tuple[str, bytes] | None:
     code = _code_digest()
     if code is None:
         return None
-    source = hashlib.sha256(content).digest()
+    source = _sha256(content)
     return f"{kind}-{hashlib.sha256(code + source).hexdigest()}", source
+
+
+_last_hashed: tuple[bytes, bytes] | None = None
+
+
+def _sha256(content: bytes) -> bytes:
+    """The sha256 of `content`, computed once for the bytes a command read (a knowledge base
+    a hundred times the shipped one takes milliseconds to hash; each entry's name needs it).
+    Held by identity: the bytes object is kept, so its id cannot be reused by other bytes."""
+    global _last_hashed
+    if _last_hashed is None or _last_hashed[0] is not content:
+        _last_hashed = (content, hashlib.sha256(content).digest())
+    return _last_hashed[1]
 
 
 def get_bytes(kind: str, content: bytes) -> bytes | None:
