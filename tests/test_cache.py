@@ -365,3 +365,135 @@ def test_search_index_is_built_from_one_read_of_the_file(
     reads.clear()
     knowledge.completion_names(None)
     assert len(reads) == 1
+
+
+# --- the compiled rows: one SQLite row per entry, each checked when it is read ----------
+
+
+def _rows(folder: Path) -> Path:
+    load(None)
+    entry = _entry(folder, "rows")
+    assert entry.is_file()
+    return entry
+
+
+def _sql(entry: Path, statement: str, *args: Any) -> None:
+    import sqlite3
+
+    db = sqlite3.connect(entry)
+    try:
+        db.execute(statement, args)
+        db.commit()
+    finally:
+        db.close()
+
+
+def _stop_denosumab(folder: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "osteo_cli", "sequence", "denosumab:2y", "stop"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "OSTEO_CACHE_DIR": str(folder)},
+        check=False,
+    )
+
+
+def test_a_warm_load_reads_rows_and_revives_only_what_it_is_asked(_cache_dir: Path) -> None:
+    from osteo_cli.knowledge.compiled import CompiledKnowledgeBase
+
+    _rows(_cache_dir)
+    kb = load(None).kb
+    assert isinstance(kb, CompiledKnowledgeBase)
+    assert kb.agent("denosumab").name == "Denosumab"
+    assert kb.agent("denosumab") is kb.agent("denosumab")
+    assert list(kb._revived) == [("agents", [a.id for a in parse(DATA)[0].agents].index("denosumab"))]  # type: ignore[union-attr]
+    assert kb.agent("denosumab") in kb.agents  # the same object however it is reached
+    assert len(kb._revived) == len(kb.agents)
+
+
+def test_the_rows_hold_what_the_file_says(_cache_dir: Path) -> None:
+    _rows(_cache_dir)
+    compiled, parsed = load(None).kb, parse(DATA)[0]
+    assert parsed is not None
+    import dataclasses
+
+    assert dataclasses.asdict(parsed) == {f.name: _plain(getattr(compiled, f.name)) for f in dataclasses.fields(parsed)}
+    for agent in parsed.agents:
+        assert [a.id for a in compiled.members(agent.family)] == [a.id for a in parsed.members(agent.family)]
+        if agent.duration.limit is not None:
+            group = agent.duration.limit.group
+            assert [a.id for a in compiled.sharing_limit(group)] == [a.id for a in parsed.sharing_limit(group)]
+
+
+def _plain(value: Any) -> Any:
+    import dataclasses
+
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) and not isinstance(value, type) else value
+
+
+def test_a_tampered_row_is_never_served(_cache_dir: Path) -> None:
+    """D1 again, in the rows: the row fails its HMAC and the file answers."""
+    entry = _rows(_cache_dir)
+    _sql(entry, "UPDATE entries SET v = replace(v, '\"must_be_followed\":true', '\"must_be_followed\":false')")
+    assert cache.open_rows(DATA) is not None  # the header holds; the row is checked when read
+    kb = load(None).kb
+    assert kb.agent("denosumab").stopping.must_be_followed
+    assert _stop_denosumab(_cache_dir).returncode == 1
+
+
+def test_a_row_moved_to_another_place_is_never_served(_cache_dir: Path) -> None:
+    entry = _rows(_cache_dir)
+    _sql(entry, "UPDATE entries SET pos = -1 WHERE section = 'agents' AND pos = 0")
+    _sql(entry, "UPDATE entries SET pos = 0 WHERE section = 'agents' AND pos = 1")
+    _sql(entry, "UPDATE entries SET pos = 1 WHERE section = 'agents' AND pos = -1")
+    kb = load(None).kb
+    assert [a.id for a in kb.agents] == [a.id for a in parse(DATA)[0].agents]  # type: ignore[union-attr]
+
+
+def test_a_removed_row_or_name_or_a_tampered_header_is_a_miss(_cache_dir: Path) -> None:
+    entry = _rows(_cache_dir)
+    pristine = entry.read_bytes()
+    for statement in (
+        "DELETE FROM entries WHERE section = 'agents' AND id = 'denosumab'",
+        "DELETE FROM names WHERE norm = 'prolia'",
+        'UPDATE head SET v = replace(v, \'"kb_version":"\', \'"kb_version":"9\')',
+        "DROP TABLE names",
+    ):
+        entry.write_bytes(pristine)
+        _sql(entry, statement)
+        assert cache.open_rows(DATA) is None, statement
+        assert load(None).kb.agent("denosumab").name == "Denosumab"
+
+
+def test_a_tampered_name_resolves_from_the_entries(_cache_dir: Path) -> None:
+    from osteo_cli.queries.names import resolve
+
+    entry = _rows(_cache_dir)
+    _sql(entry, "UPDATE names SET v = replace(v, 'denosumab', 'romosozumab') WHERE norm = 'prolia'")
+    assert resolve(load(None).kb, "Prolia").entry.id == "denosumab"
+
+
+def test_rows_of_other_bytes_a_symlink_or_a_fifo_are_a_miss(_cache_dir: Path, tmp_path: Path) -> None:
+    entry = _rows(_cache_dir)
+    other = DATA + b"\n# edited\n"
+    entry.rename(_entry(_cache_dir, "rows", other))
+    assert cache.open_rows(other) is None
+    assert cache.open_rows(DATA) is None
+    _entry(_cache_dir, "rows", other).rename(tmp_path / "elsewhere")
+    entry.symlink_to(tmp_path / "elsewhere")
+    assert cache.open_rows(DATA) is None
+    entry.unlink()
+    os.mkfifo(entry)
+    assert cache.open_rows(DATA) is None
+    assert load(None).kb.agents
+
+
+def test_rows_signed_with_another_key_or_not_sqlite_are_a_miss(_cache_dir: Path) -> None:
+    entry = _rows(_cache_dir)
+    (_cache_dir / cache.KEY_NAME).write_bytes(os.urandom(cache.DIGEST))
+    assert cache.open_rows(DATA) is None
+    entry.write_bytes(b"SQLite format 3\0" + b"\xff" * 4096)
+    assert cache.open_rows(DATA) is None
+    assert load(None).kb.agents

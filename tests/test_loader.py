@@ -136,12 +136,13 @@ def test_cache_is_keyed_by_content_not_by_path_or_time(tmp_path: Path) -> None:
 
 def test_corrupt_cache_is_rebuilt_silently(_cache_dir: Path) -> None:
     load(None)
-    entries = list(_cache_dir.glob("kb-*"))
-    assert entries
+    entries = [*_cache_dir.glob("kb-*"), *_cache_dir.glob("rows-*")]
+    assert len(entries) == 2
     for entry in entries:
         entry.write_text("{not json", encoding="utf-8")
     assert load(None).kb.kb_version  # rebuilt, no error
     assert all(_payload(e)["kb_version"] for e in _cache_dir.glob("kb-*"))
+    assert all(e.read_bytes().startswith(b"SQLite format 3") for e in _cache_dir.glob("rows-*"))
 
 
 def test_cache_that_parses_but_does_not_fit_is_ignored(_cache_dir: Path) -> None:

@@ -53,17 +53,43 @@ def load(path: Path | None = None) -> Loaded:
 
 
 def compile_bytes(target: Path, data: bytes) -> KnowledgeBase:
-    """The validated knowledge base of these bytes (read once: what is cached is what was read)."""
+    """The validated knowledge base of these bytes (read once: what is cached is what was read).
+
+    From the compiled rows when they are cached (a command reads only the entries it uses),
+    else from the cached JSON, else from the file; whichever was missing is stored."""
+    rows = cache.open_rows(data)
+    if rows is not None:
+        from osteo_cli.knowledge.compiled import CompiledKnowledgeBase
+
+        try:
+            return CompiledKnowledgeBase(rows, lambda: validated(target, data))
+        except Exception:  # noqa: BLE001 - a header of another shape: a miss
+            pass
     kb = cache.get(data)
     if kb is None:
-        kb, problems = parse(data)
-        errors = [p for p in problems if p.severity == "error"]
-        if kb is None or errors:
-            first = errors[0].describe(str(target))
-            more = f" (and more: 'osteo kb validate {target}' lists them all)" if len(errors) > 1 else ""
-            raise DataError(first + more)
+        kb = validated(target, data)
         cache.put(data, kb)
+    if rows is None:
+        store_rows(data, kb)
     return kb
+
+
+def validated(target: Path, data: bytes) -> KnowledgeBase:
+    """The knowledge base parsed and checked from the file's bytes, or its first error."""
+    kb, problems = parse(data)
+    errors = [p for p in problems if p.severity == "error"]
+    if kb is None or errors:
+        first = errors[0].describe(str(target))
+        more = f" (and more: 'osteo kb validate {target}' lists them all)" if len(errors) > 1 else ""
+        raise DataError(first + more)
+    return kb
+
+
+def store_rows(data: bytes, kb: KnowledgeBase) -> None:
+    """Cache the compiled rows of a validated knowledge base."""
+    from osteo_cli.queries.names import stored_names
+
+    cache.put_rows(data, kb, stored_names(kb))
 
 
 def locate(path: Path | None) -> tuple[Path, bool]:
@@ -140,6 +166,7 @@ def check(path: Path, today: dt.date | None = None) -> list[Problem]:
     kb, problems = parse(data, today)
     if kb is not None and not any(p.severity == "error" for p in problems):
         cache.put(data, kb)
+        store_rows(data, kb)
     return problems
 
 

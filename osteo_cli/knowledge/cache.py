@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 # The code that shapes what is compiled: a change to any of these is a new key, so an old
 # entry is never served under new code. Reading them is cheaper than importing them.
 _HERE = Path(__file__).parent.parent  # osteo_cli/
-CODE = ("knowledge/models.py", "queries/names.py", "queries/search.py", "knowledge/cache.py")
+CODE = ("knowledge/models.py", "queries/names.py", "queries/search.py", "knowledge/cache.py", "knowledge/compiled.py")
 MAGIC = b"osteo-cache 2\n"
 DIGEST = 32  # bytes of a sha256 and of an HMAC-SHA256
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
@@ -155,8 +155,21 @@ def _name(kind: str, content: bytes) -> tuple[str, bytes] | None:
     code = _code_digest()
     if code is None:
         return None
-    source = hashlib.sha256(content).digest()
+    source = _sha256(content)
     return f"{kind}-{hashlib.sha256(code + source).hexdigest()}", source
+
+
+_last_hashed: tuple[bytes, bytes] | None = None
+
+
+def _sha256(content: bytes) -> bytes:
+    """The sha256 of `content`, computed once for the bytes a command read (a knowledge base
+    a hundred times the shipped one takes milliseconds to hash; each entry's name needs it).
+    Held by identity: the bytes object is kept, so its id cannot be reused by other bytes."""
+    global _last_hashed
+    if _last_hashed is None or _last_hashed[0] is not content:
+        _last_hashed = (content, hashlib.sha256(content).digest())
+    return _last_hashed[1]
 
 
 def get_bytes(kind: str, content: bytes) -> bytes | None:
@@ -426,3 +439,231 @@ def _reviver(tp: Any) -> Callable[[Any], Any]:
     if tp in (str, int, bool):
         return _exact(tp)
     raise TypeError(f"no reviver for {tp!r}")
+
+
+# --- the compiled knowledge base: one SQLite row per entry -----------------------------
+#
+# A command that needs one entry reads one row, so its cost does not grow with the
+# knowledge base. The database is an entry like any other (`rows-<key>`, written whole and
+# atomically, evicted with the rest), and is as untrusted: it is opened only from a regular
+# file of this user's in the checked directory, read-only; its header (the small fields and
+# the number of rows of each section) carries an HMAC that is checked on open, with the row
+# counts; and every row carries its own HMAC over its section, position and text, checked
+# when the row is read, so a row cannot be forged, moved, mixed in from another database or
+# removed. A row that fails is reported to the caller (`Rows.entry` returns None), which then
+# answers from the file itself.
+
+SECTIONS: tuple[str, ...] = ("sources", "families", "agents", "conditions", "substances", "faq", "lifestyle")
+SECTIONS += ("topics", "trials", "guidelines")
+HEAD = ("schema_version", "kb_version", "last_reviewed", "bone_density", "intake")
+
+
+def _row_mac(key: bytes, name: str, source: bytes, section: str, pos: int, text: bytes) -> bytes:
+    return _mac(key, name, source, b"\0".join([b"row", section.encode(), str(pos).encode(), text]))
+
+
+def _tags(section: str, item: Any) -> list[tuple[str, str]]:
+    """What rows are looked up by besides their id: an agent's family and limit group."""
+    if section != "agents":
+        return []
+    tags = [("family", item.family)]
+    if item.duration.limit is not None:
+        tags.append(("group", item.duration.limit.group))
+    return tags
+
+
+def put_rows(content: bytes, kb: KnowledgeBase, names: list[tuple[str, Any]]) -> None:
+    """Store the validated `kb` for `content` as a database of rows, with `names`
+    (normalized name -> the claim that wins it, as JSON) for resolution."""
+    import sqlite3
+
+    folder = cache_dir()
+    named = _name("rows", content)
+    if folder is None or named is None or not _usable_dir(folder, create=True):
+        return
+    name, source = named
+    key = _key(folder, create=True)
+    if key is None:
+        return
+
+    def dump(value: Any) -> bytes:
+        return json.dumps(value, default=dt.date.isoformat, separators=(",", ":")).encode()
+
+    db = sqlite3.connect(":memory:")
+    try:
+        db.executescript(
+            "CREATE TABLE head (k TEXT PRIMARY KEY, v BLOB, mac BLOB);"
+            "CREATE TABLE entries (section TEXT, pos INTEGER, id TEXT, v BLOB, mac BLOB,"
+            " PRIMARY KEY (section, pos));"
+            "CREATE INDEX entries_id ON entries (section, id, pos);"
+            "CREATE TABLE tags (section TEXT, tag TEXT, value TEXT, pos INTEGER);"
+            "CREATE INDEX tags_value ON tags (section, tag, value, pos);"
+            "CREATE TABLE names (norm TEXT PRIMARY KEY, v BLOB, mac BLOB);"
+        )
+        counts = {}
+        for section in SECTIONS:
+            items = getattr(kb, section)
+            counts[section] = len(items)
+            for pos, item in enumerate(items):
+                text = dump(dataclasses.asdict(item))
+                mac = _row_mac(key, name, source, section, pos, text)
+                db.execute(
+                    "INSERT INTO entries VALUES (?,?,?,?,?)", (section, pos, getattr(item, "id", None), text, mac)
+                )
+                for tag, value in _tags(section, item):
+                    db.execute("INSERT INTO tags VALUES (?,?,?,?)", (section, tag, value, pos))
+        for norm, claim in names:
+            text = dump(claim)
+            mac = _mac(key, name, source, b"\0".join([b"name", norm.encode(), text]))
+            db.execute("INSERT OR IGNORE INTO names VALUES (?,?,?)", (norm, text, mac))
+        (counts["names"],) = db.execute("SELECT count(*) FROM names").fetchone()
+        head = dump({"fields": {f: _plain(getattr(kb, f)) for f in HEAD}, "counts": counts})
+        db.execute("INSERT INTO head VALUES ('head', ?, ?)", (head, _mac(key, name, source, b"head\0" + head)))
+        db.commit()
+        payload = db.serialize()
+    finally:
+        db.close()
+    _write(folder, name, payload)
+    evict(folder)
+
+
+def _plain(value: Any) -> Any:
+    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) and not isinstance(value, type) else value
+
+
+class Rows:
+    """An open, checked database of rows (see `open_rows`). Every read checks its row's HMAC;
+    a row that fails, or is missing, is None."""
+
+    def __init__(self, db: Any, key: bytes, name: str, source: bytes, head: dict[str, Any]) -> None:
+        self._db, self._key, self._name, self._source = db, key, name, source
+        self.head = head
+
+    def _checked(self, section: str, pos: int, text: bytes, mac: bytes) -> Any:
+        if type(text) is not bytes or type(mac) is not bytes:
+            return None
+        expected = _row_mac(self._key, self._name, self._source, section, pos, text)
+        if not hmac.compare_digest(mac, expected):
+            return None
+        try:
+            return json.loads(text)
+        except (ValueError, RecursionError):
+            return None
+
+    def _query(self, sql: str, args: tuple[Any, ...]) -> list[Any] | None:
+        import sqlite3
+
+        try:
+            return self._db.execute(sql, args).fetchall()  # type: ignore[no-any-return]
+        except sqlite3.Error:
+            return None
+
+    def count(self, section: str) -> int:
+        counts: dict[str, int] = self.head["counts"]
+        return counts[section]
+
+    def entry(self, section: str, pos: int) -> Any:
+        """The JSON of the entry at `pos` in `section`, or None."""
+        rows = self._query("SELECT v, mac FROM entries WHERE section = ? AND pos = ?", (section, pos))
+        if not rows:
+            return None
+        return self._checked(section, pos, *rows[0])
+
+    def section(self, section: str) -> list[Any] | None:
+        """The JSON of every entry of `section`, in file order, or None if any fails."""
+        rows = self._query("SELECT pos, v, mac FROM entries WHERE section = ? ORDER BY pos", (section,))
+        if rows is None or len(rows) != self.count(section):
+            return None
+        out = []
+        for i, (pos, text, mac) in enumerate(rows):
+            value = None if pos != i else self._checked(section, pos, text, mac)
+            if value is None:
+                return None
+            out.append(value)
+        return out
+
+    def position(self, section: str, entry_id: str) -> int | None:
+        """Where the first entry of `section` with this id stands (its row is checked on read)."""
+        rows = self._query("SELECT min(pos) FROM entries WHERE section = ? AND id = ?", (section, entry_id))
+        return rows[0][0] if rows and type(rows[0][0]) is int else None
+
+    def tagged(self, section: str, tag: str, value: str) -> list[int] | None:
+        rows = self._query(
+            "SELECT pos FROM tags WHERE section = ? AND tag = ? AND value = ? ORDER BY pos", (section, tag, value)
+        )
+        if rows is None or any(type(r[0]) is not int for r in rows):
+            return None
+        return [r[0] for r in rows]
+
+    def name(self, norm: str) -> Any:
+        """The claim that wins this normalized name, as JSON; False when no entry claims it;
+        None when the row fails its checks."""
+        rows = self._query("SELECT v, mac FROM names WHERE norm = ?", (norm,))
+        if rows is None:
+            return None
+        if not rows:
+            return False
+        text, mac = rows[0]
+        if type(text) is not bytes or type(mac) is not bytes:
+            return None
+        expected = _mac(self._key, self._name, self._source, b"\0".join([b"name", norm.encode(), text]))
+        if not hmac.compare_digest(mac, expected):
+            return None
+        try:
+            return json.loads(text)
+        except (ValueError, RecursionError):
+            return None
+
+
+def open_rows(content: bytes) -> Rows | None:
+    """The database of rows stored for `content`, checked as far as opening can (its header's
+    HMAC and its row counts), or None on any doubt."""
+    import sqlite3
+
+    folder = cache_dir()
+    named = _name("rows", content)
+    if folder is None or named is None or not _usable_dir(folder, create=False):
+        return None
+    name, source = named
+    key = _key(folder, create=False)
+    path = folder / name
+    if key is None:
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES or info.st_uid != os.geteuid():
+            return None
+        with open(fd, "rb", closefd=False) as handle:
+            if handle.read(16) != b"SQLite format 3\0":
+                return None
+        # The directory is this user's alone, so the file checked is the file opened.
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+    except (OSError, sqlite3.Error, ValueError):
+        return None
+    finally:
+        os.close(fd)
+    try:
+        db.execute("PRAGMA trusted_schema = OFF")
+        rows = db.execute("SELECT v, mac FROM head WHERE k = 'head'").fetchall()
+        if len(rows) != 1 or type(rows[0][0]) is not bytes or type(rows[0][1]) is not bytes:
+            raise ValueError
+        head_text, mac = rows[0]
+        if not hmac.compare_digest(mac, _mac(key, name, source, b"head\0" + head_text)):
+            raise ValueError
+        head = json.loads(head_text)
+        counts = head["counts"]
+        found = dict(db.execute("SELECT section, count(*) FROM entries GROUP BY section").fetchall())
+        found["names"] = db.execute("SELECT count(*) FROM names").fetchone()[0]
+        if type(counts) is not dict or set(counts) != {*SECTIONS, "names"}:
+            raise ValueError
+        if any(type(n) is not int or found.get(s, 0) != n for s, n in counts.items()):
+            raise ValueError
+    except (sqlite3.Error, ValueError, TypeError, KeyError, RecursionError):
+        db.close()
+        return None
+    touch("rows", content)
+    return Rows(db, key, name, source, head)

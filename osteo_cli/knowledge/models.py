@@ -835,6 +835,10 @@ class KnowledgeBase:
     def source(self, source_id: str) -> Source:
         return _index(self).sources[source_id]
 
+    def sharing_limit(self, group: str) -> list[Agent]:
+        """Every agent whose duration limit belongs to `group`, in file order."""
+        return [a for a in self.agents if a.duration.limit is not None and a.duration.limit.group == group]
+
 
 class _Index(NamedTuple):
     families: dict[str, Family]

@@ -7,7 +7,7 @@ name, family singular or alias.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from osteo_cli.errors import UsageError
@@ -74,6 +74,10 @@ def resolve(kb: KnowledgeBase, typed: str) -> Resolved:
     base a hundred times larger costs only as far as the name stands in it.
     """
     wanted = normalize(typed)
+    stored = _stored(kb, wanted)[1]
+    if stored is not None:
+        found: Agent | Family = kb.agent(stored.id) if stored.kind == "agent" else kb.family(stored.id)
+        return Resolved(found, stored)
     for claim in claims(kb):
         if normalize(claim.name) == wanted:
             entry: Agent | Family = kb.agent(claim.id) if claim.kind == "agent" else kb.family(claim.id)
@@ -84,6 +88,48 @@ def resolve(kb: KnowledgeBase, typed: str) -> Resolved:
     raise UsageError(_unknown(typed, index))
 
 
+def _stored(kb: KnowledgeBase, wanted: str) -> tuple[bool, Claim | None]:
+    """Whether a compiled knowledge base's names table answers for `wanted`, and the claim
+    that wins it there (see knowledge.compiled): a knowledge base of any size resolves a name
+    by one row. Not answered (a plain knowledge base, or a row in doubt): the caller scans."""
+    lookup = getattr(kb, "claim", None)
+    if lookup is None:
+        return False, None
+    raw = lookup(wanted)
+    if raw is False:
+        return True, None
+    try:
+        name, how, kind, entry_id, loc = raw
+        if not (type(name) is type(how) is type(entry_id) is str and kind in ("agent", "family")):
+            return False, None
+        if normalize(name) != wanted or type(loc) is not list:
+            return False, None
+        return True, Claim(name, how, kind, entry_id, tuple(loc))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False, None
+
+
+class _Known:
+    """The names a compiled knowledge base knows, asked one at a time."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    def __contains__(self, norm: object) -> bool:
+        if not isinstance(norm, str):
+            return False
+        answered, claim = _stored(self.kb, norm)
+        if not answered:
+            return any(normalize(c.name) == norm for c in claims(self.kb))
+        return claim is not None
+
+
+def stored_names(kb: KnowledgeBase) -> list[tuple[str, list[object]]]:
+    """What a compiled knowledge base stores for `_stored`: each normalized name with the
+    claims that may win it, in file order (the first stored wins)."""
+    return [(normalize(c.name), [c.name, c.how, c.kind, c.id, list(c.loc)]) for c in claims(kb)]
+
+
 MAX_NAME_WORDS = 4  # the longest name in the knowledge base has three words
 
 
@@ -91,7 +137,7 @@ def group_words(kb: KnowledgeBase, words: Sequence[str]) -> list[str]:
     """Words typed unquoted, joined into names: `zoledronic acid denosumab` ->
     [`zoledronic acid`, `denosumab`]. At each word the longest run that is a name wins; a
     word that starts no name stays alone (and `resolve` says what it is close to)."""
-    known = {normalize(claim.name) for claim in claims(kb)}
+    known: Container[str] = _Known(kb) if _stored(kb, "")[0] else {normalize(claim.name) for claim in claims(kb)}
     names: list[str] = []
     i = 0
     while i < len(words):

@@ -23,7 +23,7 @@ def members_of(kb: KnowledgeBase, entry: Agent | Family) -> list[Agent]:
 
 def sharing_limit(kb: KnowledgeBase, group: str) -> list[Agent]:
     """Every agent whose duration limit belongs to `group`; their use is counted together."""
-    return [a for a in kb.agents if a.duration.limit is not None and a.duration.limit.group == group]
+    return kb.sharing_limit(group)
 
 
 def followers(kb: KnowledgeBase, agent: Agent) -> list[Family]:
