@@ -108,7 +108,9 @@ def test_ctrl_c_exits_130_without_a_traceback() -> None:
     assert _wait_until_mapped(proc.pid, "_hashlib")
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
-    assert proc.returncode == 130, err
+    # 130 from osteo's handler; or, when the signal lands as the interpreter shuts down (its
+    # handlers restored), killed by SIGINT itself, which a shell reports as the same 130.
+    assert proc.returncode in (130, -signal.SIGINT), err
     assert err == b""
 
 
