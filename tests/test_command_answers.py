@@ -9,33 +9,6 @@ import json
 import pytest
 from helpers import invoke
 
-from osteo_cli.render.formats import OutputFormat
-
-COMMANDS = [
-    ["drugs", "stopping", "denosumab"],
-    ["drugs", "stopping", "pth analogs"],
-    ["sequence", "romosozumab:12m", "alendronate:5y"],
-    ["tscore", "-2.5"],
-    ["lifestyle"],
-    ["learn"],
-    ["learn", "scans"],
-    ["search", "rebound"],
-    ["drugs", "compare", "prolia", "xgeva"],
-]
-
-
-@pytest.mark.parametrize("fmt", list(OutputFormat))
-@pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(c) for c in COMMANDS])
-def test_these_commands_answer_in_every_format(args: list[str], fmt: OutputFormat) -> None:
-    result = invoke(*args, "--format", fmt.value)
-    assert result.exit_code == 0, result.output
-    assert "\x1b[" not in result.stdout
-    if fmt is OutputFormat.json:
-        assert json.loads(result.stdout)["kb_version"]
-        assert result.stderr == ""
-    elif fmt is OutputFormat.table:
-        assert "Reference only, not medical advice." in result.stderr
-
 
 def test_stopping_denosumab() -> None:
     out = invoke("drugs", "stopping", "denosumab").stdout

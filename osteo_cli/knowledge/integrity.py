@@ -56,20 +56,21 @@ def _errors(kb: KnowledgeBase) -> Iterator[Problem]:
         yield Problem("error", loc, "must be below normal_at_or_above")
 
 
+def _sections(kb: KnowledgeBase) -> Iterator[tuple[str, object]]:
+    """Every top-level section of the file, read from the model: a new one cannot be missed."""
+    for f in dataclasses.fields(kb):
+        yield f.name, getattr(kb, f.name)
+
+
 def _duplicate_ids(kb: KnowledgeBase) -> Iterator[Problem]:
-    sections: dict[str, list[str]] = {
-        "sources": [s.id for s in kb.sources],
-        "families": [f.id for f in kb.families],
-        "agents": [a.id for a in kb.agents],
-        "faq": [q.id for q in kb.faq],
-        "lifestyle": [x.id for x in kb.lifestyle],
-        "topics": [t.id for t in kb.topics],
-        "conditions": [c.id for c in kb.conditions],
-        "substances": [x.id for x in kb.substances],
-    }
-    for section, ids in sections.items():
+    for section, value in _sections(kb):
+        if not isinstance(value, list):
+            continue
         seen: set[str] = set()
-        for i, item_id in enumerate(ids):
+        for i, item in enumerate(value):
+            item_id = getattr(item, "id", None)
+            if item_id is None:
+                continue
             if item_id in seen:
                 yield Problem("error", (section, i, "id"), f"id '{item_id}' is used twice")
             seen.add(item_id)
@@ -103,8 +104,9 @@ def _limit_groups(kb: KnowledgeBase) -> Iterator[Problem]:
 def _source_refs(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:
     """Every `sources` list anywhere in the file, found from the models (so a new section
     cannot be forgotten), except the top-level list of sources itself."""
-    for name in ("families", "agents", "bone_density", "faq", "lifestyle", "topics", "trials", "guidelines", "intake"):
-        yield from _refs_in(getattr(kb, name), (name,))
+    for name, value in _sections(kb):
+        if name != "sources":
+            yield from _refs_in(value, (name,))
 
 
 def _refs_in(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
@@ -160,11 +162,7 @@ def _vocabulary(kb: KnowledgeBase) -> Iterator[Problem]:
 def _evidence(kb: KnowledgeBase) -> Iterator[Problem]:
     """Trials name agents that exist; a site not shown has no percentage; guidelines name agents."""
     agent_ids = {a.id for a in kb.agents}
-    seen: set[str] = set()
-    for i, trial in enumerate(kb.trials):
-        if trial.id in seen:
-            yield Problem("error", ("trials", i, "id"), f"id '{trial.id}' is used twice")
-        seen.add(trial.id)
+    for i, trial in enumerate(kb.trials):  # duplicate ids: _duplicate_ids, for every section
         for key in ("agent", "comparator_agent"):
             ref = getattr(trial, key)
             if ref is not None and ref not in agent_ids:
@@ -198,12 +196,12 @@ def _guideline_sections(guideline: Guideline) -> Iterator[tuple[str, list[Guidel
 
 
 def _warnings(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
-    dated: list[tuple[Loc, dt.date]] = [
-        (("last_reviewed",), kb.last_reviewed),
-        *((("families", i, "last_reviewed"), f.last_reviewed) for i, f in enumerate(kb.families)),
-        *((("agents", i, "last_reviewed"), a.last_reviewed) for i, a in enumerate(kb.agents)),
-        *((("faq", i, "last_reviewed"), q.last_reviewed) for i, q in enumerate(kb.faq)),
-    ]
+    dated: list[tuple[Loc, dt.date]] = [(("last_reviewed",), kb.last_reviewed)]
+    for section, value in _sections(kb):
+        for i, item in enumerate(value if isinstance(value, list) else []):
+            when = getattr(item, "last_reviewed", None)
+            if isinstance(when, dt.date):
+                dated.append(((section, i, "last_reviewed"), when))
     for loc, when in dated:
         if when > today:
             yield Problem("warning", loc, f"review date {when} is in the future")
