@@ -30,3 +30,15 @@ def process_env(base: Mapping[str, str] | None = None, **extra: str) -> dict[str
     env = dict(os.environ if base is None else base)
     path = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     return {**env, "PYTHONPATH": path, **extra}
+
+
+def command_paths() -> list[str]:
+    """Every command the app has, as typed: `faq`, `drugs show`, `kb validate`..."""
+    from typer.main import get_command
+
+    root = get_command(app)
+    paths = []
+    for name, command in root.commands.items():  # type: ignore[attr-defined]
+        subcommands = getattr(command, "commands", None)
+        paths += [f"{name} {sub}" for sub in subcommands] if subcommands else [name]
+    return paths

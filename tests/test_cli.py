@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import invoke
+from helpers import command_paths, invoke
 
 from osteo_cli.render.formats import OutputFormat
 
@@ -152,21 +152,8 @@ EXAMPLES: dict[str, list[list[str]]] = {
 }
 
 
-def _command_paths() -> list[str]:
-    from typer.main import get_command
-
-    from osteo_cli.cli import app
-
-    root = get_command(app)
-    paths = []
-    for name, command in root.commands.items():  # type: ignore[attr-defined]
-        subcommands = getattr(command, "commands", None)
-        paths += [f"{name} {sub}" for sub in subcommands] if subcommands else [name]
-    return paths
-
-
 def test_every_command_has_an_example_run() -> None:
-    assert sorted(EXAMPLES) == sorted(_command_paths())
+    assert sorted(EXAMPLES) == sorted(command_paths())
 
 
 RUNS = [args for runs in EXAMPLES.values() for args in runs]

@@ -3,21 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from helpers import command_paths
 from readme_examples import README, examples, run
-from typer.main import get_command
-
-from osteo_cli.cli import app
 
 TEXT = README.read_text(encoding="utf-8")
-
-
-def _command_paths() -> list[str]:
-    root = get_command(app)
-    paths = []
-    for name, command in root.commands.items():  # type: ignore[attr-defined]
-        subcommands = getattr(command, "commands", None)
-        paths += [f"{name} {sub}" for sub in subcommands] if subcommands else [name]
-    return paths
 
 
 def test_readme_has_examples() -> None:
@@ -29,7 +18,7 @@ def test_readme_example_matches_real_output(command: str, expected: str) -> None
     assert run(command) == expected, "README example drifted; run `make readme` if the change is intended"
 
 
-@pytest.mark.parametrize("path", _command_paths())
+@pytest.mark.parametrize("path", command_paths())
 def test_every_command_is_in_the_readme_and_has_an_example_in_help(path: str) -> None:
     assert f"osteo {path}" in TEXT
     from helpers import invoke

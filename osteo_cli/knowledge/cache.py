@@ -97,17 +97,30 @@ def _usable_dir(folder: Path, create: bool) -> bool:
     return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o022
 
 
-def _read_regular(path: Path, limit: int) -> bytes | None:
-    """The bytes of a regular file of at most `limit` bytes, never following a symlink,
-    never blocking on a FIFO; None on any doubt."""
+def _open_regular(path: Path, limit: int) -> int | None:
+    """A descriptor of this user's regular file of at most `limit` bytes, opened without
+    following a symlink or blocking on a FIFO; None on any doubt. The caller closes it."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except (OSError, ValueError):
         return None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit or info.st_uid != os.geteuid():
-            return None
+        if stat.S_ISREG(info.st_mode) and info.st_size <= limit and info.st_uid == os.geteuid():
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _read_regular(path: Path, limit: int) -> bytes | None:
+    """The bytes of a regular file of at most `limit` bytes, never following a symlink,
+    never blocking on a FIFO; None on any doubt."""
+    fd = _open_regular(path, limit)
+    if fd is None:
+        return None
+    try:
         chunks, size = [], 0
         while chunk := os.read(fd, min(1 << 20, limit + 1 - size)):
             chunks.append(chunk)
@@ -629,14 +642,10 @@ def open_rows(content: bytes) -> Rows | None:
     path = folder / name
     if key is None:
         return None
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except (OSError, ValueError):
+    fd = _open_regular(path, MAX_ENTRY_BYTES)
+    if fd is None:
         return None
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES or info.st_uid != os.geteuid():
-            return None
         with open(fd, "rb", closefd=False) as handle:
             if handle.read(16) != b"SQLite format 3\0":
                 return None
