@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -63,8 +64,11 @@ def test_every_field_of_every_definition_has_a_description() -> None:
 @pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: cls.__name__)
 def test_every_record_is_frozen_slotted_and_forbids_extra_keys(cls: type) -> None:
     assert cls.__dict__.get("__pydantic_config__") == {"extra": "forbid"}
-    params = cls.__dict__["__dataclass_params__"]
-    assert params.frozen
+    blank: Any = object.__new__(cls)  # frozen: no field can be set or deleted, even on a bare instance
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        blank.id = "x"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del blank.id
     assert "__slots__" in cls.__dict__
     assert tuple(cls.__dict__["__slots__"]) == tuple(f.name for f in dataclasses.fields(cls))
 
@@ -147,3 +151,24 @@ def test_record_decorator_is_what_refuses_unknown_keys() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         probe.name = "b"  # type: ignore[misc]
     assert not hasattr(probe, "__dict__")
+
+
+def test_records_build_as_dataclasses_would() -> None:
+    """The shared __init__ behaves as the generated one: positions, keywords, defaults,
+    fresh default lists, and a TypeError for a missing, doubled or unknown argument."""
+    source = models.Source("a", "article", "A title", note="n")
+    assert (source.id, source.kind, source.url, source.note) == ("a", "article", None, "n")
+    assert repr(source).startswith("Source(id='a', kind='article', title='A title', url=None")
+    one, two = (
+        models.Family("f", "Fs", "F", "anabolic", "m", "a", "t", "after", ["s"], dt.date(2026, 1, 1)) for _ in range(2)
+    )
+    assert one.aliases == [] and one.aliases is not two.aliases
+    assert dataclasses.replace(source, id="b").id == "b"
+    with pytest.raises(TypeError, match="missing required argument: 'title'"):
+        models.Source("a", "article")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="multiple values for argument 'id'"):
+        models.Source("a", "article", "t", id="b")  # type: ignore[misc]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
+        models.Source("a", "article", "t", colour="red")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="positional arguments"):
+        models.Source(*"abcdefghij")

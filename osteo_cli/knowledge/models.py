@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass, field
+from dataclasses import MISSING, FrozenInstanceError, dataclass, field
 from typing import Annotated, Any, Literal, NamedTuple, TypeVar, dataclass_transform
 
 
@@ -82,7 +82,53 @@ def record(cls: type[_T]) -> type[_T]:
     generated method costs start-up time; the results of queries are cheaper NamedTuples.)
     """
     cls.__pydantic_config__ = {"extra": "forbid"}  # type: ignore[attr-defined]
-    return dataclass(frozen=True, slots=True, eq=False, match_args=False)(cls)
+    # No generated methods: `dataclass` compiles source for each one (four per class,
+    # most of this module's import time), so every record shares one __init__, __repr__
+    # and frozen __setattr__ below, driven by the fields dataclass found.
+    made = dataclass(init=False, repr=False, eq=False, match_args=False, slots=True)(cls)
+    made.__record_fields__ = tuple(  # type: ignore[attr-defined]
+        (f.name, f.default, f.default_factory)
+        for f in made.__dataclass_fields__.values()  # type: ignore[attr-defined]
+    )
+    made.__init__ = _init  # type: ignore[method-assign]
+    made.__repr__ = _repr  # type: ignore[method-assign]
+    made.__setattr__ = _frozen  # type: ignore[method-assign]
+    made.__delattr__ = _frozen  # type: ignore[method-assign]
+    return made
+
+
+_MISSING: Any = MISSING
+
+
+def _init(self: Any, *args: Any, **kwargs: Any) -> None:
+    fields = type(self).__record_fields__
+    if len(args) > len(fields):
+        raise TypeError(f"{type(self).__name__}() takes {len(fields)} positional arguments but {len(args)} were given")
+    for position, (name, default, factory) in enumerate(fields):
+        if position < len(args):
+            if name in kwargs:
+                raise TypeError(f"{type(self).__name__}() got multiple values for argument {name!r}")
+            value = args[position]
+        elif name in kwargs:
+            value = kwargs.pop(name)
+        elif default is not _MISSING:
+            value = default
+        elif factory is not _MISSING:
+            value = factory()
+        else:
+            raise TypeError(f"{type(self).__name__}() missing required argument: {name!r}")
+        object.__setattr__(self, name, value)
+    if kwargs:
+        raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument {next(iter(kwargs))!r}")
+
+
+def _repr(self: Any) -> str:
+    fields = ", ".join(f"{name}={getattr(self, name)!r}" for name, _, _ in type(self).__record_fields__)
+    return f"{type(self).__name__}({fields})"
+
+
+def _frozen(self: Any, name: str, value: Any = None) -> None:
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")
 
 
 @record
