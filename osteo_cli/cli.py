@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
-from osteo_cli import __version__
-from osteo_cli.commands import drugs, kb, tscore
+from osteo_cli.commands import calls, drugs, kb, tscore
+from osteo_cli.commands.boundary import forget_nonsense_sizes
 from osteo_cli.commands.check import check
 from osteo_cli.commands.evidence import evidence, guidelines
 from osteo_cli.commands.faq import faq
@@ -24,8 +25,6 @@ from osteo_cli.commands.learn import learn, lifestyle
 from osteo_cli.commands.schedule import schedule
 from osteo_cli.commands.search import search
 from osteo_cli.commands.sequence import sequence
-
-DEBUG_VARIABLE = "OSTEO_DEBUG"
 
 
 class OsteoGroup(TyperGroup):
@@ -40,33 +39,26 @@ class OsteoGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> NoReturn:
-        from osteo_cli.entry import debug
-        from osteo_cli.errors import ExitCode, OsteoError
+        from osteo_cli.commands.boundary import guarded
+        from osteo_cli.errors import ExitCode
 
-        _forget_nonsense_sizes()
-        try:
-            code = super().main(args, prog_name or "osteo", complete_var, standalone_mode=False, **extra)
-            sys.stdout.flush()  # inside the try, so a closed pipe or a full disk is caught here
-        except OsteoError as exc:
-            _error(str(exc))
-            code = exc.exit_code
-        except typer.exceptions.TyperException as exc:  # Click's usage errors
-            # No arguments at all: the help was just printed, and says more than a line could.
-            # Matched by name, as Typer does, since Click is vendored and private.
-            if type(exc).__name__ != "NoArgsIsHelpError":
-                _error(_usage_message(exc))
-            code = getattr(exc, "exit_code", ExitCode.USAGE)
-        except typer.Abort:
-            code = ExitCode.INTERRUPTED
-        except BrokenPipeError:
-            _silence_stdout()
-            code = ExitCode.FAILURE
-        except Exception as exc:
-            if debug():
-                raise
-            _error(f"internal error: {type(exc).__name__}: {exc} (set {DEBUG_VARIABLE}=1 for the traceback)")
-            code = ExitCode.FAILURE
-        sys.exit(code if isinstance(code, int) else 0)
+        def parse_and_run() -> int:
+            try:
+                code = super(OsteoGroup, self).main(
+                    args, prog_name or "osteo", complete_var, standalone_mode=False, **extra
+                )
+            except typer.exceptions.TyperException as exc:  # Click's usage errors
+                # No arguments at all: the help was just printed, and says more than a line could.
+                # Matched by name, as Typer does, since Click is vendored and private.
+                if type(exc).__name__ != "NoArgsIsHelpError":
+                    _error(_usage_message(exc))
+                return int(getattr(exc, "exit_code", ExitCode.USAGE))
+            except typer.Abort:
+                return ExitCode.INTERRUPTED
+            return code if isinstance(code, int) else 0
+
+        forget_nonsense_sizes()
+        sys.exit(guarded(parse_and_run))
 
     def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
         """`drugs`, the main group, first; the rest in the order they were added."""
@@ -85,15 +77,6 @@ class OsteoGroup(TyperGroup):
             if _is_drug_name(name):
                 ctx.fail(f"No such command '{name}'. To look up a drug: osteo drugs show {name}")
         return super().resolve_command(ctx, args)
-
-
-def _forget_nonsense_sizes() -> None:
-    """COLUMNS=0, -5 or abc means nothing: drop it, so Rich and Typer treat the width as
-    unknown (the terminal's, or 80) rather than drawing into zero columns."""
-    for name in ("COLUMNS", "LINES"):
-        value = os.environ.get(name)
-        if value is not None and not (value.strip().isdecimal() and 0 < int(value) <= 100_000):
-            del os.environ[name]
 
 
 def _is_drug_name(word: str) -> bool:
@@ -121,13 +104,6 @@ def _usage_message(exc: typer.exceptions.TyperException) -> str:
     return message
 
 
-def _silence_stdout() -> None:
-    # Python docs, "Note on SIGPIPE": point stdout at devnull so the interpreter's
-    # final flush does not raise again.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-
-
 app = typer.Typer(
     cls=OsteoGroup,
     name="osteo",
@@ -153,18 +129,8 @@ app.add_typer(kb.app, name="kb")
 def _version(value: bool) -> None:
     if not value:
         return
-    from pathlib import Path
-
-    from osteo_cli.commands.common import load
-
     custom = os.environ.get("OSTEO_DATA")
-    loaded = load(Path(custom) if custom else None)
-    kb = loaded.kb
-    from osteo_cli.render.textsafe import clean
-
-    which = f"custom knowledge base {clean(str(loaded.path))}" if loaded.custom else "knowledge base"
-    typer.echo(f"osteo {__version__}, {which} {kb.kb_version} (reviewed {kb.last_reviewed})")
-    raise typer.Exit()
+    raise typer.Exit(calls.version(Path(custom) if custom else None))
 
 
 @app.callback()

@@ -38,13 +38,15 @@ def run() -> None:
         from osteo_cli.render import streams
 
         streams.install()
+        _answer_fast()
         try:
             from osteo_cli.cli import app
         except Exception as exc:  # a broken install is one line, not a traceback
             if debug():
                 raise
-            message = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
-            sys.stderr.write(f"osteo: error: cannot start (a dependency is missing or broken): {message}\n")
+            from osteo_cli.commands.boundary import cannot_start
+
+            sys.stderr.write(f"osteo: error: {cannot_start(exc)}\n")
             sys.exit(ExitCode.FAILURE)
         try:
             app()
@@ -58,3 +60,17 @@ def run() -> None:
         import gc
 
         gc.freeze()
+
+
+def _answer_fast() -> None:
+    """Answer a common command line without Typer, and exit; return for Typer to parse it."""
+    from osteo_cli.commands import fast
+
+    call = fast.parse(sys.argv[1:], os.environ)
+    if call is None:
+        return
+    try:
+        code = fast.run(call)
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # as below: the output is complete
+    sys.exit(code)

@@ -186,11 +186,19 @@ def test_json_is_ascii_whatever_the_encoding() -> None:
     assert "≤" in str(json.loads(proc.stdout)) or proc.stdout.isascii()
 
 
-def test_a_broken_dependency_is_one_line(tmp_path: Path) -> None:
-    (tmp_path / "typer.py").write_text("raise ImportError('broken on purpose')\n")
+@pytest.mark.parametrize(
+    ("module", "args"),
+    [
+        ("typer", ["drugs", "list", "--help"]),  # the Typer path imports it at start
+        ("rich", ["drugs", "list"]),  # the fast path imports it only to draw the table
+        ("yaml", ["kb", "validate"]),  # imported only to read a file
+    ],
+)
+def test_a_broken_dependency_is_one_line(tmp_path: Path, module: str, args: list[str]) -> None:
+    (tmp_path / f"{module}.py").write_text("raise ImportError('broken on purpose')\n")
     env = _env()
     env["PYTHONPATH"] = os.pathsep.join([str(tmp_path), env["PYTHONPATH"]])
-    proc = subprocess.run([*OSTEO, "drugs", "list"], capture_output=True, text=True, env=env, check=False)
+    proc = subprocess.run([*OSTEO, *args], capture_output=True, text=True, env=env, check=False)
     assert proc.returncode == 1
     assert proc.stderr.splitlines() == [
         "osteo: error: cannot start (a dependency is missing or broken): ImportError: broken on purpose"

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from osteo_cli.commands.common import DataOption, FormatOption, NameArgument, complete_name, load, one_name
+from osteo_cli.commands import calls
+from osteo_cli.commands.common import DataOption, FormatOption, NameArgument, complete_name, finish
 from osteo_cli.render.formats import OutputFormat
 from osteo_cli.views.sections import SECTIONS, Section
 
@@ -42,13 +43,7 @@ def list_(
 
     Example: `osteo drugs list --category anabolic`
     """
-    from osteo_cli.queries import drugs as queries
-    from osteo_cli.render.output import emit
-    from osteo_cli.views import drugs as views
-
-    loaded = load(data)
-    agents = queries.agents_in(loaded.kb, category.value if category else None)
-    emit(fmt, views.agent_list(loaded, agents), views.agent_list_json(loaded, agents))
+    finish(calls.drugs_list(category.value if category else None, fmt, data))
 
 
 @app.command()
@@ -77,15 +72,7 @@ def show(
     Example: `osteo drugs show prolia`, or only some sections:
     `osteo drugs show alendronate --section missed-dose --section interactions`
     """
-    from osteo_cli.queries.names import resolve
-    from osteo_cli.render.output import emit
-    from osteo_cli.views import drugs as views
-
-    loaded = load(data)
-    name = one_name(words)
-    found = resolve(loaded.kb, name)
-    doc = views.show_document(loaded, name, found, sources_only=sources, sections=section or SECTIONS)
-    emit(fmt, doc, views.show_json(loaded, name, found))
+    finish(calls.drugs_show(words, section or [], sources, fmt, data))
 
 
 @app.command()
@@ -109,13 +96,7 @@ def compare(
 
     Example: `osteo drugs compare denosumab teriparatide`
     """
-    from osteo_cli.queries import drugs as queries
-    from osteo_cli.render.output import emit
-    from osteo_cli.views import drugs as views
-
-    loaded = load(data)
-    comparison = queries.compare(loaded.kb, names)
-    emit(fmt, views.compare_document(loaded, comparison), views.compare_json(loaded, comparison))
+    finish(calls.drugs_compare(names, fmt, data))
 
 
 @app.command()
@@ -128,11 +109,4 @@ def stopping(
 
     Example: `osteo drugs stopping denosumab`
     """
-    from osteo_cli.queries.names import resolve
-    from osteo_cli.render.output import emit
-    from osteo_cli.views import drugs as views
-
-    loaded = load(data)
-    name = one_name(words)
-    found = resolve(loaded.kb, name)
-    emit(fmt, views.stopping_document(loaded, found), views.stopping_json(loaded, name, found))
+    finish(calls.drugs_stopping(words, fmt, data))

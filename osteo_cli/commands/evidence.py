@@ -6,28 +6,9 @@ from typing import Annotated
 
 import typer
 
-from osteo_cli.commands.common import DataOption, FormatOption, complete_name, load
+from osteo_cli.commands import calls
+from osteo_cli.commands.common import DataOption, FormatOption, complete_name, finish
 from osteo_cli.render.formats import OutputFormat
-
-# The bar characters of the picture; a stream that cannot encode them gets `#` bars instead.
-PROBE = "█▏▎▍▌▋▊▉═−…"
-
-
-def can_draw(encoding: str | None) -> bool:
-    """Whether a stream with this encoding can write the picture's block characters."""
-    try:
-        PROBE.encode(encoding or "ascii")
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True
-
-
-def _terminal() -> tuple[int, bool]:
-    import shutil
-    import sys
-
-    width = shutil.get_terminal_size((80, 24)).columns
-    return max(20, width), can_draw(getattr(sys.stdout, "encoding", None))
 
 
 def evidence(
@@ -48,15 +29,7 @@ def evidence(
     Trials against placebo are drawn apart from trials against another medicine.
     Example: `osteo evidence alendronate denosumab`
     """
-    from osteo_cli.queries import evidence as queries
-    from osteo_cli.render.output import emit
-    from osteo_cli.views import evidence as views
-
-    loaded = load(data)
-    trials = queries.trials_for(loaded.kb, names or [])
-    width, unicode = _terminal()
-    doc = views.evidence_document(loaded, trials, width, unicode, details=bool(names))
-    emit(fmt, doc, views.evidence_json(loaded, trials))
+    finish(calls.evidence(names or [], fmt, data))
 
 
 def guidelines(
@@ -74,10 +47,4 @@ def guidelines(
 
     Example: `osteo guidelines aace`
     """
-    from osteo_cli.queries import evidence as queries
-    from osteo_cli.render.output import emit
-    from osteo_cli.views import evidence as views
-
-    loaded = load(data)
-    found = queries.guidelines(loaded.kb, guideline)
-    emit(fmt, views.guidelines_document(loaded, found), views.guidelines_json(loaded, found))
+    finish(calls.guidelines(guideline, fmt, data))

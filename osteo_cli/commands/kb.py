@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from osteo_cli.commands.common import FormatOption
-from osteo_cli.errors import ExitCode
+from osteo_cli.commands import calls
+from osteo_cli.commands.common import FormatOption, finish
 from osteo_cli.render.formats import OutputFormat
 
 app = typer.Typer(
@@ -39,19 +39,7 @@ def validate(
 
     Example: `osteo kb validate my-formulary.yaml --strict`
     """
-    from osteo_cli import knowledge
-    from osteo_cli.render.output import emit
-    from osteo_cli.views import kb as views
-
-    where = path or knowledge.shipped_path()
-    problems = knowledge.check(where)
-    label = str(path) if path else "the shipped knowledge base"
-    version = None if any(p.severity == "error" for p in problems) else knowledge.load(path).kb.kb_version
-    payload = views.validation_json(label, str(where), path is not None, version, problems)
-    emit(fmt, views.validation_document(label, problems), payload)
-    failing = [p for p in problems if p.severity == "error" or strict]
-    if failing:
-        raise typer.Exit(ExitCode.FAILURE)
+    finish(calls.kb_validate(path, strict, fmt))
 
 
 @app.command()
@@ -63,13 +51,4 @@ def schema() -> None:
 
     Example: `osteo kb schema > osteo-kb.schema.json`
     """
-    from osteo_cli.knowledge import cache
-    from osteo_cli.render.output import to_json
-
-    schema = cache.get_schema()
-    if schema is None:
-        from osteo_cli.knowledge.validation import json_schema  # pydantic: only when not cached
-
-        schema = json_schema()
-        cache.put_schema(schema)
-    typer.echo(to_json(schema))
+    finish(calls.kb_schema())

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from osteo_cli.commands.common import DataOption, FormatOption, complete_topic, load
+from osteo_cli.commands import calls
+from osteo_cli.commands.common import DataOption, FormatOption, complete_topic, finish
 from osteo_cli.render.formats import OutputFormat
 
 
@@ -32,18 +33,7 @@ def lifestyle(
 
     Example: `osteo lifestyle exercise`
     """
-    from osteo_cli.queries import evidence
-    from osteo_cli.queries import learn as queries
-    from osteo_cli.render.output import emit
-    from osteo_cli.views import learn as views
-
-    loaded = load(data)
-    chosen = group.value if group else None
-    advice = queries.lifestyle(loaded.kb, chosen)
-    amounts = evidence.intake_amounts(loaded.kb, chosen)
-    measures = evidence.measures(loaded.kb, chosen)
-    doc = views.lifestyle_document(loaded, advice, amounts, measures)
-    emit(fmt, doc, views.lifestyle_json(loaded, advice, amounts, measures))
+    finish(calls.lifestyle(group.value if group else None, fmt, data))
 
 
 def learn(
@@ -63,10 +53,4 @@ def learn(
 
     Example: `osteo learn scans`
     """
-    from osteo_cli.queries import learn as queries
-    from osteo_cli.render.output import emit
-    from osteo_cli.views import learn as views
-
-    loaded = load(data)
-    found = queries.topics(loaded.kb, topic)
-    emit(fmt, views.topics_document(loaded, found), views.topics_json(loaded, found))
+    finish(calls.learn(topic, fmt, data))

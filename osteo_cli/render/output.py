@@ -1,6 +1,6 @@
 """Writing a command's result: data to stdout, everything else to stderr.
 
-JSON goes through json.dumps and typer.echo, never a Rich console, which would
+JSON goes through json.dumps and straight to the stream, never a Rich console, which would
 wrap long lines into invalid JSON. The reference-only footer goes with the data on
 a terminal and in Markdown (it belongs in a pasted note), but to stderr when a table
 is piped, so the data stream stays clean.
@@ -12,8 +12,6 @@ import datetime as dt
 import json
 import sys
 from typing import TYPE_CHECKING, Any, assert_never
-
-import typer
 
 from osteo_cli.render.formats import OutputFormat
 
@@ -124,11 +122,15 @@ def _out(text: str) -> None:
 
 def write(data: bytes) -> None:
     """A file's bytes to stdout as they are (an iCalendar file keeps its CRLF line ends)."""
+    import typer  # not at import: the fast path runs without Typer
+
     typer.echo(data, nl=False)
 
 
 def error(message: str) -> None:
     """One line on stderr, control characters removed (it may quote argv or a file)."""
+    import typer  # not at import: only an error pays for it on the fast path
+
     from osteo_cli.render.textsafe import clean
 
     one_line = shorten(" ".join(clean(message).split()))
