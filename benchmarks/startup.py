@@ -70,6 +70,7 @@ class Case:
     target: float | None  # time ratio to the floor; None for the floor itself
     exit_code: int = 0
     cold: bool = False  # an empty knowledge-base cache on every run
+    terminal: bool = False  # stdout and stderr on a pseudo-terminal (pager off), not a pipe
 
 
 @dataclass
@@ -148,6 +149,24 @@ def commands() -> list[Case]:
             TIME_TARGET,
         ),
         Case("osteo drugs show denosumab -f json", osteo("drugs", "show", "denosumab", "-f", "json"), {}, TIME_TARGET),
+        Case(
+            "osteo schedule prolia --last … --today …",
+            osteo("schedule", "prolia", "--last", "2026-05-10", "--today", "2026-11-25"),
+            {},
+            TIME_TARGET,
+        ),
+        Case(
+            "osteo drugs show denosumab -f markdown",
+            osteo("drugs", "show", "denosumab", "-f", "markdown"),
+            {},
+            TIME_TARGET,
+        ),
+        Case(
+            "terminal: osteo drugs show denosumab", osteo("drugs", "show", "denosumab"), {}, TIME_TARGET, terminal=True
+        ),
+        Case("terminal: osteo drugs list", osteo("drugs", "list"), {}, TIME_TARGET, terminal=True),
+        Case("terminal: osteo search rebound", osteo("search", "rebound"), {}, TIME_TARGET, terminal=True),
+        Case("terminal: osteo tscore -2.7", osteo("tscore", "-2.7"), {}, TIME_TARGET, terminal=True),
         Case("osteo --help", osteo("--help"), {}, HELP_TARGET),
         Case("osteo drugs show --help", osteo("drugs", "show", "--help"), {}, HELP_TARGET),
         Case("osteo drugs show nonesuch (error)", osteo("drugs", "show", "nonesuch"), {}, HELP_TARGET, 2),
@@ -170,6 +189,8 @@ def run_once(case: Case) -> tuple[float, int]:
     env = {**os.environ, **CODE_ENV, **case.env}
     if case.cold:
         env["OSTEO_CACHE_DIR"] = tempfile.mkdtemp(prefix="cold-", dir=os.environ["OSTEO_CACHE_DIR"] + "-cold")
+    if case.terminal:
+        return _on_a_terminal(case, env)
     start = time.perf_counter()
     proc = subprocess.Popen(case.argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -177,6 +198,39 @@ def run_once(case: Case) -> tuple[float, int]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != case.exit_code:
         raise SystemExit(f"benchmark: {case.name} exited {proc.returncode}")
+    return elapsed, usage.ru_maxrss
+
+
+def _on_a_terminal(case: Case, env: dict[str, str], seen: bytearray | None = None) -> tuple[float, int]:
+    """One run with stdout and stderr on a pseudo-terminal of 100 columns, read to the end
+    (as a terminal would), the pager off: osteo's time, not less's. What it printed is
+    added to `seen`, when given."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    main, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 100, 0, 0))
+    env = {**env, "OSTEO_PAGER": "cat"}
+    start = time.perf_counter()
+    proc = subprocess.Popen(case.argv, stdout=child, stderr=child, stdin=subprocess.DEVNULL, env=env)
+    os.close(child)
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        if seen is not None:
+            seen += chunk
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    os.close(main)
+    code = os.waitstatus_to_exitcode(status)
+    if code != case.exit_code:
+        raise SystemExit(f"benchmark: {case.name} exited {code}")
     return elapsed, usage.ru_maxrss
 
 

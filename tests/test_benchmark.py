@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -30,3 +31,13 @@ def test_synthetic_knowledge_base_is_a_hundred_times_the_shipped_one(tmp_path: P
     assert len(copy.faq) == 100 * len(shipped.faq)
     assert len(copy.topics) == 100 * len(shipped.topics)
     assert {a.id for a in copy.agents} >= {a.id for a in shipped.agents}
+
+
+def test_a_terminal_case_runs_on_a_pseudo_terminal_to_the_end() -> None:
+    startup = _startup_module()
+    probe = [sys.executable, "-c", "import os, sys; print(os.isatty(1), os.get_terminal_size().columns)"]
+    case = startup.Case("probe", probe, {}, None, terminal=True)
+    seen = bytearray()
+    seconds, peak = startup._on_a_terminal(case, dict(os.environ), seen)
+    assert seen.decode().split() == ["True", "100"]
+    assert seconds > 0 and peak > 0
