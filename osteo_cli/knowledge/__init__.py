@@ -87,9 +87,10 @@ def validated(target: Path, data: bytes) -> KnowledgeBase:
 
 def store_rows(data: bytes, kb: KnowledgeBase) -> None:
     """Cache the compiled rows of a validated knowledge base."""
+    from osteo_cli.queries.drugs import LISTED_ROWS, listed_rows
     from osteo_cli.queries.names import stored_names
 
-    cache.put_rows(data, kb, stored_names(kb))
+    cache.put_rows(data, kb, stored_names(kb), {LISTED_ROWS: listed_rows(kb)})
 
 
 def locate(path: Path | None) -> tuple[Path, bool]:
