@@ -318,6 +318,65 @@ def touch(kind: str, content: bytes) -> None:
         return
 
 
+# --- SQLite databases, opened where they are ---------------------------------------
+#
+# A database read by queries (the search index) is stored as a plain SQLite file, so a
+# command opens it in place (read-only, immutable) instead of reading, copying and
+# deserializing all of it. Its sha256 is stored in an entry of its own (`<kind>-digest`,
+# signed like any entry); the file is hashed in chunks and compared before SQLite opens it,
+# so a database that is not byte for byte the one this user's osteo wrote is a miss.
+
+
+def put_database(kind: str, content: bytes, payload: bytes) -> None:
+    """Store the bytes of an SQLite database for `content`, with its signed sha256."""
+    folder = cache_dir()
+    named = _name(kind, content)
+    if folder is None or named is None or not _usable_dir(folder, create=True):
+        return
+    _write(folder, named[0], payload)
+    put_bytes(kind + "-digest", content, hashlib.sha256(payload).digest())
+
+
+def open_database(kind: str, content: bytes) -> Any:
+    """A read-only connection to the database stored for `content`, once its bytes have
+    matched the signed digest; None on any doubt. The caller checks its shape."""
+    import sqlite3
+
+    folder = cache_dir()
+    named = _name(kind, content)
+    digest = get_bytes(kind + "-digest", content)
+    if folder is None or named is None or digest is None or len(digest) != DIGEST:
+        return None
+    path = folder / named[0]
+    fd = _open_regular(path, MAX_ENTRY_BYTES)
+    if fd is None:
+        return None
+    try:
+        with open(fd, "rb", closefd=False) as handle:
+            if handle.read(16) != b"SQLite format 3\0":
+                return None
+            handle.seek(0)
+            # In chunks: a database a hundred times the shipped one is never held in memory.
+            if not hmac.compare_digest(hashlib.file_digest(handle, "sha256").digest(), digest):
+                return None
+        # The directory is this user's alone (checked by get_bytes), so the file hashed is the
+        # file opened, and immutable: no other process changes it (writes replace it whole).
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+    except (OSError, sqlite3.Error, ValueError):
+        return None
+    finally:
+        os.close(fd)
+    try:
+        db.execute("PRAGMA trusted_schema = OFF")
+        db.execute("PRAGMA query_only = ON")
+    except sqlite3.Error:
+        db.close()
+        return None
+    touch(kind, content)
+    touch(kind + "-digest", content)
+    return db
+
+
 # --- JSON entries ------------------------------------------------------------------
 
 
