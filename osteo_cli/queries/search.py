@@ -179,9 +179,10 @@ def search(index: Index, words: Sequence[str], limit: int = 20) -> list[Hit]:
     ranked = []
     for kind, title, command, rank, order, *marked in rows:
         score = sum(w * text.count(HIT_START) for w, text in zip((TEXT, NAMES, TITLE), marked, strict=True))
-        ranked.append(((-score, order, rank, title), Hit(kind, title, command, score, _snippet(marked, title))))
+        ranked.append(((-score, order, rank, title), (kind, title, command, score, marked)))
     ranked.sort(key=lambda pair: pair[0])
-    return [hit for _, hit in ranked[:limit]]
+    # Snippets only for the hits shown: a common word matches hundreds of long entries.
+    return [Hit(k, t, c, score, _snippet(marked, t)) for _, (k, t, c, score, marked) in ranked[:limit]]
 
 
 def suggest(index: Index, words: Sequence[str]) -> list[str] | None:
