@@ -234,7 +234,7 @@ def test_the_unmutated_entry_is_a_hit(_cache_dir: Path) -> None:
 
 
 def test_a_signed_search_index_that_is_not_a_database_is_rebuilt(_cache_dir: Path) -> None:
-    cache.put_bytes("search", DATA, b"SQLite format 3\0 but not really")
+    cache.put_database("search", DATA, b"SQLite format 3\0 but not really")
     index = knowledge.search_index(None)
     assert index.db is not None and index.kb_version
 
@@ -497,3 +497,132 @@ def test_rows_signed_with_another_key_or_not_sqlite_are_a_miss(_cache_dir: Path)
     entry.write_bytes(b"SQLite format 3\0" + b"\xff" * 4096)
     assert cache.open_rows(DATA) is None
     assert load(None).kb.agents
+
+
+# --- summary rows: what `drugs list` shows, without reviving whole agents ----------------
+
+
+def _listed_outputs(kb: Any) -> list[Any]:
+    """Every category's list, its table document and its JSON, from `kb`."""
+    from osteo_cli.queries.drugs import agents_in
+    from osteo_cli.views.drugs import agent_list, agent_list_json
+
+    loaded = knowledge.Loaded(kb, SHIPPED, False)
+    out: list[Any] = []
+    for category in (None, "antiresorptive", "anabolic", "both"):
+        agents = agents_in(kb, category)
+        out += [agents, agent_list(loaded, agents), agent_list_json(loaded, agents)]
+    return [repr(item) for item in out]  # records compare by identity; their repr is every field
+
+
+def test_drugs_list_from_summary_rows_is_what_the_entries_give(_cache_dir: Path) -> None:
+    from osteo_cli.knowledge.compiled import CompiledKnowledgeBase
+
+    _rows(_cache_dir)
+    kb = load(None).kb
+    assert isinstance(kb, CompiledKnowledgeBase)
+    from_rows = _listed_outputs(kb)
+    assert not kb._revived  # read from the summary rows: no agent was revived
+    assert from_rows == _listed_outputs(parse(DATA)[0])
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE entries SET v = replace(v, 'Denosumab', 'Denosumab, forged') WHERE section = 'summary:drugs-list'",
+        "UPDATE entries SET v = replace(v, '\"anabolic\"', '\"antiresorptive\"') WHERE section = 'summary:drugs-list'",
+        "UPDATE entries SET pos = pos + 1000 WHERE section = 'summary:drugs-list' AND pos = 0",
+    ],
+)
+def test_a_tampered_summary_row_is_never_served(_cache_dir: Path, statement: str) -> None:
+    entry = _rows(_cache_dir)
+    _sql(entry, statement)
+    kb = load(None).kb
+    assert kb.summary("drugs-list") is None  # type: ignore[attr-defined]
+    assert _listed_outputs(kb) == _listed_outputs(parse(DATA)[0])
+
+
+def test_a_summary_row_of_another_shape_is_a_miss(_cache_dir: Path) -> None:
+    """Signed but not what a list row holds (an older osteo's shape): the entries answer."""
+    from osteo_cli.queries.drugs import LISTED_ROWS, listed_rows
+
+    parsed = parse(DATA)[0]
+    assert parsed is not None
+    rows = listed_rows(parsed)
+    rows[0] = {**rows[0], "category": "neither"}
+    from osteo_cli.queries.names import stored_names
+
+    cache.put_rows(DATA, parsed, stored_names(parsed), {LISTED_ROWS: rows})
+    assert _listed_outputs(load(None).kb) == _listed_outputs(parsed)
+
+
+def test_a_removed_or_added_summary_row_is_a_miss(_cache_dir: Path) -> None:
+    entry = _rows(_cache_dir)
+    pristine = entry.read_bytes()
+    for statement in (
+        "DELETE FROM entries WHERE section = 'summary:drugs-list' AND pos = 3",
+        "INSERT INTO entries SELECT 'summary:other', pos, id, v, mac FROM entries WHERE section = 'agents'",
+    ):
+        entry.write_bytes(pristine)
+        _sql(entry, statement)
+        assert cache.open_rows(DATA) is None, statement
+        assert _listed_outputs(load(None).kb) == _listed_outputs(parse(DATA)[0])
+
+
+# --- the search index: an SQLite file opened in place, once its bytes match -------------
+
+
+def _search_db(folder: Path) -> Path:
+    knowledge.search_index(None)
+    entry = _entry(folder, "search")
+    assert entry.is_file() and _entry(folder, "search-digest").is_file()
+    return entry
+
+
+def _opened_file(index: Any) -> str:
+    """The file the index's database was opened from (not the entry when built in memory)."""
+    return str(index.db.execute("PRAGMA database_list").fetchall()[0][2])
+
+
+def test_a_warm_search_opens_the_stored_index_in_place(_cache_dir: Path) -> None:
+    entry = _search_db(_cache_dir)
+    index = knowledge.search_index(None)
+    assert _opened_file(index) == str(entry)  # no copy in memory
+    assert [h.title for h in finder_search(index, ["rebound"])]
+
+
+def finder_search(index: Any, words: list[str]) -> list[Any]:
+    from osteo_cli.queries import search as finder
+
+    return finder.search(index, words)
+
+
+def test_a_search_index_altered_after_it_was_written_is_rebuilt(_cache_dir: Path) -> None:
+    entry = _search_db(_cache_dir)
+    expected = finder_search(knowledge.search_index(None), ["rebound"])
+    _sql(entry, "UPDATE entries SET title = 'Forged: stop nothing'")
+    index = knowledge.search_index(None)
+    assert _opened_file(index) != str(entry)  # the stored file failed its digest: rebuilt in memory
+    assert finder_search(index, ["rebound"]) == expected
+    assert _opened_file(knowledge.search_index(None)) == str(entry)  # and stored again
+
+
+def test_a_search_index_without_its_digest_or_not_a_regular_file_is_a_miss(_cache_dir: Path, tmp_path: Path) -> None:
+    entry = _search_db(_cache_dir)
+    expected = finder_search(knowledge.search_index(None), ["rebound"])
+    _entry(_cache_dir, "search-digest").unlink()
+    assert cache.open_database("search", DATA) is None
+    assert finder_search(knowledge.search_index(None), ["rebound"]) == expected
+    entry.rename(tmp_path / "elsewhere")
+    entry.symlink_to(tmp_path / "elsewhere")
+    assert cache.open_database("search", DATA) is None
+    entry.unlink()
+    os.mkfifo(entry)
+    assert cache.open_database("search", DATA) is None
+    assert finder_search(knowledge.search_index(None), ["rebound"]) == expected
+
+
+def test_a_search_digest_signed_with_another_key_is_a_miss(_cache_dir: Path) -> None:
+    _search_db(_cache_dir)
+    (_cache_dir / cache.KEY_NAME).write_bytes(os.urandom(cache.DIGEST))
+    assert cache.open_database("search", DATA) is None

@@ -87,9 +87,10 @@ def validated(target: Path, data: bytes) -> KnowledgeBase:
 
 def store_rows(data: bytes, kb: KnowledgeBase) -> None:
     """Cache the compiled rows of a validated knowledge base."""
+    from osteo_cli.queries.drugs import LISTED_ROWS, listed_rows
     from osteo_cli.queries.names import stored_names
 
-    cache.put_rows(data, kb, stored_names(kb))
+    cache.put_rows(data, kb, stored_names(kb), {LISTED_ROWS: listed_rows(kb)})
 
 
 def locate(path: Path | None) -> tuple[Path, bool]:
@@ -130,17 +131,16 @@ def search_index(path: Path | None = None) -> search.Index:
     data = read_bytes(target)
     if not search.fts5_available():
         return search.plain_index(compile_bytes(target, data), target, custom)
-    payload = cache.get_bytes("search", data)
-    opened = search.open_index(payload) if payload is not None else None
+    # Opened in place: a search reads the pages it needs, never a copy of the whole index.
+    stored = cache.open_database("search", data)
+    opened = search.checked_index(stored) if stored is not None else None
     if opened is None:
         # Built from the bytes just read and hashed (never a second read of the file).
         payload = search.build_index(compile_bytes(target, data))
-        cache.put_bytes("search", data, payload)
+        cache.put_database("search", data, payload)
         opened = search.open_index(payload)
         if opened is None:  # pragma: no cover - what was just built always opens
             raise DataError("the search index could not be built")
-    else:
-        cache.touch("search", data)
     db, version, reviewed = opened
     return search.Index(db, [], version, reviewed, target, custom)
 

@@ -45,7 +45,8 @@ if TYPE_CHECKING:
 # The code that shapes what is compiled: a change to any of these is a new key, so an old
 # entry is never served under new code. Reading them is cheaper than importing them.
 _HERE = Path(__file__).parent.parent  # osteo_cli/
-CODE = ("knowledge/models.py", "queries/names.py", "queries/search.py", "knowledge/cache.py", "knowledge/compiled.py")
+CODE: tuple[str, ...] = ("knowledge/models.py", "queries/names.py", "queries/search.py", "knowledge/cache.py")
+CODE += ("knowledge/compiled.py", "queries/drugs.py")  # drugs.py shapes the summary rows of `drugs list`
 MAGIC = b"osteo-cache 2\n"
 DIGEST = 32  # bytes of a sha256 and of an HMAC-SHA256
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
@@ -317,6 +318,65 @@ def touch(kind: str, content: bytes) -> None:
         return
 
 
+# --- SQLite databases, opened where they are ---------------------------------------
+#
+# A database read by queries (the search index) is stored as a plain SQLite file, so a
+# command opens it in place (read-only, immutable) instead of reading, copying and
+# deserializing all of it. Its sha256 is stored in an entry of its own (`<kind>-digest`,
+# signed like any entry); the file is hashed in chunks and compared before SQLite opens it,
+# so a database that is not byte for byte the one this user's osteo wrote is a miss.
+
+
+def put_database(kind: str, content: bytes, payload: bytes) -> None:
+    """Store the bytes of an SQLite database for `content`, with its signed sha256."""
+    folder = cache_dir()
+    named = _name(kind, content)
+    if folder is None or named is None or not _usable_dir(folder, create=True):
+        return
+    _write(folder, named[0], payload)
+    put_bytes(kind + "-digest", content, hashlib.sha256(payload).digest())
+
+
+def open_database(kind: str, content: bytes) -> Any:
+    """A read-only connection to the database stored for `content`, once its bytes have
+    matched the signed digest; None on any doubt. The caller checks its shape."""
+    import sqlite3
+
+    folder = cache_dir()
+    named = _name(kind, content)
+    digest = get_bytes(kind + "-digest", content)
+    if folder is None or named is None or digest is None or len(digest) != DIGEST:
+        return None
+    path = folder / named[0]
+    fd = _open_regular(path, MAX_ENTRY_BYTES)
+    if fd is None:
+        return None
+    try:
+        with open(fd, "rb", closefd=False) as handle:
+            if handle.read(16) != b"SQLite format 3\0":
+                return None
+            handle.seek(0)
+            # In chunks: a database a hundred times the shipped one is never held in memory.
+            if not hmac.compare_digest(hashlib.file_digest(handle, "sha256").digest(), digest):
+                return None
+        # The directory is this user's alone (checked by get_bytes), so the file hashed is the
+        # file opened, and immutable: no other process changes it (writes replace it whole).
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+    except (OSError, sqlite3.Error, ValueError):
+        return None
+    finally:
+        os.close(fd)
+    try:
+        db.execute("PRAGMA trusted_schema = OFF")
+        db.execute("PRAGMA query_only = ON")
+    except sqlite3.Error:
+        db.close()
+        return None
+    touch(kind, content)
+    touch(kind + "-digest", content)
+    return db
+
+
 # --- JSON entries ------------------------------------------------------------------
 
 
@@ -485,9 +545,18 @@ def _tags(section: str, item: Any) -> list[tuple[str, str]]:
     return tags
 
 
-def put_rows(content: bytes, kb: KnowledgeBase, names: list[tuple[str, Any]]) -> None:
+SUMMARY = "summary:"  # the section of named summary rows (`Rows.summary`)
+
+
+def put_rows(
+    content: bytes,
+    kb: KnowledgeBase,
+    names: list[tuple[str, Any]],
+    summaries: dict[str, list[Any]] | None = None,
+) -> None:
     """Store the validated `kb` for `content` as a database of rows, with `names`
-    (normalized name -> the claim that wins it, as JSON) for resolution."""
+    (normalized name -> the claim that wins it, as JSON) for resolution, and `summaries`
+    (rows of JSON by name: what a listing shows, so it need not revive whole entries)."""
     import sqlite3
 
     folder = cache_dir()
@@ -525,6 +594,13 @@ def put_rows(content: bytes, kb: KnowledgeBase, names: list[tuple[str, Any]]) ->
                 )
                 for tag, value in _tags(section, item):
                     db.execute("INSERT INTO tags VALUES (?,?,?,?)", (section, tag, value, pos))
+        for summary, values in (summaries or {}).items():
+            section = SUMMARY + summary
+            counts[section] = len(values)
+            for pos, value in enumerate(values):
+                text = dump(value)
+                mac = _row_mac(key, name, source, section, pos, text)
+                db.execute("INSERT INTO entries VALUES (?,?,?,?,?)", (section, pos, None, text, mac))
         for norm, claim in names:
             text = dump(claim)
             mac = _mac(key, name, source, b"\0".join([b"name", norm.encode(), text]))
@@ -594,6 +670,10 @@ class Rows:
                 return None
             out.append(value)
         return out
+
+    def summary(self, name: str) -> list[Any] | None:
+        """The summary rows stored under `name` (see `put_rows`), or None: not stored, or any fails."""
+        return self.section(SUMMARY + name) if SUMMARY + name in self.head["counts"] else None
 
     def position(self, section: str, entry_id: str) -> int | None:
         """Where the first entry of `section` with this id stands (its row is checked on read)."""
@@ -667,7 +747,10 @@ def open_rows(content: bytes) -> Rows | None:
         counts = head["counts"]
         found = dict(db.execute("SELECT section, count(*) FROM entries GROUP BY section").fetchall())
         found["names"] = db.execute("SELECT count(*) FROM names").fetchone()[0]
-        if type(counts) is not dict or set(counts) != {*SECTIONS, "names"}:
+        known = {*SECTIONS, "names"}
+        if type(counts) is not dict or not known <= counts.keys() or found.keys() - counts.keys():
+            raise ValueError
+        if any(s not in known and not s.startswith(SUMMARY) for s in counts):
             raise ValueError
         if any(type(n) is not int or found.get(s, 0) != n for s, n in counts.items()):
             raise ValueError

@@ -153,6 +153,13 @@ class CompiledKnowledgeBase(KnowledgeBase):
                     return agents
         return [a for a in self.full().agents if holds(a)]
 
+    def summary(self, name: str) -> list[Any] | None:
+        """The summary rows stored under `name`, as JSON; None when the rows cannot say (the
+        caller then reads the entries). The caller checks each row's shape."""
+        if self._full is not None:
+            return None
+        return self._rows.summary(name)
+
     def claim(self, norm: str) -> Any:
         """The stored claim (JSON) that wins a normalized name; False when none does; None
         when the rows cannot say (the caller then scans the entries)."""

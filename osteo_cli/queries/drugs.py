@@ -6,27 +6,89 @@ They never print and never import Rich.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, Literal, NamedTuple
 
 from osteo_cli.errors import UsageError
-from osteo_cli.knowledge.models import SITES, Agent, Category, Family, KnowledgeBase, Site
+from osteo_cli.knowledge.models import SITES, Agent, Brand, Category, Family, KnowledgeBase, Site
 from osteo_cli.queries import evidence
 from osteo_cli.queries.names import Resolved, group_words, resolve
 from osteo_cli.queries.relations import members_of, name_link
 
 
-def agents_in(kb: KnowledgeBase, category: Category | None = None) -> list[Agent]:
+class Listed(NamedTuple):
+    """What `osteo drugs list` shows of an agent: its row, with its family's name and category."""
+
+    id: str
+    name: str
+    brands: list[Brand]
+    family: str
+    family_name: str
+    category: Category
+    route: str
+    schedule: str
+
+
+# The type of each field, checked when a stored row is read back (the cache is untrusted).
+_LISTED_TYPES: dict[str, Any] = {
+    "id": str,
+    "name": str,
+    "brands": list[Brand],
+    "family": str,
+    "family_name": str,
+    "category": Category,
+    "route": str,
+    "schedule": str,
+}
+LISTED_ROWS = "drugs-list"  # the name of the stored summary rows (see `listed_rows`)
+
+
+def agents_in(kb: KnowledgeBase, category: Category | None = None) -> list[Listed]:
     """Every agent, or those whose family has `category`.
 
     Romosozumab's family is both anabolic and antiresorptive, so it is listed
     under either filter; `both` selects only such families.
     """
+    listed = _stored(kb) or _listed(kb)
     if category is None:
-        return list(kb.agents)
+        return listed
     wanted = {category} if category == "both" else {category, "both"}
-    return [a for a in kb.agents if kb.family(a.family).category in wanted]
+    return [a for a in listed if a.category in wanted]
+
+
+def _listed(kb: KnowledgeBase) -> list[Listed]:
+    def row(a: Agent) -> Listed:
+        family = kb.family(a.family)
+        return Listed(a.id, a.name, a.brands, a.family, family.name, family.category, a.dosing.route, a.dosing.schedule)
+
+    return [row(a) for a in kb.agents]
+
+
+def listed_rows(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    """`agents_in(kb)` as JSON, stored with the compiled rows: a list of a thousand agents
+    then reads these small rows instead of reviving every agent whole."""
+    return [{**a._asdict(), "brands": [dataclasses.asdict(b) for b in a.brands]} for a in _listed(kb)]
+
+
+def _stored(kb: KnowledgeBase) -> list[Listed] | None:
+    """The stored rows of `listed_rows`, each checked field by field; None on any doubt."""
+    summary = getattr(kb, "summary", None)
+    values = summary(LISTED_ROWS) if summary is not None else None
+    if values is None:
+        return None
+    from osteo_cli.knowledge.cache import revive
+
+    try:
+        out = []
+        for value in values:
+            if type(value) is not dict or value.keys() != _LISTED_TYPES.keys():
+                return None
+            out.append(Listed(**{name: revive(tp, value[name]) for name, tp in _LISTED_TYPES.items()}))
+    except (TypeError, ValueError):
+        return None
+    return out
 
 
 CATEGORY_LABELS: dict[str, str] = {

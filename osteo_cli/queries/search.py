@@ -117,16 +117,26 @@ def open_index(data: bytes) -> tuple[sqlite3.Connection, str, dt.date] | None:
     try:
         db = sqlite3.connect(":memory:")
         db.deserialize(data)
+    except Exception:  # noqa: BLE001 - any doubt is a miss
+        return None
+    return checked_index(db)
+
+
+def checked_index(db: sqlite3.Connection) -> tuple[sqlite3.Connection, str, dt.date] | None:
+    """`db` with its knowledge base's version and review date, once it has the shape of an
+    index; None (and `db` closed) when it has not."""
+    try:
         db.execute("PRAGMA query_only = ON")
         ((version, reviewed),) = db.execute("SELECT kb_version, last_reviewed FROM meta").fetchall()
         db.execute("SELECT id, kind, title, command, kind_order FROM entries LIMIT 1").fetchall()
         db.execute("SELECT rowid, title, names, body FROM fts WHERE fts MATCH 'x' LIMIT 1").fetchall()
         db.execute("SELECT word FROM words LIMIT 1").fetchall()
-        if not isinstance(version, str):
-            return None
-        return db, version, dt.date.fromisoformat(reviewed)
+        if isinstance(version, str):
+            return db, version, dt.date.fromisoformat(reviewed)
     except Exception:  # noqa: BLE001 - any doubt is a miss
-        return None
+        pass
+    db.close()
+    return None
 
 
 def plain_index(kb: KnowledgeBase, path: Path, custom: bool) -> Index:
@@ -169,9 +179,10 @@ def search(index: Index, words: Sequence[str], limit: int = 20) -> list[Hit]:
     ranked = []
     for kind, title, command, rank, order, *marked in rows:
         score = sum(w * text.count(HIT_START) for w, text in zip((TEXT, NAMES, TITLE), marked, strict=True))
-        ranked.append(((-score, order, rank, title), Hit(kind, title, command, score, _snippet(marked, title))))
+        ranked.append(((-score, order, rank, title), (kind, title, command, score, marked)))
     ranked.sort(key=lambda pair: pair[0])
-    return [hit for _, hit in ranked[:limit]]
+    # Snippets only for the hits shown: a common word matches hundreds of long entries.
+    return [Hit(k, t, c, score, _snippet(marked, t)) for _, (k, t, c, score, marked) in ranked[:limit]]
 
 
 def suggest(index: Index, words: Sequence[str]) -> list[str] | None:

@@ -17,27 +17,17 @@ from osteo_cli.views.sections import SECTIONS, Section
 if TYPE_CHECKING:
     from osteo_cli.knowledge import Loaded
     from osteo_cli.knowledge.models import Approval, Brand, Family, KnowledgeBase
+    from osteo_cli.queries.drugs import Listed
     from osteo_cli.queries.names import Resolved
 
 
-def agent_list(loaded: Loaded, agents: list[Agent]) -> Document:
-    kb = loaded.kb
-    rows = [
-        (
-            a.name,
-            brands(a.brands),
-            kb.family(a.family).name,
-            kb.family(a.family).category,
-            f"{a.dosing.route}, {a.dosing.schedule}",
-        )
-        for a in agents
-    ]
+def agent_list(loaded: Loaded, agents: Sequence[Listed]) -> Document:
+    rows = [(a.name, brands(a.brands), a.family_name, a.category, f"{a.route}, {a.schedule}") for a in agents]
     grid = Grid(("Drug", "Brands", "Family", "Category", "Route and schedule"), rows)
     return Document([grid], footer=footer(loaded))
 
 
-def agent_list_json(loaded: Loaded, agents: list[Agent]) -> dict[str, Any]:
-    kb = loaded.kb
+def agent_list_json(loaded: Loaded, agents: Sequence[Listed]) -> dict[str, Any]:
     return {
         **meta(loaded),
         "agents": [
@@ -45,10 +35,10 @@ def agent_list_json(loaded: Loaded, agents: list[Agent]) -> dict[str, Any]:
                 "id": a.id,
                 "name": a.name,
                 "brands": [dataclasses.asdict(b) for b in a.brands],
-                "family": {"id": a.family, "name": kb.family(a.family).name},
-                "category": kb.family(a.family).category,
-                "route": a.dosing.route,
-                "schedule": a.dosing.schedule,
+                "family": {"id": a.family, "name": a.family_name},
+                "category": a.category,
+                "route": a.route,
+                "schedule": a.schedule,
             }
             for a in agents
         ],
