@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from osteo_cli.commands import calls
 from osteo_cli.errors import ExitCode
@@ -32,15 +31,13 @@ NUMBER_LIKE = re.compile(r"-[\d.]|-(inf|infinity|nan)$", re.IGNORECASE)
 COUNT = re.compile(r"[1-9]\d?", re.ASCII)
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     dest: str
     kind: Kind
     choices: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Grammar:
+class Grammar(NamedTuple):
     """What one command accepts on the fast path, and how to call it."""
 
     words: tuple[int, int | None]  # how many positional words: at least, at most (None: any)
@@ -49,7 +46,7 @@ class Grammar:
     data: bool = True  # has --data (and OSTEO_DATA)
     number_like: bool = False  # a word like -2.7 is a value, as `tscore` reads it
     word_choices: tuple[str, ...] = ()  # the words allowed, when the argument is a choice
-    required: tuple[str, ...] = field(default=())  # options without a default
+    required: tuple[str, ...] = ()  # options without a default
 
 
 def _format(*choices: str) -> dict[str, Option]:
