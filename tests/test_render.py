@@ -279,3 +279,61 @@ def test_addresses_are_never_folded() -> None:
     for width in (40, 80, 100):
         lines = render(doc, width=width).splitlines()
         assert any(line.endswith(url) for line in lines), width
+
+
+ITEM_WORDS = st.sampled_from(
+    ["a", "bb", "calcium", "x" * 40, "two words", "é", "漢字", "line\nbreak", "  lead", "trail  ", "", "-", "—"]
+)
+
+
+def _in_a_cell(renderable: object, width: int, terminal: bool) -> str:
+    from rich.table import Table
+
+    console = Console(
+        file=io.StringIO(),
+        width=width + 12,
+        force_terminal=terminal,
+        color_system="truecolor" if terminal else None,
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
+    outer = Table(show_header=False, box=None, padding=(0, 2, 0, 0), show_edge=False)
+    outer.add_column("label", style="bold cyan", width=6)
+    outer.add_column("cell", width=width, overflow="fold")
+    outer.add_row("label", renderable)  # type: ignore[arg-type]
+    with console.capture() as captured:
+        console.print(outer, crop=False)
+    return captured.get()
+
+
+@given(
+    items=st.lists(st.lists(ITEM_WORDS, max_size=12).map(" ".join), min_size=1, max_size=4),
+    width=st.integers(1, 110),
+    terminal=st.booleans(),
+)
+def test_a_list_cell_draws_as_the_nested_grid_did(items: list[str], width: int, terminal: bool) -> None:
+    """Bullets is only a faster way to draw the same thing: every width, wide characters,
+    blank and multi-line items, on a terminal (styles and all) and piped."""
+    from rich.text import Text
+
+    from osteo_cli.render.table import Bullets, _bullet_grid
+
+    texts = [Text(item) for item in items]
+    assert _in_a_cell(Bullets(texts), width, terminal) == _in_a_cell(_bullet_grid(texts), width, terminal)
+
+
+@pytest.mark.parametrize("columns", [None, "100", "0", "-3", "abc", " 42 "])
+@pytest.mark.parametrize("lines", [None, "30", "0", "x"])
+def test_terminal_size_is_shutils(columns: str | None, lines: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from osteo_cli.render.streams import terminal_size
+
+    for name, value in (("COLUMNS", columns), ("LINES", lines)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    assert terminal_size() == shutil.get_terminal_size()
+    assert terminal_size((33, 11)) == shutil.get_terminal_size((33, 11))

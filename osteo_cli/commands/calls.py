@@ -46,9 +46,9 @@ def columns(fmt: OutputFormat) -> int | None:
     JSON and Markdown, which have no width."""
     if fmt is not OutputFormat.table:
         return None
-    import shutil
+    from osteo_cli.render.streams import terminal_size
 
-    return shutil.get_terminal_size((80, 24)).columns
+    return terminal_size().columns
 
 
 def can_draw(encoding: str | None) -> bool:
@@ -189,7 +189,6 @@ def learn(topic: str | None, fmt: OutputFormat, data: Path | None) -> int:
 
 
 def evidence(names: Sequence[str], fmt: OutputFormat, data: Path | None) -> int:
-    import shutil
     import sys
 
     from osteo_cli.queries import evidence as queries
@@ -198,7 +197,9 @@ def evidence(names: Sequence[str], fmt: OutputFormat, data: Path | None) -> int:
 
     loaded = load(data)
     trials = queries.trials_for(loaded.kb, list(names))
-    width = max(20, shutil.get_terminal_size((80, 24)).columns)
+    from osteo_cli.render.streams import terminal_size
+
+    width = max(20, terminal_size().columns)
     unicode = can_draw(getattr(sys.stdout, "encoding", None))
     doc = views.evidence_document(loaded, trials, width, unicode, details=bool(names))
     emit(fmt, doc, views.evidence_json(loaded, trials))

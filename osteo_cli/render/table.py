@@ -6,8 +6,10 @@ import re
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -19,6 +21,7 @@ from osteo_cli.render.textsafe import clean
 # the table fits, so wrapping happens between words instead of inside them.
 MAX_WORD = 24
 GAP = 2  # spaces between columns
+BULLET = 2  # "- " before each item of a list cell
 
 
 def text(value: str, style: str = "") -> Text:
@@ -29,15 +32,50 @@ def text(value: str, style: str = "") -> Text:
 def _cell(cell: Cell) -> RenderableType:
     if isinstance(cell, str):
         return text(cell)
-    items = Table.grid(padding=(0, 1, 0, 0))  # a bullet column gives wrapped items a hanging indent
-    items.add_column(no_wrap=True)
-    items.add_column(overflow="fold")
-    for item in cell:
-        items.add_row("-", text(item))
-    return items
+    return Bullets([text(item) for item in cell])
 
 
-BULLET = 2  # "- " before each item of a list cell
+def _bullet_grid(items: list[Text]) -> Table:
+    """A list as a grid: a bullet column gives wrapped items a hanging indent."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for item in items:
+        grid.add_row("-", item)
+    return grid
+
+
+class Bullets:
+    """A list cell, drawn as `_bullet_grid` draws it ("- " before each item, wrapped lines
+    under the item's first letter) but line by line: a nested grid costs a whole table
+    layout per cell, most of the time of a long monograph. Cells narrower than MIN_WIDTH,
+    where the grid's own layout is odd, are left to the grid."""
+
+    MIN_WIDTH = 4
+
+    def __init__(self, items: list[Text]) -> None:
+        self.items = items
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        if width < self.MIN_WIDTH:
+            yield _bullet_grid(self.items)
+            return
+        lines = [
+            (n, line)
+            for item in self.items
+            for n, line in enumerate(item.wrap(console, width - BULLET, justify="default", overflow="fold"))
+        ]
+        drawn = BULLET + max((line.cell_len for _, line in lines), default=0)  # as wide as the grid
+        for n, line in lines:
+            yield Segment("  " if n else "- ")
+            yield from line.render(console)
+            if drawn - BULLET > line.cell_len:
+                yield Segment(" " * (drawn - BULLET - line.cell_len))
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, _bullet_grid(self.items))
 
 
 def _lines(cell: Cell) -> list[str]:
