@@ -13,6 +13,7 @@ Output is flushed and errors reported before that, as without it: only the exit 
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -33,6 +34,7 @@ def debug() -> bool:
 
 
 def run() -> None:
+    gc.disable()  # a run is short: reference counting frees what it makes (see the docstring)
     sys.unraisablehook = _unraisable
     try:
         from osteo_cli.render import streams
@@ -57,8 +59,6 @@ def run() -> None:
     except KeyboardInterrupt:
         sys.exit(ExitCode.INTERRUPTED)
     finally:
-        import gc
-
         gc.freeze()
 
 

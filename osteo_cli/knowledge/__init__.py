@@ -8,6 +8,7 @@ Nothing is half-loaded: a file either validates whole or raises.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -49,7 +50,35 @@ class Loaded(NamedTuple):
 def load(path: Path | None = None) -> Loaded:
     """The validated knowledge base at `path` (default: the shipped one)."""
     target, custom = locate(path)
+    known = _known(target)
+    if known is not None:
+        rows = cache.open_rows(known)
+        if rows is not None:
+            from osteo_cli.knowledge.compiled import CompiledKnowledgeBase
+
+            try:
+                return Loaded(
+                    CompiledKnowledgeBase(rows, lambda: validated(target, _read_as(target, known))), target, custom
+                )
+            except Exception:  # noqa: BLE001 - a header of another shape: a miss
+                pass
     return Loaded(compile_bytes(target, read_bytes(target)), target, custom)
+
+
+def _known(target: Path) -> cache.Digest | None:
+    """The sha256 of the file from its unchanged status, without reading it (see `identity`)."""
+    from osteo_cli.knowledge import identity
+
+    return identity.known(target)
+
+
+def _read_as(target: Path, known: bytes) -> bytes:
+    """The file's bytes, which must still be those whose sha256 is `known`: the rows already
+    read were compiled from them, and an answer is never made of two versions of a file."""
+    data = read_bytes(target)
+    if cache.digest(data) != known:
+        raise DataError(f"{target}: changed while osteo was reading it; run the command again")
+    return data
 
 
 def compile_bytes(target: Path, data: bytes) -> KnowledgeBase:
@@ -112,6 +141,11 @@ def derived(path: Path | None, kind: str, build: Callable[[KnowledgeBase], Any],
     knowledge base, so their cost does not grow with it.
     """
     target = locate(path)[0]
+    known = _known(target)
+    if known is not None:
+        value = cache.get_json(kind, known)
+        if value is not None and valid(value):
+            return value
     data = read_bytes(target)
     value = cache.get_json(kind, data)
     if value is None or not valid(value):
@@ -128,10 +162,16 @@ def search_index(path: Path | None = None) -> search.Index:
     from osteo_cli.queries import search
 
     target, custom = locate(path)
+    known = _known(target) if search.fts5_available() else None
+    # Opened in place: a search reads the pages it needs, never a copy of the whole index.
+    stored = cache.open_database("search", known) if known is not None else None
+    opened = search.checked_index(stored) if stored is not None else None
+    if opened is not None:
+        db, version, reviewed = opened
+        return search.Index(db, [], version, reviewed, target, custom)
     data = read_bytes(target)
     if not search.fts5_available():
         return search.plain_index(compile_bytes(target, data), target, custom)
-    # Opened in place: a search reads the pages it needs, never a copy of the whole index.
     stored = cache.open_database("search", data)
     opened = search.checked_index(stored) if stored is not None else None
     if opened is None:
@@ -171,6 +211,15 @@ def check(path: Path, today: dt.date | None = None) -> list[Problem]:
 
 
 def read_bytes(path: Path) -> bytes:
+    """The file's bytes, bounded; its status is recorded with their sha256 (see `identity`)."""
+    data, info = _read(path)
+    from osteo_cli.knowledge import identity
+
+    identity.remember(path, info, data)
+    return data
+
+
+def _read(path: Path) -> tuple[bytes, os.stat_result]:
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -191,7 +240,7 @@ def read_bytes(path: Path) -> bytes:
         raise DataError(f"{path!r}: not a valid file path") from None
     if len(data) > MAX_BYTES:
         raise DataError(f"{path}: is larger than {MAX_BYTES // (1024 * 1024)} MiB")
-    return data
+    return data, info
 
 
 def parse(data: bytes, today: dt.date | None = None) -> tuple[KnowledgeBase | None, list[Problem]]:

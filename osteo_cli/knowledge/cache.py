@@ -173,7 +173,17 @@ def _name(kind: str, content: bytes) -> tuple[str, bytes] | None:
     return f"{kind}-{hashlib.sha256(code + source).hexdigest()}", source
 
 
+class Digest(bytes):
+    """The sha256 of a file's bytes, known without the bytes (see `identity`): passed where
+    an entry's content goes, it names the same entries as the bytes themselves."""
+
+
 _last_hashed: tuple[bytes, bytes] | None = None
+
+
+def digest(content: bytes) -> bytes:
+    """The sha256 of `content` (a Digest is its own)."""
+    return _sha256(content)
 
 
 def _sha256(content: bytes) -> bytes:
@@ -181,6 +191,8 @@ def _sha256(content: bytes) -> bytes:
     a hundred times the shipped one takes milliseconds to hash; each entry's name needs it).
     Held by identity: the bytes object is kept, so its id cannot be reused by other bytes."""
     global _last_hashed
+    if type(content) is Digest:
+        return bytes(content)
     if _last_hashed is None or _last_hashed[0] is not content:
         _last_hashed = (content, hashlib.sha256(content).digest())
     return _last_hashed[1]
