@@ -21,15 +21,16 @@ LABEL_SEARCH = "dailymed.nlm.nih.gov/dailymed/search.cfm?query="
 
 
 def check(kb: KnowledgeBase, today: dt.date) -> list[Problem]:
-    return [*_errors(kb), *_warnings(kb, today)]
+    refs = _source_refs(kb)  # walked once, for the errors and the warnings
+    return [*_errors(kb, refs), *_warnings(kb, today, refs)]
 
 
-def _errors(kb: KnowledgeBase) -> Iterator[Problem]:
+def _errors(kb: KnowledgeBase, refs: list[tuple[Loc, str]]) -> Iterator[Problem]:
     yield from _duplicate_ids(kb)
     yield from _duplicate_names(kb)
     family_ids = {f.id for f in kb.families}
     source_ids = {s.id for s in kb.sources}
-    for loc, ref in _source_refs(kb):
+    for loc, ref in refs:
         if ref not in source_ids:
             yield Problem("error", loc, f"names source '{ref}', which is not in `sources`")
     for i, agent in enumerate(kb.agents):
@@ -101,26 +102,39 @@ def _limit_groups(kb: KnowledgeBase) -> Iterator[Problem]:
             )
 
 
-def _source_refs(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:
+def _source_refs(kb: KnowledgeBase) -> list[tuple[Loc, str]]:
     """Every `sources` list anywhere in the file, found from the models (so a new section
     cannot be forgotten), except the top-level list of sources itself."""
+    refs: list[tuple[Loc, str]] = []
     for name, value in _sections(kb):
         if name != "sources":
-            yield from _refs_in(value, (name,))
+            _refs_in(value, (name,), refs)
+    return refs
 
 
-def _refs_in(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
+# Each record class's field names, looked up once: the walk visits every record of the file.
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The fields of a dataclass, or None for any other type."""
+    if cls not in _FIELD_NAMES:
+        _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+    return _FIELD_NAMES[cls]
+
+
+def _refs_in(value: object, loc: Loc, out: list[tuple[Loc, str]]) -> None:
     if isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _refs_in(item, (*loc, i))
-    elif dataclasses.is_dataclass(value):
-        for f in dataclasses.fields(value):
-            inner = getattr(value, f.name)
-            if f.name == "sources" and isinstance(inner, list):
-                for j, ref in enumerate(inner):
-                    yield (*loc, "sources", j), ref
-            elif isinstance(inner, list) or dataclasses.is_dataclass(inner):
-                yield from _refs_in(inner, (*loc, f.name))
+            if isinstance(item, list) or _field_names(type(item)) is not None:  # text and numbers hold none
+                _refs_in(item, (*loc, i), out)
+        return
+    for name in _field_names(type(value)) or ():
+        inner = getattr(value, name)
+        if name == "sources" and isinstance(inner, list):
+            out.extend(((*loc, "sources", j), ref) for j, ref in enumerate(inner))
+        elif isinstance(inner, list) or _field_names(type(inner)) is not None:
+            _refs_in(inner, (*loc, name), out)
 
 
 def _vocabulary(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -195,7 +209,7 @@ def _guideline_sections(guideline: Guideline) -> Iterator[tuple[str, list[Guidel
             yield f.name, value
 
 
-def _warnings(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
+def _warnings(kb: KnowledgeBase, today: dt.date, refs: list[tuple[Loc, str]]) -> Iterator[Problem]:
     dated: list[tuple[Loc, dt.date]] = [(("last_reviewed",), kb.last_reviewed)]
     for section, value in _sections(kb):
         for i, item in enumerate(value if isinstance(value, list) else []):
@@ -207,7 +221,7 @@ def _warnings(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
             yield Problem("warning", loc, f"review date {when} is in the future")
         elif today - when > REVIEW_MAX_AGE:
             yield Problem("warning", loc, f"last reviewed {when}, more than a year ago")
-    used = {ref for _, ref in _source_refs(kb)}
+    used = {ref for _, ref in refs}
     for i, source in enumerate(kb.sources):
         if source.id not in used:
             yield Problem("warning", ("sources", i, "id"), f"source '{source.id}' is not cited by any entry")
