@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from helpers import SHIPPED
 
@@ -57,3 +57,27 @@ def test_references_are_walked_once_for_errors_and_warnings(monkeypatch: Any) ->
     monkeypatch.setattr(integrity, "_source_refs", counted)
     integrity.check(kb, dt.date(2000, 1, 1))
     assert walks == [1]
+
+
+@dataclasses.dataclass
+class _Cited:
+    sources: list[str]
+
+
+@dataclasses.dataclass
+class _Holder:
+    text: str
+    when: dt.date
+    kind: Literal["a", "b"]
+    count: int | None
+    cited: _Cited | None
+    many: list[_Cited]
+    nested: list[list[_Cited]]
+    bare: list  # type: ignore[type-arg]
+    anything: Any
+
+
+def test_fields_skipped_are_only_those_that_cannot_hold_sources() -> None:
+    assert integrity._field_names(_Holder) == ("cited", "many", "nested", "bare", "anything")
+    assert integrity._field_names(_Cited) == ("sources",)
+    assert integrity._field_names(str) is None

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import typing
 from collections.abc import Iterator
+from typing import Any
 
 from osteo_cli.knowledge.models import SITES, Guideline, GuidelinePoint, KnowledgeBase
 from osteo_cli.knowledge.problems import Loc, Problem
@@ -112,15 +114,41 @@ def _source_refs(kb: KnowledgeBase) -> list[tuple[Loc, str]]:
     return refs
 
 
-# Each record class's field names, looked up once: the walk visits every record of the file.
+# Each record class's fields that can lead to a `sources` list, worked out once from the
+# type hints (values are what pydantic validated against them): most fields hold text.
 _FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+_SCALARS = (str, int, float, bool, type(None), dt.date)
 
 
 def _field_names(cls: type) -> tuple[str, ...] | None:
-    """The fields of a dataclass, or None for any other type."""
+    """The fields of a record class worth walking for sources, or None for any other type."""
     if cls not in _FIELD_NAMES:
-        _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+        if not dataclasses.is_dataclass(cls):
+            _FIELD_NAMES[cls] = None
+        else:
+            hints = typing.get_type_hints(cls)
+            _FIELD_NAMES[cls] = tuple(
+                f.name
+                for f in dataclasses.fields(cls)
+                if f.name == "sources" or _may_hold_sources(hints.get(f.name, typing.Any), set())
+            )
     return _FIELD_NAMES[cls]
+
+
+def _may_hold_sources(tp: Any, seen: set[type]) -> bool:
+    """Whether a value of type `tp` can hold a record with a `sources` field (when in doubt, yes)."""
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        if tp in seen:  # already being answered, higher up
+            return False
+        seen.add(tp)
+        hints = typing.get_type_hints(tp)
+        return any(f.name == "sources" or _may_hold_sources(hints.get(f.name), seen) for f in dataclasses.fields(tp))
+    origin = typing.get_origin(tp)
+    if origin is typing.Literal:
+        return False
+    if origin is not None:  # list[X], X | None
+        return any(_may_hold_sources(arg, seen) for arg in typing.get_args(tp))
+    return not (isinstance(tp, type) and issubclass(tp, _SCALARS))
 
 
 def _refs_in(value: object, loc: Loc, out: list[tuple[Loc, str]]) -> None:
