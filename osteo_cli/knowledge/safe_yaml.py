@@ -204,6 +204,7 @@ _SCALARS = {
     for tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:null")
 } | {"tag:yaml.org,2002:timestamp": _StrictConstructor.construct_yaml_timestamp}
 _NO_KEY = object()
+_SHORT = 40  # plain strings up to this length are remembered once resolved
 
 
 def _fast(text: str) -> Parsed:
@@ -220,7 +221,7 @@ def _fast(text: str) -> Parsed:
     collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     resolvers, max_events, max_depth, no_key = _RESOLVERS, MAX_EVENTS, MAX_DEPTH, _NO_KEY
     constructor = _StrictConstructor()
-    scalars: dict[str, Any] = {}  # plain scalars of other types than str, constructed once
+    scalars: dict[str, Any] = {}  # plain scalars that need resolving, resolved once
     loader = _Loader(text)
     get_event = loader.get_event
     # The innermost open collection, whether it is a mapping, and its key awaiting a value
@@ -307,6 +308,8 @@ def _plain(value: str, event: Any, constructor: _StrictConstructor, scalars: dic
     """A plain scalar as the loader reads it: resolved by its form, then constructed."""
     tag = next((tag for tag, pattern in _RESOLVERS[value[:1]] if pattern.match(value)), _STR)
     if tag == _STR:
+        if len(value) <= _SHORT:  # keys and words recur ("name", "oral"); long text seldom does
+            scalars[value] = value
         return value
     if tag not in _SCALARS:
         raise _Irregular
