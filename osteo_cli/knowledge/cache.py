@@ -354,26 +354,55 @@ def get(data: bytes) -> KnowledgeBase | None:
 
 def put(data: bytes, kb: KnowledgeBase) -> None:
     """Store the validated `kb` for these file bytes."""
-    put_bytes("kb", data, dump_records(kb))
+    put_bytes("kb", data, _dump_knowledge_base(kb))
+
+
+def _dump_knowledge_base(kb: KnowledgeBase) -> bytes:
+    """`dump_records(kb)`, put together from each section entry's JSON, which is kept for
+    `put_rows` (a row is the same JSON): the entries are encoded once, not twice."""
+    global _dumped
+    _dumped = {}
+    fields = []
+    for name in _field_names(type(kb)):
+        value = getattr(kb, name)
+        if name in SECTIONS and type(value) is list:
+            texts = [dump_records(item) for item in value]
+            _dumped.update((id(item), (item, text)) for item, text in zip(value, texts, strict=True))
+            fields.append(json.dumps(name).encode() + b":[" + b",".join(texts) + b"]")
+        else:
+            fields.append(json.dumps(name).encode() + b":" + dump_records(value))
+    return b"{" + b",".join(fields) + b"}"
+
+
+# The JSON of the entries of the last knowledge base stored, by id; each is held with its
+# entry, so the id cannot be reused by another object while it is here.
+_dumped: dict[int, tuple[Any, bytes]] = {}
 
 
 def dump_records(value: Any) -> bytes:
     """JSON of records (dataclasses), lists, dates and plain values: the bytes of
     `json.dumps(dataclasses.asdict(value), default=dt.date.isoformat)`, compactly, without
     asdict's deep copy of every value (4 of the 8 seconds of a first run at 100x)."""
+    known = _dumped.get(id(value))
+    if known is not None and known[0] is value:
+        return known[1]
     return json.dumps(value, default=_jsonable, separators=(",", ":")).encode()
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
+def _field_names(cls: type) -> tuple[str, ...]:
+    if cls not in _FIELD_NAMES:
+        _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return _FIELD_NAMES[cls]
+
+
 def _jsonable(value: Any) -> Any:
     cls = type(value)
-    if cls not in _FIELD_NAMES:
-        if not dataclasses.is_dataclass(cls):
-            return dt.date.isoformat(value)  # a TypeError for anything else, as json.dumps raises
-        _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    return {name: getattr(value, name) for name in _FIELD_NAMES[cls]}
+    if cls not in _FIELD_NAMES and not dataclasses.is_dataclass(cls):
+        return dt.date.isoformat(value)  # a TypeError for anything else, as json.dumps raises
+    return {name: getattr(value, name) for name in _field_names(cls)}
 
 
 # Kept for callers of the older names.
