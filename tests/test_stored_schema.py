@@ -51,3 +51,25 @@ def test_a_schema_from_other_code_is_not_used(monkeypatch: pytest.MonkeyPatch, t
         ("Input should be a valid string; YAML read it as False, so put it in quotes", 344),
         ("unknown field (check its spelling)", 345),
     ]
+
+
+def test_stored_and_pydantic_validators_find_the_same_errors() -> None:
+    from pydantic_core import SchemaValidator, ValidationError
+
+    from osteo_cli.knowledge import safe_yaml
+
+    raw = safe_yaml.load_yaml(SHIPPED.read_text(encoding="utf-8")).data
+    agent, source = raw["agents"][0], raw["sources"][0]
+    agent.update(family=False, colour="blue", route=None)
+    agent["dosing"]["interval"] = {"every": 0, "unit": "fortnight"}
+    del agent["name"]
+    source.update(url="http://insecure", id="Not An Id", set_id="x" * 40)
+    raw["kb_version"] = 2026
+    raw["trials"][0]["size"] = -1
+    errors = []
+    for validator in (SchemaValidator(core_schema.SCHEMA), validation._adapter().validator):
+        with pytest.raises(ValidationError) as caught:
+            validator.validate_python(raw)
+        errors.append(caught.value.errors(include_url=False))
+    assert errors[0] == errors[1]
+    assert len(errors[0]) >= 8
