@@ -113,6 +113,13 @@ def test_same_outcome_as_the_reference_reader(text: str) -> None:
     _same(text)
 
 
+@pytest.mark.parametrize("text", CASES.values(), ids=CASES.keys())
+def test_same_outcome_with_the_pure_python_parser(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where libyaml is missing, the one-pass reader runs on PyYAML's own parser."""
+    monkeypatch.setattr(safe_yaml, "_Loader", yaml.SafeLoader)
+    _same(text)
+
+
 @pytest.mark.parametrize("path", sorted(HOSTILE.glob("*.yaml")), ids=lambda p: p.name)
 def test_hostile_files_are_refused_as_before(path: Path) -> None:
     try:
