@@ -73,3 +73,10 @@ def test_stored_and_pydantic_validators_find_the_same_errors() -> None:
         errors.append(caught.value.errors(include_url=False))
     assert errors[0] == errors[1]
     assert len(errors[0]) >= 8
+
+
+def test_models_without_source_use_pydantic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from osteo_cli.knowledge import models
+
+    monkeypatch.setattr(models, "__file__", str(tmp_path / "models.pyc-only" / "models.py"))
+    assert validation._validator() is validation._adapter().validator

@@ -57,7 +57,10 @@ def _schema_source() -> str:
     """What the core schema is generated from: pydantic's version and models.py's bytes."""
     import pydantic
 
-    digest = hashlib.sha256(Path(models.__file__).read_bytes()).hexdigest()
+    try:
+        digest = hashlib.sha256(Path(models.__file__).read_bytes()).hexdigest()
+    except OSError:  # installed without its source: nothing to compare, so pydantic builds it
+        return "models.py unreadable"
     return f"pydantic {pydantic.VERSION}, models.py {digest}"
 
 
