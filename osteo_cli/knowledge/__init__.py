@@ -256,12 +256,14 @@ def parse(data: bytes, today: dt.date | None = None) -> tuple[KnowledgeBase | No
         return None, [Problem("error", (), f"not valid UTF-8 (byte {exc.start})", line)]
     if not text.strip():
         return None, [Problem("error", (), "the file is empty")]
-    try:
-        raw, lines = safe_yaml.load_yaml(text)
-    except safe_yaml.YamlProblem as exc:
-        return None, [Problem("error", (), exc.message, exc.line)]
-    kb, problems = validation.validate(raw, lines)
-    if kb is None:
-        return None, problems
-    found = integrity.check(kb, today or dt.date.today())
-    return kb, [Problem(p.severity, p.loc, p.message, lines.of(p.loc)) for p in found]
+    with safe_yaml.no_cyclic_gc():  # the parsed data and the records form no cycles
+        try:
+            raw, lines = safe_yaml.load_yaml(text)
+        except safe_yaml.YamlProblem as exc:
+            return None, [Problem("error", (), exc.message, exc.line)]
+        kb, problems = validation.validate(raw, lines)
+        del raw  # freed before the checks: the records hold what is needed
+        if kb is None:
+            return None, problems
+        found = integrity.check(kb, today or dt.date.today())
+        return kb, [Problem(p.severity, p.loc, p.message, lines.of(p.loc)) for p in found]

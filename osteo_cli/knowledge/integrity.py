@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import typing
 from collections.abc import Iterator
+from typing import Any
 
 from osteo_cli.knowledge.models import SITES, Guideline, GuidelinePoint, KnowledgeBase
 from osteo_cli.knowledge.problems import Loc, Problem
@@ -21,15 +23,16 @@ LABEL_SEARCH = "dailymed.nlm.nih.gov/dailymed/search.cfm?query="
 
 
 def check(kb: KnowledgeBase, today: dt.date) -> list[Problem]:
-    return [*_errors(kb), *_warnings(kb, today)]
+    refs = _source_refs(kb)  # walked once, for the errors and the warnings
+    return [*_errors(kb, refs), *_warnings(kb, today, refs)]
 
 
-def _errors(kb: KnowledgeBase) -> Iterator[Problem]:
+def _errors(kb: KnowledgeBase, refs: list[tuple[Loc, str]]) -> Iterator[Problem]:
     yield from _duplicate_ids(kb)
     yield from _duplicate_names(kb)
     family_ids = {f.id for f in kb.families}
     source_ids = {s.id for s in kb.sources}
-    for loc, ref in _source_refs(kb):
+    for loc, ref in refs:
         if ref not in source_ids:
             yield Problem("error", loc, f"names source '{ref}', which is not in `sources`")
     for i, agent in enumerate(kb.agents):
@@ -101,26 +104,65 @@ def _limit_groups(kb: KnowledgeBase) -> Iterator[Problem]:
             )
 
 
-def _source_refs(kb: KnowledgeBase) -> Iterator[tuple[Loc, str]]:
+def _source_refs(kb: KnowledgeBase) -> list[tuple[Loc, str]]:
     """Every `sources` list anywhere in the file, found from the models (so a new section
     cannot be forgotten), except the top-level list of sources itself."""
+    refs: list[tuple[Loc, str]] = []
     for name, value in _sections(kb):
         if name != "sources":
-            yield from _refs_in(value, (name,))
+            _refs_in(value, (name,), refs)
+    return refs
 
 
-def _refs_in(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
+# Each record class's fields that can lead to a `sources` list, worked out once from the
+# type hints (values are what pydantic validated against them): most fields hold text.
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+_SCALARS = (str, int, float, bool, type(None), dt.date)
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The fields of a record class worth walking for sources, or None for any other type."""
+    if cls not in _FIELD_NAMES:
+        if not dataclasses.is_dataclass(cls):
+            _FIELD_NAMES[cls] = None
+        else:
+            hints = typing.get_type_hints(cls)
+            _FIELD_NAMES[cls] = tuple(
+                f.name
+                for f in dataclasses.fields(cls)
+                if f.name == "sources" or _may_hold_sources(hints.get(f.name, typing.Any), set())
+            )
+    return _FIELD_NAMES[cls]
+
+
+def _may_hold_sources(tp: Any, seen: set[type]) -> bool:
+    """Whether a value of type `tp` can hold a record with a `sources` field (when in doubt, yes)."""
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        if tp in seen:  # already being answered, higher up
+            return False
+        seen.add(tp)
+        hints = typing.get_type_hints(tp)
+        return any(f.name == "sources" or _may_hold_sources(hints.get(f.name), seen) for f in dataclasses.fields(tp))
+    origin = typing.get_origin(tp)
+    if origin is typing.Literal:
+        return False
+    if origin is not None:  # list[X], X | None
+        return any(_may_hold_sources(arg, seen) for arg in typing.get_args(tp))
+    return not (isinstance(tp, type) and issubclass(tp, _SCALARS))
+
+
+def _refs_in(value: object, loc: Loc, out: list[tuple[Loc, str]]) -> None:
     if isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _refs_in(item, (*loc, i))
-    elif dataclasses.is_dataclass(value):
-        for f in dataclasses.fields(value):
-            inner = getattr(value, f.name)
-            if f.name == "sources" and isinstance(inner, list):
-                for j, ref in enumerate(inner):
-                    yield (*loc, "sources", j), ref
-            elif isinstance(inner, list) or dataclasses.is_dataclass(inner):
-                yield from _refs_in(inner, (*loc, f.name))
+            if isinstance(item, list) or _field_names(type(item)) is not None:  # text and numbers hold none
+                _refs_in(item, (*loc, i), out)
+        return
+    for name in _field_names(type(value)) or ():
+        inner = getattr(value, name)
+        if name == "sources" and isinstance(inner, list):
+            out.extend(((*loc, "sources", j), ref) for j, ref in enumerate(inner))
+        elif isinstance(inner, list) or _field_names(type(inner)) is not None:
+            _refs_in(inner, (*loc, name), out)
 
 
 def _vocabulary(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -195,7 +237,7 @@ def _guideline_sections(guideline: Guideline) -> Iterator[tuple[str, list[Guidel
             yield f.name, value
 
 
-def _warnings(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
+def _warnings(kb: KnowledgeBase, today: dt.date, refs: list[tuple[Loc, str]]) -> Iterator[Problem]:
     dated: list[tuple[Loc, dt.date]] = [(("last_reviewed",), kb.last_reviewed)]
     for section, value in _sections(kb):
         for i, item in enumerate(value if isinstance(value, list) else []):
@@ -207,7 +249,7 @@ def _warnings(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
             yield Problem("warning", loc, f"review date {when} is in the future")
         elif today - when > REVIEW_MAX_AGE:
             yield Problem("warning", loc, f"last reviewed {when}, more than a year ago")
-    used = {ref for _, ref in _source_refs(kb)}
+    used = {ref for _, ref in refs}
     for i, source in enumerate(kb.sources):
         if source.id not in used:
             yield Problem("warning", ("sources", i, "id"), f"source '{source.id}' is not cited by any entry")
