@@ -255,7 +255,7 @@ def test_kb_validate_never_reads_the_cache(_cache_dir: Path, tmp_path: Path, mon
         raise AssertionError("kb validate read the cache")
 
     monkeypatch.setattr(cache, "get", no_cache)
-    monkeypatch.setattr(cache, "get_bytes", no_cache)
+    monkeypatch.setattr(cache, "open_rows", no_cache)
     assert not [p for p in check(SHIPPED) if p.severity == "error"]
 
 
