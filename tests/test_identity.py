@@ -3,9 +3,11 @@ the status matches a signed record made safely after the file's last change."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import SHIPPED
@@ -122,3 +124,24 @@ def test_rows_are_never_mixed_with_another_version_of_the_file(kb_file: Path) ->
     with pytest.raises(DataError, match="changed while osteo was reading it"):
         knowledge._read_as(kb_file, b"\0" * 32)
     assert knowledge._read_as(kb_file, cache.digest(kb_file.read_bytes())) == kb_file.read_bytes()
+
+
+def test_an_unchanged_search_index_is_not_hashed_again(
+    kb_file: Path, untimed: None, monkeypatch: pytest.MonkeyPatch, _cache_dir: Path
+) -> None:
+    knowledge.search_index(kb_file)  # builds it
+    knowledge.search_index(kb_file)  # hashes it, and records its status
+    hashed: list[object] = []
+    real = hashlib.file_digest
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        hashed.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(hashlib, "file_digest", spy)
+    assert knowledge.search_index(kb_file).db is not None
+    assert hashed == []
+    (index,) = [p for p in _cache_dir.glob("search-*") if not p.name.startswith("search-digest")]
+    index.write_bytes(index.read_bytes())  # the same bytes, rewritten: hashed again, and still served
+    assert knowledge.search_index(kb_file).db is not None
+    assert len(hashed) == 1

@@ -363,14 +363,20 @@ def open_database(kind: str, content: bytes) -> Any:
     fd = _open_regular(path, MAX_ENTRY_BYTES)
     if fd is None:
         return None
+    from osteo_cli.knowledge import identity
+
     try:
         with open(fd, "rb", closefd=False) as handle:
             if handle.read(16) != b"SQLite format 3\0":
                 return None
-            handle.seek(0)
-            # In chunks: a database a hundred times the shipped one is never held in memory.
-            if not hmac.compare_digest(hashlib.file_digest(handle, "sha256").digest(), digest):
-                return None
+            # Unchanged since it was last hashed (its signed status record), or hashed now,
+            # in chunks: a database a hundred times the shipped one is never held in memory.
+            if identity.known(path) != digest:
+                before = os.fstat(fd)
+                handle.seek(0)
+                if not hmac.compare_digest(hashlib.file_digest(handle, "sha256").digest(), digest):
+                    return None
+                identity.remember_digest(path, before, digest)
         # The directory is this user's alone (checked by get_bytes), so the file hashed is the
         # file opened, and immutable: no other process changes it (writes replace it whole).
         db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)

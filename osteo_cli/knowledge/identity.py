@@ -63,10 +63,16 @@ def known(path: Path) -> cache.Digest | None:
 def remember(path: Path, before: os.stat_result, data: bytes) -> None:
     """Record that the file at `path`, with status `before` (taken before `data` was read
     from it), holds `data`; nothing when its status changed while it was read."""
+    remember_digest(path, before, cache.digest(data))
+
+
+def remember_digest(path: Path, before: os.stat_result, digest: bytes) -> None:
+    """Record that the file at `path`, with status `before` (taken before it was hashed),
+    has this sha256; nothing when its status changed meanwhile."""
     try:
         if _status(os.stat(path)) != _status(before):
             return
     except OSError:
         return
-    record = {"status": _status(before), "sha256": cache.digest(data).hex(), "made_ns": time.time_ns()}
+    record = {"status": _status(before), "sha256": digest.hex(), "made_ns": time.time_ns()}
     cache.put_bytes(KIND, _key(path), json.dumps(record).encode())
