@@ -47,6 +47,7 @@ CODE_ENV = {"PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": str(PYCACHE)}
 # Issue 12's targets: ratios to the floor, and at 100x against 1x.
 TIME_TARGET, COMPLETION_TARGET, HELP_TARGET, MEMORY_TARGET = 0.8, 0.4, 1.3, 1.0
 COLD_TARGET = 2.0  # first run after an edit, at 1x, against the floor
+FIRST_RUN_TARGET = 1.5  # first run after install, against the same command warm
 SCALE_TARGETS = {
     "drugs show denosumab": 1.1,
     "drugs compare denosumab teriparatide": 1.1,
@@ -347,7 +348,8 @@ def report(results: list[Measured], scale: list[tuple[Measured, Measured]], runs
     for m in results:
         ratio = m.median / floor.median
         memory = m.peak_kib / floor.peak_kib
-        ok = m.case.target is None or (ratio <= m.case.target and memory <= MEMORY_TARGET)
+        # Issue 12 sets the memory limit for warm runs, help and errors; a first run's limit is time.
+        ok = m.case.target is None or (ratio <= m.case.target and (m.case.cold or memory <= MEMORY_TARGET))
         rows.append(
             {
                 "command": m.case.name,
@@ -360,6 +362,22 @@ def report(results: list[Measured], scale: list[tuple[Measured, Measured]], runs
                 "ok": ok,
             }
         )
+    first_rows = []  # the first run after install: no compiled form yet, as after an edit
+    by_name = {m.case.name: m for m in results}
+    for m in results:
+        warm = by_name.get(m.case.name.removeprefix("cold: "))
+        if m.case.cold and warm is not None:
+            ratio = m.median / warm.median
+            first_rows.append(
+                {
+                    "command": m.case.name.removeprefix("cold: "),
+                    "warm_ms": round(warm.median * 1000, 1),
+                    "first_ms": round(m.median * 1000, 1),
+                    "ratio": round(ratio, 2),
+                    "target": f"≤{FIRST_RUN_TARGET}",
+                    "ok": ratio <= FIRST_RUN_TARGET,
+                }
+            )
     scale_rows = []
     for base, big in scale:
         ratio = big.median / base.median
@@ -386,8 +404,9 @@ def report(results: list[Measured], scale: list[tuple[Measured, Measured]], runs
         "python": sys.version.split()[0],
         "cpus": os.cpu_count(),
         "commands": rows,
+        "first_run": first_rows,
         "scale": scale_rows,
-        "ok": all(r["ok"] for r in rows + scale_rows),
+        "ok": all(r["ok"] for r in rows + first_rows + scale_rows),
     }
 
 
@@ -401,6 +420,16 @@ def print_table(data: dict[str, object]) -> None:
             f"{r['command']:<46} {r['median_ms']:>6.1f}ms {r['ratio']:>5.2f}x {target:>7} "
             f"{r['spread']:>6.1%} {r['peak_mib']:>6.1f}MiB {r['memory_ratio']:>4.2f}x  {'yes' if r['ok'] else 'NO'}"
         )
+    if data["first_run"]:
+        print()
+        print(
+            f"{'first run after install (an empty cache)':<46} {'warm':>8} {'first':>8} {'ratio':>6} {'target':>7}  ok"
+        )
+        for r in data["first_run"]:  # type: ignore[attr-defined]
+            print(
+                f"{r['command']:<46} {r['warm_ms']:>6.1f}ms {r['first_ms']:>6.1f}ms {r['ratio']:>5.2f}x "
+                f"{r['target']:>7}  {'yes' if r['ok'] else 'NO'}"
+            )
     if data["scale"]:
         print()
         print(
@@ -414,8 +443,9 @@ def print_table(data: dict[str, object]) -> None:
             )
     print()
     print(
-        "ratio: median time / the floor's (x100: / the same command at 1x); spread: interquartile range / median;\n"
-        "mem: peak RSS / the floor's (x100: / at 1x); cold: an empty cache each run; bytecode compiled"
+        "ratio: median time / the floor's (first run: / the same command warm; x100: / the same command at 1x);\n"
+        "spread: interquartile range / median; mem: peak RSS / the floor's (x100: / at 1x), a target for warm\n"
+        "runs, help and errors; cold: an empty cache each run; terminal: on a pseudo-terminal; bytecode compiled"
     )
 
 

@@ -6,9 +6,13 @@ KeyboardInterrupt that Python can only report as "Exception ignored" (in a final
 `threading._shutdown` as the process ends) exits 130 too, at once. A dependency that
 fails to import is one line, not a traceback.
 
-At exit, `gc.freeze()` moves every object the imports made out of the collector's sight,
-so the interpreter's final collections do not walk them (about 15% of a command's time).
-Output is flushed and errors reported before that, as without it: only the exit is cheaper.
+The common command lines are answered by the fast path (`commands/fast.py`) without
+importing Typer; anything else goes to Typer. The cyclic garbage collector is off while the
+fast path runs (a command is short, and reference counting frees what it makes; the
+collections would walk every imported object again and again), and on for Typer's path.
+At exit, `gc.freeze()` moves every object out of the collector's sight, so the
+interpreter's final collections do not walk them (about 15% of a command's time). Output
+is flushed and errors reported before that, as without it: only the exit is cheaper.
 """
 
 from __future__ import annotations
@@ -34,13 +38,14 @@ def debug() -> bool:
 
 
 def run() -> None:
-    gc.disable()  # a run is short: reference counting frees what it makes (see the docstring)
+    gc.disable()  # on the fast path (see the docstring)
     sys.unraisablehook = _unraisable
     try:
         from osteo_cli.render import streams
 
         streams.install()
         _answer_fast()
+        gc.enable()  # Typer's path builds help and parsers: collect as usual there
         try:
             from osteo_cli.cli import app
         except Exception as exc:  # a broken install is one line, not a traceback
