@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import SHIPPED
 from hypothesis import settings
 
 from osteo_cli.knowledge import Loaded, load
@@ -38,6 +40,14 @@ def _cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     path = tmp_path / "osteo-cache"
     monkeypatch.setenv("OSTEO_CACHE_DIR", str(path))
     yield path
+
+
+@pytest.fixture
+def kb_file(tmp_path: Path) -> Path:
+    """A copy of the shipped knowledge base, to change or to time."""
+    path = tmp_path / "kb.yaml"
+    shutil.copyfile(SHIPPED, path)
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -5,24 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import SHIPPED
 
 from osteo_cli import knowledge
 from osteo_cli.errors import DataError
 from osteo_cli.knowledge import cache, identity
 from osteo_cli.queries.names import resolve
-
-
-@pytest.fixture
-def kb_file(tmp_path: Path) -> Path:
-    path = tmp_path / "kb.yaml"
-    shutil.copyfile(SHIPPED, path)
-    return path
 
 
 @pytest.fixture

@@ -4,25 +4,17 @@ validation, and served only for the exact bytes, the same code and the same day.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import SHIPPED, invoke
+from helpers import invoke
 
 from osteo_cli import knowledge
 from osteo_cli.knowledge import cache, verdicts
 
 TODAY = dt.date(2026, 11, 25)
 LATER = dt.date(2028, 1, 1)  # review dates have lapsed: warnings
-
-
-@pytest.fixture
-def kb_file(tmp_path: Path) -> Path:
-    path = tmp_path / "kb.yaml"
-    shutil.copyfile(SHIPPED, path)
-    return path
 
 
 @pytest.fixture

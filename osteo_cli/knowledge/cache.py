@@ -26,6 +26,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import hmac
+import io
 import json
 import os
 import stat
@@ -349,37 +350,21 @@ def put_database(kind: str, content: bytes, payload: bytes) -> None:
     put_bytes(kind + "-digest", content, hashlib.sha256(payload).digest())
 
 
-def open_database(kind: str, content: bytes) -> Any:
-    """A read-only connection to the database stored for `content`, once its bytes have
-    matched the signed digest; None on any doubt. The caller checks its shape."""
+def _open_sqlite(path: Path, check: Callable[[io.BufferedReader, int], bool] | None = None) -> Any:
+    """A read-only connection to the SQLite file at `path` (this user's regular file, no
+    symlink, bounded), once `check(handle, fd)` has passed; None on any doubt. The directory
+    is this user's alone, so the file checked is the file opened, and immutable: no other
+    process changes it (osteo's writes replace a file whole)."""
     import sqlite3
 
-    folder = cache_dir()
-    named = _name(kind, content)
-    digest = get_bytes(kind + "-digest", content)
-    if folder is None or named is None or digest is None or len(digest) != DIGEST:
-        return None
-    path = folder / named[0]
     fd = _open_regular(path, MAX_ENTRY_BYTES)
     if fd is None:
         return None
-    from osteo_cli.knowledge import identity
-
     try:
         with open(fd, "rb", closefd=False) as handle:
-            if handle.read(16) != b"SQLite format 3\0":
+            if handle.read(16) != b"SQLite format 3\0" or (check is not None and not check(handle, fd)):
                 return None
-            # Unchanged since it was last hashed (its signed status record), or hashed now,
-            # in chunks: a database a hundred times the shipped one is never held in memory.
-            if identity.known(path) != digest:
-                before = os.fstat(fd)
-                handle.seek(0)
-                if not hmac.compare_digest(hashlib.file_digest(handle, "sha256").digest(), digest):
-                    return None
-                identity.remember_digest(path, before, digest)
-        # The directory is this user's alone (checked by get_bytes), so the file hashed is the
-        # file opened, and immutable: no other process changes it (writes replace it whole).
-        db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
     except (OSError, sqlite3.Error, ValueError):
         return None
     finally:
@@ -389,6 +374,36 @@ def open_database(kind: str, content: bytes) -> Any:
         db.execute("PRAGMA query_only = ON")
     except sqlite3.Error:
         db.close()
+        return None
+    return db
+
+
+def open_database(kind: str, content: bytes) -> Any:
+    """A read-only connection to the database stored for `content`, once its bytes have
+    matched the signed digest; None on any doubt. The caller checks its shape."""
+
+    folder = cache_dir()
+    named = _name(kind, content)
+    digest = get_bytes(kind + "-digest", content)
+    if folder is None or named is None or digest is None or len(digest) != DIGEST:
+        return None
+    path = folder / named[0]
+    from osteo_cli.knowledge import identity
+
+    def same_bytes(handle: io.BufferedReader, fd: int) -> bool:
+        # Unchanged since it was last hashed (its signed status record), or hashed now,
+        # in chunks: a database a hundred times the shipped one is never held in memory.
+        if identity.known(path) == digest:
+            return True
+        before = os.fstat(fd)
+        handle.seek(0)
+        if not hmac.compare_digest(hashlib.file_digest(handle, "sha256").digest(), digest):
+            return False
+        identity.remember_digest(path, before, digest)
+        return True
+
+    db = _open_sqlite(path, same_bytes)
+    if db is None:
         return None
     touch(kind, content)
     touch(kind + "-digest", content)
@@ -783,21 +798,10 @@ def open_rows(content: bytes) -> Rows | None:
     path = folder / name
     if key is None:
         return None
-    fd = _open_regular(path, MAX_ENTRY_BYTES)
-    if fd is None:
+    db = _open_sqlite(path)
+    if db is None:
         return None
     try:
-        with open(fd, "rb", closefd=False) as handle:
-            if handle.read(16) != b"SQLite format 3\0":
-                return None
-        # The directory is this user's alone, so the file checked is the file opened.
-        db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-    except (OSError, sqlite3.Error, ValueError):
-        return None
-    finally:
-        os.close(fd)
-    try:
-        db.execute("PRAGMA trusted_schema = OFF")
         rows = db.execute("SELECT v, mac FROM head WHERE k = 'head'").fetchall()
         if len(rows) != 1 or type(rows[0][0]) is not bytes or type(rows[0][1]) is not bytes:
             raise ValueError
