@@ -4,6 +4,7 @@ path takes, the same stdout, stderr and exit code, in every format; everything e
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -289,3 +290,25 @@ def test_common_commands_run_without_typer_and_help_with_it() -> None:
     assert not any(m.startswith("typer") for m in _imported(["drugs", "show", "denosumab"]))
     assert not any(m.startswith(("typer", "rich")) for m in _imported(["drugs", "show", "denosumab", "-f", "json"]))
     assert "typer" in set(_imported(["drugs", "show", "--help"]))
+
+
+@pytest.mark.parametrize("brand", ["Prolía", "P\x1b[31mrolia"])
+def test_completion_of_names_click_would_reencode_or_strip_goes_to_typer(
+    brand: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Click's echo writes UTF-8 to an ASCII stream and strips escape codes from a pipe; the
+    fast path writes only plain ASCII names, so any other name is Typer's to print."""
+    data = SHIPPED.read_text(encoding="utf-8").replace("name: Prolia\n", f"name: {json.dumps(brand)}\n", 1)
+    path = tmp_path / "custom.yaml"
+    path.write_text(data, encoding="utf-8")
+    env = {"_OSTEO_COMPLETE": "complete_bash", "COMP_WORDS": "osteo drugs show P", "COMP_CWORD": "3"}
+    assert fast.parse([], {**env, "OSTEO_DATA": str(SHIPPED)}) is not None
+    if brand.isprintable():  # a name with an escape code does not validate (see test_kb)
+        assert fast.parse([], {**env, "OSTEO_DATA": str(path)}) is None
+
+
+def test_an_argument_that_is_not_text_is_a_usage_error_on_both_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    for argv in (["drugs", "show", "\udcff"], ["evidence", "\udcff"]):
+        typer_outcome, fast_outcome = _both(argv, monkeypatch)
+        assert fast_outcome == typer_outcome
+        assert fast_outcome[2] == 2 and "not valid text" in fast_outcome[1]

@@ -149,3 +149,13 @@ def test_show_sources_lists_each_fact_group() -> None:
     ):
         assert row in data
     assert "https://dailymed.nlm.nih.gov" in data
+
+
+def test_a_name_with_a_control_character_is_refused(tmp_path: Path) -> None:
+    text = SHIPPED.read_text(encoding="utf-8").replace("name: Prolia\n", 'name: "P\\e[31mrolia"\n', 1)
+    path = tmp_path / "kb.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = invoke("kb", "validate", str(path), "--format", "json")
+    assert result.exit_code == 1
+    (problem,) = json.loads(result.stdout)["problems"]
+    assert problem["message"] == "a name must be one line of visible text, without control characters"

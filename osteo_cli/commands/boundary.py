@@ -29,6 +29,15 @@ def guarded(run: Callable[[], int]) -> int:
     except BrokenPipeError:
         _silence_stdout()
         code = ExitCode.FAILURE
+    except UnicodeEncodeError as exc:
+        if debug():
+            raise
+        if "surrogates" in str(exc):  # bytes in argv or a path that the system's encoding cannot read
+            error("an argument or a path is not valid text: its bytes are not in this system's encoding")
+            code = ExitCode.USAGE
+        else:
+            error(_internal(exc))
+            code = ExitCode.FAILURE
     except ImportError as exc:  # modules load lazily, so a broken install can show here too
         if debug():
             raise
@@ -37,9 +46,13 @@ def guarded(run: Callable[[], int]) -> int:
     except Exception as exc:
         if debug():
             raise
-        error(f"internal error: {type(exc).__name__}: {exc} (set {DEBUG_VARIABLE}=1 for the traceback)")
+        error(_internal(exc))
         code = ExitCode.FAILURE
     return code
+
+
+def _internal(exc: Exception) -> str:
+    return f"internal error: {type(exc).__name__}: {exc} (set {DEBUG_VARIABLE}=1 for the traceback)"
 
 
 def cannot_start(exc: Exception) -> str:

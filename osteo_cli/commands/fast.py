@@ -260,7 +260,8 @@ COMPLETED = (("drugs", "show"), ("drugs", "stopping"), ("drugs", "compare"))
 
 def _completion(env: Mapping[str, str]) -> Call | None:
     """Bash completion of the names after `osteo drugs show|stopping|compare`, as Typer
-    prints it: one candidate a line, only those that start with the typed text."""
+    prints it: one candidate a line, only those that start with the typed text. The names
+    are read here, before anything is written, so that Typer can still take over."""
     line, position = env.get("COMP_WORDS"), env.get("COMP_CWORD", "")
     if env["_OSTEO_COMPLETE"] != "complete_bash" or line is None or not position.isdecimal():
         return None
@@ -273,9 +274,13 @@ def _completion(env: Mapping[str, str]) -> Call | None:
     if tuple(args[:2]) not in COMPLETED or any(w.startswith("-") for w in [*args[2:], incomplete]):
         return None
     data = env.get("OSTEO_DATA") or None
+    names = [n for n in calls.completion_names(data, incomplete) if n.startswith(incomplete)]
+    # Click's echo re-encodes a stream it finds misconfigured and strips escape codes from a
+    # pipe: only plain printable ASCII is written the same by both (the shipped names are).
+    if not all(name.isascii() and name.isprintable() for name in names):
+        return None
 
     def run() -> int:
-        names = [n for n in calls.completion_names(data, incomplete) if n.startswith(incomplete)]
         sys.stdout.write("\n".join(names) + "\n")
         return ExitCode.OK
 

@@ -42,7 +42,10 @@ class Check:
 Id = Annotated[str, Check(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 # Text for people is bounded, so a hostile file cannot make one cell megabytes long.
 Text = Annotated[str, Check(min_length=1, max_length=2000)]
-Name = Annotated[str, Check(min_length=1, max_length=120)]
+# A name is one line of visible text: no control characters (a terminal escape in a brand
+# name would reach shells through completion).
+NAME_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]+$"
+Name = Annotated[str, Check(pattern=NAME_PATTERN, max_length=120)]
 Url = Annotated[str, Check(pattern=r"^https://\S+$", max_length=300)]
 Flag = Annotated[bool, Check()]
 Date = Annotated[dt.date, Check(description="An ISO date, unquoted: 2026-11-24.")]

@@ -156,6 +156,8 @@ def _message(err: Any) -> str:
     # YAML 1.1 reads NO as false, 1.10 as 1.1 and 12:30 as 750: say so, and how to avoid it.
     if err["type"] == "string_type" and isinstance(value, bool | int | float):
         message += f"; YAML read it as {value!r}, so put it in quotes"
+    if err["type"] == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == models.NAME_PATTERN:
+        message = "a name must be one line of visible text, without control characters"
     return message
 
 
