@@ -71,7 +71,12 @@ def _answer_fast() -> None:
     """Answer a common command line without Typer, and exit; return for Typer to parse it."""
     from osteo_cli.commands import fast
 
-    call = fast.parse(sys.argv[1:], os.environ)
+    try:
+        call = fast.parse(sys.argv[1:], os.environ)
+    except Exception:  # reading the line must not fail; if it does, Typer reads it instead
+        if debug():
+            raise
+        return
     if call is None:
         return
     try:

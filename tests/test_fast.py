@@ -312,3 +312,17 @@ def test_an_argument_that_is_not_text_is_a_usage_error_on_both_paths(monkeypatch
         typer_outcome, fast_outcome = _both(argv, monkeypatch)
         assert fast_outcome == typer_outcome
         assert fast_outcome[2] == 2 and "not valid text" in fast_outcome[1]
+
+
+def test_a_fast_path_that_cannot_read_the_line_leaves_it_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from osteo_cli import entry
+
+    def broken(argv: object, env: object) -> None:
+        raise RuntimeError("a bug in the fast grammar")
+
+    monkeypatch.setattr(fast, "parse", broken)
+    monkeypatch.setattr(sys, "argv", ["osteo", "tscore", "-2.7"])
+    entry._answer_fast()  # returns, neither raising nor exiting: Typer reads the line next
+    monkeypatch.setenv("OSTEO_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        entry._answer_fast()
