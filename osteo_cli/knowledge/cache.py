@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from osteo_cli import __version__
 
@@ -199,16 +199,34 @@ def _sha256(content: bytes) -> bytes:
     return _last_hashed[1]
 
 
-def get_bytes(kind: str, content: bytes) -> bytes | None:
-    """The payload stored for `content`, if it is there and this user's osteo wrote it."""
+class _Slot(NamedTuple):
+    """Where an entry for `content` lives, and what signs it."""
+
+    folder: Path
+    name: str
+    source: bytes  # the sha256 of the content
+    key: bytes  # this user's HMAC key
+
+
+def _slot(kind: str, content: bytes, create: bool) -> _Slot | None:
+    """The entry's slot in a usable cache directory, with this user's key (made first when
+    `create`); None when there is no cache to use."""
     folder = cache_dir()
     named = _name(kind, content)
-    if folder is None or named is None or not _usable_dir(folder, create=False):
+    if folder is None or named is None or not _usable_dir(folder, create=create):
         return None
-    name, source = named
-    key = _key(folder, create=False)
+    key = _key(folder, create=create)
+    return None if key is None else _Slot(folder, named[0], named[1], key)
+
+
+def get_bytes(kind: str, content: bytes) -> bytes | None:
+    """The payload stored for `content`, if it is there and this user's osteo wrote it."""
+    slot = _slot(kind, content, create=False)
+    if slot is None:
+        return None
+    folder, name, source, key = slot
     raw = _read_regular(folder / name, MAX_ENTRY_BYTES)
-    if key is None or raw is None:
+    if raw is None:
         return None
     head = len(MAGIC)
     stored_source, mac, payload = (
@@ -225,14 +243,10 @@ def get_bytes(kind: str, content: bytes) -> bytes | None:
 
 def put_bytes(kind: str, content: bytes, payload: bytes) -> None:
     """Store `payload` for `content`: whole or not at all; a failed write is only skipped."""
-    folder = cache_dir()
-    named = _name(kind, content)
-    if folder is None or named is None or not _usable_dir(folder, create=True):
+    slot = _slot(kind, content, create=True)
+    if slot is None:
         return
-    name, source = named
-    key = _key(folder, create=True)
-    if key is None:
-        return
+    folder, name, source, key = slot
     _write(folder, name, MAGIC + source + _mac(key, name, source, payload) + payload)
     evict(folder)
 
@@ -639,14 +653,10 @@ def put_rows(
     (rows of JSON by name: what a listing shows, so it need not revive whole entries)."""
     import sqlite3
 
-    folder = cache_dir()
-    named = _name("rows", content)
-    if folder is None or named is None or not _usable_dir(folder, create=True):
+    slot = _slot("rows", content, create=True)
+    if slot is None:
         return
-    name, source = named
-    key = _key(folder, create=True)
-    if key is None:
-        return
+    folder, name, source, key = slot
 
     def dump(value: Any) -> bytes:
         return json.dumps(value, default=dt.date.isoformat, separators=(",", ":")).encode()
@@ -789,16 +799,11 @@ def open_rows(content: bytes) -> Rows | None:
     HMAC and its row counts), or None on any doubt."""
     import sqlite3
 
-    folder = cache_dir()
-    named = _name("rows", content)
-    if folder is None or named is None or not _usable_dir(folder, create=False):
+    slot = _slot("rows", content, create=False)
+    if slot is None:
         return None
-    name, source = named
-    key = _key(folder, create=False)
-    path = folder / name
-    if key is None:
-        return None
-    db = _open_sqlite(path)
+    folder, name, source, key = slot
+    db = _open_sqlite(folder / name)
     if db is None:
         return None
     try:
