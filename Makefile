@@ -18,13 +18,13 @@ run: $(STAMP)
 	@$(BIN)/osteo $(ARGS)
 
 test: $(STAMP)
-	$(BIN)/ruff check osteo_cli tests benchmarks
+	$(BIN)/ruff check osteo_cli tests benchmarks hatch_build.py
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check osteo_cli tests benchmarks
-	$(BIN)/ruff format --check osteo_cli tests benchmarks
+	$(BIN)/ruff check osteo_cli tests benchmarks hatch_build.py
+	$(BIN)/ruff format --check osteo_cli tests benchmarks hatch_build.py
 	$(BIN)/mypy
 
 bench: $(STAMP)

@@ -10,9 +10,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, SHIPPED
+from helpers import ROOT, SHIPPED, process_env
 
 from osteo_cli import __version__
+from osteo_cli.knowledge.cache import BUNDLED
 
 
 def _run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -40,6 +41,9 @@ def test_wheel_installs_into_a_fresh_venv_and_runs_outside_the_repository(tmp_pa
         assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
         metadata = next(archive.read(n).decode() for n in names if n.endswith(".dist-info/METADATA"))
         assert f"Version: {__version__}" in metadata
+        # The shipped knowledge base's compiled form (hatch_build.py): one entry of each kind.
+        bundled = sorted(n.split("/")[-1].rsplit("-", 1)[0] for n in names if n.startswith("osteo_cli/data/compiled/"))
+        assert bundled == sorted(BUNDLED)
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
@@ -73,6 +77,17 @@ def test_wheel_installs_into_a_fresh_venv_and_runs_outside_the_repository(tmp_pa
         env=env,
     )
     assert str(env_dir) in located.stdout  # the packaged copy, not the repository's
+
+    # The first run after install, with an empty cache, reads the wheel's compiled form:
+    # neither YAML nor pydantic is imported, and the answers are the checkout's own.
+    for args in (["drugs", "show", "denosumab"], ["search", "rebound"], ["drugs", "list"]):
+        env["OSTEO_CACHE_DIR"] = str(tmp_path / f"cache-{args[-1]}")
+        first = _run([str(env_dir / "bin" / "python"), "-X", "importtime", "-m", "osteo_cli", *args], elsewhere, env)
+        assert first.returncode == 0, first.stderr
+        imported = {line.split("|")[-1].strip() for line in first.stderr.splitlines() if line.startswith("import time")}
+        assert not {"pydantic", "yaml"} & imported, args
+        checkout = _run([sys.executable, "-m", "osteo_cli", *args], ROOT, process_env())
+        assert first.stdout == checkout.stdout
 
 
 def test_license_typing_marker_and_one_version_source() -> None:

@@ -99,16 +99,17 @@ def _usable_dir(folder: Path, create: bool) -> bool:
     return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o022
 
 
-def _open_regular(path: Path, limit: int) -> int | None:
-    """A descriptor of this user's regular file of at most `limit` bytes, opened without
-    following a symlink or blocking on a FIFO; None on any doubt. The caller closes it."""
+def _open_regular(path: Path, limit: int, owners: tuple[int, ...] = ()) -> int | None:
+    """A descriptor of this user's regular file (or one of `owners`') of at most `limit`
+    bytes, opened without following a symlink or blocking on a FIFO; None on any doubt.
+    The caller closes it."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except (OSError, ValueError):
         return None
     try:
         info = os.fstat(fd)
-        if stat.S_ISREG(info.st_mode) and info.st_size <= limit and info.st_uid == os.geteuid():
+        if stat.S_ISREG(info.st_mode) and info.st_size <= limit and info.st_uid in (os.geteuid(), *owners):
             return fd
     except OSError:
         pass
@@ -116,10 +117,10 @@ def _open_regular(path: Path, limit: int) -> int | None:
     return None
 
 
-def _read_regular(path: Path, limit: int) -> bytes | None:
+def _read_regular(path: Path, limit: int, owners: tuple[int, ...] = ()) -> bytes | None:
     """The bytes of a regular file of at most `limit` bytes, never following a symlink,
     never blocking on a FIFO; None on any doubt."""
-    fd = _open_regular(path, limit)
+    fd = _open_regular(path, limit, owners)
     if fd is None:
         return None
     try:
@@ -205,27 +206,54 @@ class _Slot(NamedTuple):
     folder: Path
     name: str
     source: bytes  # the sha256 of the content
-    key: bytes  # this user's HMAC key
+    key: bytes  # this user's HMAC key (the bundle's public one: see BUNDLE)
+    owners: tuple[int, ...] = ()  # who else may own its files: root, for the bundle
 
 
 def _slot(kind: str, content: bytes, create: bool) -> _Slot | None:
     """The entry's slot in a usable cache directory, with this user's key (made first when
-    `create`); None when there is no cache to use."""
-    folder = cache_dir()
+    `create`); None when there is no cache to use. While a bundle is built (`bundling`),
+    every write goes to the bundle."""
     named = _name(kind, content)
+    if _bundling is not None and named is not None and create:
+        return _Slot(_bundling, named[0], named[1], _bundle_key())
+    folder = cache_dir()
     if folder is None or named is None or not _usable_dir(folder, create=create):
         return None
     key = _key(folder, create=create)
     return None if key is None else _Slot(folder, named[0], named[1], key)
 
 
-def get_bytes(kind: str, content: bytes) -> bytes | None:
-    """The payload stored for `content`, if it is there and this user's osteo wrote it."""
+def _slots(kind: str, content: bytes) -> Iterator[_Slot]:
+    """Where to read an entry for `content` from: this user's cache, then the bundle."""
     slot = _slot(kind, content, create=False)
-    if slot is None:
-        return None
-    folder, name, source, key = slot
-    raw = _read_regular(folder / name, MAX_ENTRY_BYTES)
+    if slot is not None:
+        yield slot
+    if kind in BUNDLED:
+        slot = _bundled(kind, content)
+        if slot is not None:
+            yield slot
+
+
+def _same_folder(slot: _Slot, kind: str, content: bytes) -> _Slot | None:
+    """The slot of another entry for `content`, in the same folder with the same key."""
+    named = _name(kind, content)
+    return None if named is None else slot._replace(name=named[0])
+
+
+def get_bytes(kind: str, content: bytes) -> bytes | None:
+    """The payload stored for `content`, if it is there and this user's osteo wrote it
+    (or it is in the bundle of this osteo's package)."""
+    for slot in _slots(kind, content):
+        payload = _get_in(slot)
+        if payload is not None:
+            return payload
+    return None
+
+
+def _get_in(slot: _Slot) -> bytes | None:
+    folder, name, source, key, owners = slot
+    raw = _read_regular(folder / name, MAX_ENTRY_BYTES, owners)
     if raw is None:
         return None
     head = len(MAGIC)
@@ -246,7 +274,7 @@ def put_bytes(kind: str, content: bytes, payload: bytes) -> None:
     slot = _slot(kind, content, create=True)
     if slot is None:
         return
-    folder, name, source, key = slot
+    folder, name, source, key, _ = slot
     _write(folder, name, MAGIC + source + _mac(key, name, source, payload) + payload)
     evict(folder)
 
@@ -345,6 +373,58 @@ def touch(kind: str, content: bytes) -> None:
         return
 
 
+# --- The bundle: the shipped knowledge base's compiled form, in the package -------
+#
+# A wheel carries the entries a first run would write for the shipped file (its rows,
+# search index and completion names: `knowledge.bundle`, run by hatch_build.py), so the
+# first run after install needs neither YAML nor pydantic. They are read as entries of
+# this user's cache are, with two differences, both because they belong to the package:
+# - they are trusted for where they are, as osteo's own code is: the folder inside the
+#   installed package, owned by this user or root and writable by no one else. Their HMAC
+#   key is public (derived from the code's digest), so it only proves that the entry was
+#   compiled by this code from these bytes, undamaged;
+# - they are never written, touched or evicted.
+# An edited file has other bytes, so its entries are never in the bundle.
+
+BUNDLE = _HERE / "data" / "compiled"
+BUNDLED = ("rows", "search", "search-digest", "names")  # what a bundle holds (nothing keyed by time)
+_bundling: Path | None = None  # where `bundle.build` is writing one
+
+
+def _bundle_key() -> bytes:
+    code = _code_digest() or b""
+    return hashlib.sha256(b"osteo bundle key\0" + code).digest()
+
+
+def _bundled(kind: str, content: bytes) -> _Slot | None:
+    """The entry's slot in the package's bundle, if there is a bundle to trust."""
+    named = _name(kind, content)
+    if named is None or not _package_folder(BUNDLE):
+        return None
+    return _Slot(BUNDLE, named[0], named[1], _bundle_key(), owners=(0,))
+
+
+def _package_folder(folder: Path) -> bool:
+    """A folder of the installed package: a directory of this user's or root's that no one
+    else can write to (as pip installs one)."""
+    try:
+        info = os.stat(folder)
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid in (os.geteuid(), 0) and not info.st_mode & 0o022
+
+
+@contextmanager
+def bundling(folder: Path) -> Iterator[None]:
+    """Every entry written inside goes to `folder`, signed with the bundle's key."""
+    global _bundling
+    previous, _bundling = _bundling, folder
+    try:
+        yield
+    finally:
+        _bundling = previous
+
+
 # --- SQLite databases, opened where they are ---------------------------------------
 #
 # A database read by queries (the search index) is stored as a plain SQLite file, so a
@@ -356,22 +436,23 @@ def touch(kind: str, content: bytes) -> None:
 
 def put_database(kind: str, content: bytes, payload: bytes) -> None:
     """Store the bytes of an SQLite database for `content`, with its signed sha256."""
-    folder = cache_dir()
-    named = _name(kind, content)
-    if folder is None or named is None or not _usable_dir(folder, create=True):
+    slot = _slot(kind, content, create=True)
+    if slot is None:
         return
-    _write(folder, named[0], payload)
+    _write(slot.folder, slot.name, payload)
     put_bytes(kind + "-digest", content, hashlib.sha256(payload).digest())
 
 
-def _open_sqlite(path: Path, check: Callable[[io.BufferedReader, int], bool] | None = None) -> Any:
+def _open_sqlite(
+    path: Path, check: Callable[[io.BufferedReader, int], bool] | None = None, owners: tuple[int, ...] = ()
+) -> Any:
     """A read-only connection to the SQLite file at `path` (this user's regular file, no
     symlink, bounded), once `check(handle, fd)` has passed; None on any doubt. The directory
-    is this user's alone, so the file checked is the file opened, and immutable: no other
-    process changes it (osteo's writes replace a file whole)."""
+    is this user's alone (or the package's, for the bundle), so the file checked is the file
+    opened, and immutable: no other process changes it (osteo's writes replace a file whole)."""
     import sqlite3
 
-    fd = _open_regular(path, MAX_ENTRY_BYTES)
+    fd = _open_regular(path, MAX_ENTRY_BYTES, owners)
     if fd is None:
         return None
     try:
@@ -396,12 +477,19 @@ def open_database(kind: str, content: bytes) -> Any:
     """A read-only connection to the database stored for `content`, once its bytes have
     matched the signed digest; None on any doubt. The caller checks its shape."""
 
-    folder = cache_dir()
-    named = _name(kind, content)
-    digest = get_bytes(kind + "-digest", content)
-    if folder is None or named is None or digest is None or len(digest) != DIGEST:
+    for slot in _slots(kind, content):
+        db = _open_database_in(slot, kind, content)
+        if db is not None:
+            return db
+    return None
+
+
+def _open_database_in(slot: _Slot, kind: str, content: bytes) -> Any:
+    signed = _same_folder(slot, kind + "-digest", content)
+    digest = _get_in(signed) if signed is not None else None
+    if digest is None or len(digest) != DIGEST:
         return None
-    path = folder / named[0]
+    path = slot.folder / slot.name
     from osteo_cli.knowledge import identity
 
     def same_bytes(handle: io.BufferedReader, fd: int) -> bool:
@@ -416,7 +504,7 @@ def open_database(kind: str, content: bytes) -> Any:
         identity.remember_digest(path, before, digest)
         return True
 
-    db = _open_sqlite(path, same_bytes)
+    db = _open_sqlite(path, same_bytes, slot.owners)
     if db is None:
         return None
     touch(kind, content)
@@ -656,7 +744,7 @@ def put_rows(
     slot = _slot("rows", content, create=True)
     if slot is None:
         return
-    folder, name, source, key = slot
+    folder, name, source, key, _ = slot
 
     def dump(value: Any) -> bytes:
         return json.dumps(value, default=dt.date.isoformat, separators=(",", ":")).encode()
@@ -797,13 +885,19 @@ class Rows:
 def open_rows(content: bytes) -> Rows | None:
     """The database of rows stored for `content`, checked as far as opening can (its header's
     HMAC and its row counts), or None on any doubt."""
+    for slot in _slots("rows", content):
+        rows = _open_rows_in(slot)
+        if rows is not None:
+            touch("rows", content)
+            return rows
+    return None
+
+
+def _open_rows_in(slot: _Slot) -> Rows | None:
     import sqlite3
 
-    slot = _slot("rows", content, create=False)
-    if slot is None:
-        return None
-    folder, name, source, key = slot
-    db = _open_sqlite(folder / name)
+    folder, name, source, key, owners = slot
+    db = _open_sqlite(folder / name, owners=owners)
     if db is None:
         return None
     try:
@@ -827,5 +921,4 @@ def open_rows(content: bytes) -> Rows | None:
     except (sqlite3.Error, ValueError, TypeError, KeyError, RecursionError):
         db.close()
         return None
-    touch("rows", content)
     return Rows(db, key, name, source, head)
