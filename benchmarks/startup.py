@@ -385,7 +385,9 @@ FIRST_RUN_ARGS = {"drugs show denosumab": ["drugs", "show", "denosumab"], "searc
 
 def install_cases(site: Path) -> list[tuple[Case, Case]]:
     """Each command from the installed wheel, warm and on its first run (an empty cache)."""
-    env = {"PYTHONPATH": str(site)}
+    # PYTHONSAFEPATH: `python -c` would put the working directory (this checkout) first on
+    # the path, ahead of the installed copy; an installed script never does.
+    env = {"PYTHONPATH": str(site), "PYTHONSAFEPATH": "1"}
     return [
         (
             Case(f"installed: {name}", osteo(*args), env, None),

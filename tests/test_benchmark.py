@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -41,3 +42,17 @@ def test_a_terminal_case_runs_on_a_pseudo_terminal_to_the_end() -> None:
     seconds, peak = startup._on_a_terminal(case, dict(os.environ), seen)
     assert seen.decode().split() == ["True", "100"]
     assert seconds > 0 and peak > 0
+
+
+def test_the_first_run_after_install_runs_the_installed_copy_not_the_checkout(tmp_path: Path) -> None:
+    """`python -c` puts the working directory first on the path: from the checkout, the
+    checkout's code would run instead of the wheel's, and its first run would not be a user's."""
+    startup = _startup_module()
+    package = tmp_path / "site" / "osteo_cli"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    ((warm, first), *_) = startup.install_cases(tmp_path / "site")
+    assert first.cold and not warm.cold and warm.env == first.env
+    probe = [sys.executable, "-c", "import osteo_cli; print(osteo_cli.__file__)"]
+    ran = subprocess.run(probe, cwd=ROOT, env={**os.environ, **warm.env}, capture_output=True, text=True, check=True)
+    assert ran.stdout.strip() == str(package / "__init__.py")
