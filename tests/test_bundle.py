@@ -103,6 +103,14 @@ def test_later_runs_read_the_bundle_too_and_never_write_it(
     assert {p.name.split("-")[0] for p in _cache_dir.iterdir()} == {"key", "stat"}
 
 
+def test_with_the_cache_off_the_bundle_is_not_read_either(
+    bundled: Path, calls: Calls, expected: tuple[str, str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OSTEO_NO_CACHE", "1")
+    assert _answers() == expected
+    assert calls.counts["parse"] >= 1 and calls.counts["build_index"] == 1
+
+
 def test_an_edited_file_is_compiled_from_its_bytes(bundled: Path, calls: Calls, kb_file: Path) -> None:
     kb_file.write_bytes(kb_file.read_bytes() + b"\n# an edit\n")
     assert invoke("drugs", "show", "denosumab", "--data", str(kb_file)).exit_code == 0
