@@ -7,7 +7,6 @@ miss: the command answers from the file itself, without an error and without han
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import signal
@@ -22,27 +21,38 @@ import pytest
 
 from osteo_cli import knowledge
 from osteo_cli.knowledge import cache, check, load, parse, shipped_path
+from osteo_cli.queries.names import completion_names as completion_names_of
 
 HOSTILE = Path(__file__).parent / "hostile" / "cache"
 SHIPPED = shipped_path()
 DATA = SHIPPED.read_bytes()
 
 
-def _entry(folder: Path, kind: str = "kb", data: bytes = DATA) -> Path:
+def _entry(folder: Path, kind: str = "names", data: bytes = DATA) -> Path:
     named = cache._name(kind, data)
     assert named is not None
     return folder / named[0]
 
 
+# The rules every entry follows are tried on one of them: the completion names, a JSON entry.
+NAMES = completion_names_of(parse(DATA)[0])  # type: ignore[arg-type]
+
+
 def _warm(folder: Path) -> Path:
-    load(None)
+    assert knowledge.completion_names(None) == NAMES
     entry = _entry(folder)
     assert entry.is_file()
     return entry
 
 
-def _payload(entry: Path) -> Any:
-    return json.loads(entry.read_bytes()[len(cache.MAGIC) + 2 * cache.DIGEST :])
+def _served() -> Any:
+    """The names entry as the cache serves it, or None."""
+    return cache.get_json("names", DATA)
+
+
+def _answered() -> bool:
+    """Whatever the cache holds, the names are right (rebuilt from the file on a miss)."""
+    return knowledge.completion_names(None) == NAMES
 
 
 # --- reading: bounded, regular files only -------------------------------------------
@@ -52,7 +62,7 @@ def test_a_fifo_in_place_of_an_entry_is_a_miss_not_a_hang(_cache_dir: Path) -> N
     entry = _warm(_cache_dir)
     entry.unlink()
     os.mkfifo(entry)
-    assert cache.get(DATA) is None  # O_NONBLOCK + fstat: never blocks on the FIFO
+    assert _served() is None  # O_NONBLOCK + fstat: never blocks on the FIFO
     assert load(None).kb.agents
 
 
@@ -60,8 +70,8 @@ def test_a_symlink_to_dev_zero_is_a_miss(_cache_dir: Path) -> None:
     entry = _warm(_cache_dir)
     entry.unlink()
     entry.symlink_to("/dev/zero")
-    assert cache.get(DATA) is None
-    assert load(None).kb.agents
+    assert _served() is None
+    assert _answered()
 
 
 def test_a_symlink_to_a_good_entry_is_a_miss(_cache_dir: Path, tmp_path: Path) -> None:
@@ -69,47 +79,40 @@ def test_a_symlink_to_a_good_entry_is_a_miss(_cache_dir: Path, tmp_path: Path) -
     elsewhere = tmp_path / "elsewhere"
     entry.rename(elsewhere)
     entry.symlink_to(elsewhere)
-    assert cache.get(DATA) is None
+    assert _served() is None
 
 
 def test_an_entry_over_the_size_cap_is_a_miss(_cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     entry = _warm(_cache_dir)
     monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", entry.stat().st_size - 1)
-    assert cache.get(DATA) is None
-    assert load(None).kb.agents
+    assert _served() is None
+    assert _answered()
 
 
 # --- reading: only what this user's osteo wrote, from these bytes --------------------
 
 
 def test_a_tampered_entry_is_never_served(_cache_dir: Path) -> None:
-    """The reliability review's D1: flip denosumab's `must_be_followed` in the cache."""
+    """The reliability review's D1, on an entry (the rows' own is below)."""
     entry = _warm(_cache_dir)
     raw = entry.read_bytes()
-    assert b'"must_be_followed":true' in raw
-    entry.write_bytes(raw.replace(b'"must_be_followed":true', b'"must_be_followed":false'))
-    assert cache.get(DATA) is None
-    stopped = subprocess.run(
-        [sys.executable, "-m", "osteo_cli", "sequence", "denosumab:2y", "stop"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "OSTEO_CACHE_DIR": str(_cache_dir)},
-        check=False,
-    )
-    assert stopped.returncode == 1, stopped.stdout
+    assert b'"denosumab"' in raw
+    entry.write_bytes(raw.replace(b'"denosumab"', b'"denosumax"'))
+    assert _served() is None
+    assert _answered()
 
 
 def test_an_entry_signed_with_another_key_is_a_miss(_cache_dir: Path) -> None:
     _warm(_cache_dir)
     (_cache_dir / cache.KEY_NAME).write_bytes(os.urandom(cache.DIGEST))
-    assert cache.get(DATA) is None
-    assert load(None).kb.agents
+    assert _served() is None
+    assert _answered()
 
 
 def test_a_key_others_can_read_is_not_used(_cache_dir: Path) -> None:
     _warm(_cache_dir)
     (_cache_dir / cache.KEY_NAME).chmod(0o644)
-    assert cache.get(DATA) is None
+    assert _served() is None
 
 
 def test_an_entry_compiled_from_other_bytes_is_a_miss(_cache_dir: Path) -> None:
@@ -117,24 +120,24 @@ def test_an_entry_compiled_from_other_bytes_is_a_miss(_cache_dir: Path) -> None:
     entry = _warm(_cache_dir)
     other = DATA + b"\n# edited\n"
     entry.rename(_entry(_cache_dir, data=other))
-    assert cache.get(other) is None
+    assert cache.get_json("names", other) is None
 
 
 def test_the_key_covers_the_file_bytes_and_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
     assert {"knowledge/models.py", "queries/names.py", "queries/search.py", "knowledge/cache.py"} <= set(cache.CODE)
-    before = cache._name("kb", DATA)
-    assert before != cache._name("kb", DATA + b" ")
+    before = cache._name("rows", DATA)
+    assert before != cache._name("rows", DATA + b" ")
     monkeypatch.setattr(cache, "_code_digest", lambda: b"\1" * 32)
-    assert cache._name("kb", DATA) != before
+    assert cache._name("rows", DATA) != before
 
 
 def test_a_directory_others_can_write_is_not_used(_cache_dir: Path) -> None:
     _warm(_cache_dir)
     _cache_dir.chmod(0o777)
     try:
-        assert cache.get(DATA) is None
+        assert _served() is None
         cache.put_json("names", b"x", ["a"])
-        assert not list(_cache_dir.glob("names-*"))
+        assert not _entry(_cache_dir, "names", b"x").exists()
     finally:
         _cache_dir.chmod(0o700)
 
@@ -145,92 +148,140 @@ def test_the_cache_directory_is_private_when_made(_cache_dir: Path) -> None:
     assert (_cache_dir / cache.KEY_NAME).stat().st_mode & 0o777 == 0o600
 
 
-# --- reading: shape and references (the hostile cache corpus) ------------------------
+# --- reading: the shape of what was signed (the hostile cache corpus) ------------------
 
 
 def _sign(_cache_dir: Path, payload: bytes) -> None:
     """Store `payload` as the shipped file's entry, as if by osteo itself: so only the
-    shape and reference checks stand between it and a command."""
-    cache.put_bytes("kb", DATA, payload)
+    shape checks stand between it and a command."""
+    cache.put_bytes("names", DATA, payload)
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in HOSTILE.glob("*.json")))
 def test_hostile_cache_files_are_misses(name: str, _cache_dir: Path) -> None:
     _sign(_cache_dir, (HOSTILE / name).read_bytes())
-    assert cache.get(DATA) is None
-    assert load(None).kb.agents
+    assert _answered()
+    assert _served() == NAMES  # the hostile entry was a miss, and was replaced
 
 
-def _drug_name_is_a_number(kb: dict[str, Any]) -> None:
-    kb["agents"][0]["name"] = 5
+def _drug_name_is_a_number(row: dict[str, Any]) -> None:
+    row["name"] = 5
 
 
-def _family_that_does_not_exist(kb: dict[str, Any]) -> None:
-    kb["agents"][0]["family"] = "nonesuch"
+def _unknown_field(row: dict[str, Any]) -> None:
+    row["surprise"] = 1
 
 
-def _followed_by_nothing(kb: dict[str, Any]) -> None:
-    kb["agents"][0]["stopping"]["followed_by"] = ["nonesuch"]
+def _missing_field(row: dict[str, Any]) -> None:
+    del row["dosing"]
 
 
-def _trial_of_no_drug(kb: dict[str, Any]) -> None:
-    kb["trials"][0]["agent"] = "nonesuch"
+def _list_for_a_record(row: dict[str, Any]) -> None:
+    row["dosing"] = []
 
 
-def _unknown_field(kb: dict[str, Any]) -> None:
-    kb["agents"][0]["surprise"] = 1
+def _literal_out_of_range(row: dict[str, Any]) -> None:
+    row["category"] = "rumour"
 
 
-def _missing_field(kb: dict[str, Any]) -> None:
-    del kb["agents"][0]["dosing"]
+def _bool_for_a_string(head: dict[str, Any]) -> None:
+    head["fields"]["kb_version"] = True
 
 
-def _bool_for_a_string(kb: dict[str, Any]) -> None:
-    kb["kb_version"] = True
+def _not_a_date(head: dict[str, Any]) -> None:
+    head["fields"]["last_reviewed"] = "yesterday"
 
 
-def _not_a_date(kb: dict[str, Any]) -> None:
-    kb["last_reviewed"] = "yesterday"
+def _list_for_a_head_record(head: dict[str, Any]) -> None:
+    head["fields"]["bone_density"] = []
 
 
-def _literal_out_of_range(kb: dict[str, Any]) -> None:
-    kb["sources"][0]["kind"] = "rumour"
-
-
-def _list_for_a_record(kb: dict[str, Any]) -> None:
-    kb["bone_density"] = []
-
-
-MUTATIONS: list[Callable[[dict[str, Any]], None]] = [
+ROW_MUTATIONS: list[Callable[[dict[str, Any]], None]] = [
     _drug_name_is_a_number,
-    _family_that_does_not_exist,
-    _followed_by_nothing,
-    _trial_of_no_drug,
     _unknown_field,
     _missing_field,
-    _bool_for_a_string,
-    _not_a_date,
-    _literal_out_of_range,
     _list_for_a_record,
+    _literal_out_of_range,
 ]
+HEAD_MUTATIONS: list[Callable[[dict[str, Any]], None]] = [_bool_for_a_string, _not_a_date, _list_for_a_head_record]
 
 
-@pytest.mark.parametrize("mutate", MUTATIONS, ids=lambda f: f.__name__.strip("_"))
-def test_signed_entries_of_the_wrong_shape_or_references_are_misses(
+def _signed_again(folder: Path, entry: Path) -> tuple[bytes, str, bytes]:
+    """What signs a row of `entry` as this user's osteo would: its key, name and source."""
+    return (folder / cache.KEY_NAME).read_bytes(), entry.name, cache.digest(DATA)
+
+
+def _rewrite_row(folder: Path, entry: Path, section: str, pos: int, mutate: Callable[[Any], None]) -> None:
+    import sqlite3
+
+    db = sqlite3.connect(entry)
+    try:
+        ((text,),) = db.execute("SELECT v FROM entries WHERE section = ? AND pos = ?", (section, pos)).fetchall()
+        value = json.loads(text)
+        mutate(value)
+        new = json.dumps(value, separators=(",", ":")).encode()
+        mac = cache._row_mac(*_signed_again(folder, entry), section, pos, new)
+        db.execute("UPDATE entries SET v = ?, mac = ? WHERE section = ? AND pos = ?", (new, mac, section, pos))
+        db.commit()
+    finally:
+        db.close()
+
+
+def _rewrite_head(folder: Path, entry: Path, mutate: Callable[[Any], None]) -> None:
+    import sqlite3
+
+    db = sqlite3.connect(entry)
+    try:
+        ((text,),) = db.execute("SELECT v FROM head WHERE k = 'head'").fetchall()
+        value = json.loads(text)
+        mutate(value)
+        new = json.dumps(value, separators=(",", ":")).encode()
+        key, name, source = _signed_again(folder, entry)
+        db.execute(
+            "UPDATE head SET v = ?, mac = ? WHERE k = 'head'", (new, cache._mac(key, name, source, b"head\0" + new))
+        )
+        db.commit()
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("mutate", ROW_MUTATIONS, ids=lambda f: f.__name__.strip("_"))
+def test_signed_rows_of_the_wrong_shape_are_answered_from_the_file(
     mutate: Callable[[dict[str, Any]], None], _cache_dir: Path
 ) -> None:
-    good = _payload(_warm(_cache_dir))
-    bad = copy.deepcopy(good)
-    mutate(bad)
-    _sign(_cache_dir, json.dumps(bad).encode())
-    assert cache.get(DATA) is None
-    assert load(None).kb.agents[0].name == "Alendronate"  # rebuilt from the file
+    """Only this user's osteo can sign a row, so this is a bug's row, not an attacker's:
+    it is still checked as it is revived, and the file answers."""
+    entry = _rows(_cache_dir)
+    _rewrite_row(_cache_dir, entry, "agents", 0, mutate)
+    kb = load(None).kb
+    assert kb.agent("alendronate").name == "Alendronate"
+    assert kb.agents[0].dosing.sources  # rebuilt from the file
 
 
-def test_the_unmutated_entry_is_a_hit(_cache_dir: Path) -> None:
-    good = _payload(_warm(_cache_dir))
-    _sign(_cache_dir, json.dumps(good).encode())
-    assert cache.get(DATA) is not None
+@pytest.mark.parametrize("mutate", HEAD_MUTATIONS, ids=lambda f: f.__name__.strip("_"))
+def test_a_signed_header_of_the_wrong_shape_is_a_miss(
+    mutate: Callable[[dict[str, Any]], None], _cache_dir: Path
+) -> None:
+    from osteo_cli.knowledge.compiled import CompiledKnowledgeBase
+
+    entry = _rows(_cache_dir)
+    _rewrite_head(_cache_dir, entry, mutate)
+    assert cache.open_rows(DATA) is not None  # signed: only its shape is wrong
+    kb = load(None).kb
+    assert not isinstance(kb, CompiledKnowledgeBase)
+    assert kb.kb_version == parse(DATA)[0].kb_version  # type: ignore[union-attr]
+
+
+def test_the_rows_signed_again_unchanged_are_served(_cache_dir: Path) -> None:
+    """The rewriting above signs as osteo does: without a change, the rows are a hit."""
+    from osteo_cli.knowledge.compiled import CompiledKnowledgeBase
+
+    entry = _rows(_cache_dir)
+    _rewrite_row(_cache_dir, entry, "agents", 0, lambda row: None)
+    _rewrite_head(_cache_dir, entry, lambda head: None)
+    kb = load(None).kb
+    assert isinstance(kb, CompiledKnowledgeBase)
+    assert kb.agents[0].name == "Alendronate" and not kb._full
 
 
 def test_a_signed_search_index_that_is_not_a_database_is_rebuilt(_cache_dir: Path) -> None:
@@ -248,13 +299,13 @@ def test_kb_validate_never_reads_the_cache(_cache_dir: Path, tmp_path: Path, mon
     path.write_bytes(broken)
     kb, _ = parse(DATA)
     assert kb is not None
-    cache.put(broken, kb)  # a valid knowledge base stored under the broken file's key
+    knowledge.store_rows(broken, kb)  # a valid knowledge base stored under the broken file's key
+    assert cache.open_rows(broken) is not None
     assert any(p.severity == "error" for p in check(path))
 
     def no_cache(*args: object) -> None:
         raise AssertionError("kb validate read the cache")
 
-    monkeypatch.setattr(cache, "get", no_cache)
     monkeypatch.setattr(cache, "open_rows", no_cache)
     assert not [p for p in check(SHIPPED) if p.severity == "error"]
 
@@ -344,7 +395,7 @@ def test_a_hit_marks_the_entry_used(_cache_dir: Path) -> None:
     entry = _warm(_cache_dir)
     week_ago = time.time() - 7 * 86400
     os.utime(entry, (week_ago, week_ago))
-    assert cache.get(DATA) is not None
+    assert _served() is not None
     assert entry.stat().st_mtime > week_ago + 86400
 
 

@@ -38,25 +38,3 @@ def test_records_dump_as_asdict_did() -> None:
 def test_anything_else_is_refused_as_json_refuses_it() -> None:
     with pytest.raises(TypeError):
         cache.dump_records({"x": object()})
-
-
-def test_entries_are_encoded_once_for_the_entry_and_the_rows(monkeypatch: pytest.MonkeyPatch) -> None:
-    kb, _ = parse(SHIPPED.read_bytes())
-    assert kb is not None
-    whole = cache._dump_knowledge_base(kb)
-    assert whole == _asdict_json(kb)
-    items = [item for section in cache.SECTIONS for item in getattr(kb, section)]
-    expected = [_asdict_json(item) for item in items]
-    copy = dataclasses.replace(kb.agents[0])  # an equal entry that is another object
-    encoded: list[Any] = []
-    real = json.dumps
-
-    def counted(value: Any, **kwargs: Any) -> str:
-        encoded.append(value)
-        return real(value, **kwargs)
-
-    monkeypatch.setattr(json, "dumps", counted)
-    assert [cache.dump_records(item) for item in items] == expected
-    assert encoded == []  # every row's JSON was kept from the entry's
-    assert cache.dump_records(copy) == expected[[id(i) for i in items].index(id(kb.agents[0]))]
-    assert encoded == [copy]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -115,44 +114,23 @@ def test_more_problems_are_counted_and_point_to_kb_validate(tmp_path: Path) -> N
 # --- the cache ---------------------------------------------------------------------
 
 
-def test_cache_round_trip_gives_an_equal_knowledge_base(tmp_path: Path) -> None:
-    data = SHIPPED.read_bytes()
-    kb, _ = parse(data)
-    assert kb is not None
-    cache.put(data, kb)
-    revived = cache.get(data)
-    assert revived is not None
-    assert dataclasses.asdict(revived) == dataclasses.asdict(kb)
-    assert type(revived.agents[0].dosing) is type(kb.agents[0].dosing)
-
-
 def test_cache_is_keyed_by_content_not_by_path_or_time(tmp_path: Path) -> None:
     data = SHIPPED.read_bytes()
     kb, _ = parse(data)
     assert kb is not None
-    cache.put(data, kb)
-    assert cache.get(data + b"\n# edited\n") is None
+    knowledge.store_rows(data, kb)
+    assert cache.open_rows(data) is not None
+    assert cache.open_rows(data + b"\n# edited\n") is None
 
 
 def test_corrupt_cache_is_rebuilt_silently(_cache_dir: Path) -> None:
     load(None)
-    entries = [*_cache_dir.glob("kb-*"), *_cache_dir.glob("rows-*")]
-    assert len(entries) == 2
+    entries = list(_cache_dir.glob("rows-*"))
+    assert len(entries) == 1
     for entry in entries:
         entry.write_text("{not json", encoding="utf-8")
     assert load(None).kb.kb_version  # rebuilt, no error
-    assert all(_payload(e)["kb_version"] for e in _cache_dir.glob("kb-*"))
     assert all(e.read_bytes().startswith(b"SQLite format 3") for e in _cache_dir.glob("rows-*"))
-
-
-def test_cache_that_parses_but_does_not_fit_is_ignored(_cache_dir: Path) -> None:
-    data = SHIPPED.read_bytes()
-    load(None)
-    assert list(_cache_dir.glob("kb-*"))
-    for entry in _cache_dir.glob("kb-*"):
-        entry.write_text(json.dumps({"agents": "surprise"}), encoding="utf-8")
-    assert cache.get(data) is None
-    assert load(None).kb.agents
 
 
 def test_unwritable_cache_directory_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -179,11 +157,11 @@ def _payload(entry: Path) -> Any:
     return json.loads(entry.read_bytes()[len(cache.MAGIC) + 2 * cache.DIGEST :])
 
 
-def test_cache_is_json_written_whole(_cache_dir: Path) -> None:
+def test_the_rows_are_written_whole(_cache_dir: Path) -> None:
     load(None)
-    (entry,) = [e for e in _cache_dir.glob("kb-*")]
-    kb = load(None).kb
-    assert _payload(entry) == json.loads(json.dumps(dataclasses.asdict(kb), default=str))
+    (entry,) = list(_cache_dir.glob("rows-*"))
+    assert entry.read_bytes().startswith(b"SQLite format 3\0")
+    assert cache.open_rows(SHIPPED.read_bytes()) is not None
     assert not list(_cache_dir.glob(".tmp-*"))
 
 
@@ -216,7 +194,7 @@ def test_completion_names_come_from_the_cache_without_building_the_knowledge_bas
         raise AssertionError("the knowledge base was loaded")
 
     monkeypatch.setattr(knowledge, "load", no_loading)
-    monkeypatch.setattr(cache, "get", no_loading)
+    monkeypatch.setattr(cache, "open_rows", no_loading)
     assert knowledge.completion_names() == first
 
 

@@ -85,7 +85,7 @@ def compile_bytes(target: Path, data: bytes) -> KnowledgeBase:
     """The validated knowledge base of these bytes (read once: what is cached is what was read).
 
     From the compiled rows when they are cached (a command reads only the entries it uses),
-    else from the cached JSON, else from the file; whichever was missing is stored."""
+    else from the file, and then its rows are stored."""
     rows = cache.open_rows(data)
     if rows is not None:
         from osteo_cli.knowledge.compiled import CompiledKnowledgeBase
@@ -94,12 +94,8 @@ def compile_bytes(target: Path, data: bytes) -> KnowledgeBase:
             return CompiledKnowledgeBase(rows, lambda: validated(target, data))
         except Exception:  # noqa: BLE001 - a header of another shape: a miss
             pass
-    kb = cache.get(data)
-    if kb is None:
-        kb = validated(target, data)
-        cache.put(data, kb)
-    if rows is None:
-        store_rows(data, kb)
+    kb = validated(target, data)
+    store_rows(data, kb)
     return kb
 
 
@@ -216,7 +212,6 @@ def check(path: Path, today: dt.date | None = None) -> list[Problem]:
         return stored
     kb, problems = parse(data, day)
     if kb is not None and not any(p.severity == "error" for p in problems):
-        cache.put(data, kb)
         store_rows(data, kb)
     verdicts.put(data, day, problems)
     return problems

@@ -1,9 +1,9 @@
 """A cache of compiled knowledge bases, so a command never pays for validation twice.
 
 Validating with pydantic costs more than the rest of a command, so what osteo compiles
-from a file (the validated knowledge base as JSON, the completion names, the search
-index as an SQLite database) is kept in the user's cache directory, keyed by the sha256
-of the file's bytes and of osteo's code that shapes the compiled form.
+from a file (the validated knowledge base as a database of rows, the completion names, the
+search index as an SQLite database) is kept in the user's cache directory, keyed by the
+sha256 of the file's bytes and of osteo's code that shapes the compiled form.
 
 The cache is untrusted. Every rule below turns a doubt into a miss, never an error:
 - the directory is ignored unless it is absolute, owned by this user and writable by no
@@ -247,6 +247,8 @@ def get_bytes(kind: str, content: bytes) -> bytes | None:
     for slot in _slots(kind, content):
         payload = _get_in(slot)
         if payload is not None:
+            if slot.folder != BUNDLE:  # a bundle is the package's: never touched
+                _touch(slot.folder / slot.name)
             return payload
     return None
 
@@ -361,9 +363,11 @@ def _alive(temp_name: str) -> bool:
 def touch(kind: str, content: bytes) -> None:
     """Mark an entry as used today, so eviction keeps it (at most once a day per entry)."""
     folder, named = cache_dir(), _name(kind, content)
-    if folder is None or named is None:
-        return
-    path = folder / named[0]
+    if folder is not None and named is not None:
+        _touch(folder / named[0])
+
+
+def _touch(path: Path) -> None:
     try:
         import time
 
@@ -508,8 +512,7 @@ def _open_database_in(slot: _Slot, kind: str, content: bytes) -> Any:
     db = _open_sqlite(path, same_bytes, slot.owners)
     if db is None:
         return None
-    touch(kind, content)
-    touch(kind + "-digest", content)
+    touch(kind, content)  # (its digest entry was touched as it was read)
     return db
 
 
@@ -531,57 +534,10 @@ def put_json(kind: str, content: bytes, value: Any) -> None:
     put_bytes(kind, content, json.dumps(value, separators=(",", ":")).encode())
 
 
-def get(data: bytes) -> KnowledgeBase | None:
-    """The validated knowledge base for these file bytes, if cached and sound."""
-    raw = get_json("kb", data)
-    if raw is None:
-        return None
-    from osteo_cli.knowledge.models import KnowledgeBase
-
-    try:
-        kb: KnowledgeBase = revive(KnowledgeBase, raw)
-        if not references_hold(kb):
-            return None
-    except Exception:  # noqa: BLE001 - anything of another shape is simply rebuilt
-        return None
-    touch("kb", data)
-    return kb
-
-
-def put(data: bytes, kb: KnowledgeBase) -> None:
-    """Store the validated `kb` for these file bytes."""
-    put_bytes("kb", data, _dump_knowledge_base(kb))
-
-
-def _dump_knowledge_base(kb: KnowledgeBase) -> bytes:
-    """`dump_records(kb)`, put together from each section entry's JSON, which is kept for
-    `put_rows` (a row is the same JSON): the entries are encoded once, not twice."""
-    global _dumped
-    _dumped = {}
-    fields = []
-    for name in _field_names(type(kb)):
-        value = getattr(kb, name)
-        if name in SECTIONS and type(value) is list:
-            texts = [dump_records(item) for item in value]
-            _dumped.update((id(item), (item, text)) for item, text in zip(value, texts, strict=True))
-            fields.append(json.dumps(name).encode() + b":[" + b",".join(texts) + b"]")
-        else:
-            fields.append(json.dumps(name).encode() + b":" + dump_records(value))
-    return b"{" + b",".join(fields) + b"}"
-
-
-# The JSON of the entries of the last knowledge base stored, by id; each is held with its
-# entry, so the id cannot be reused by another object while it is here.
-_dumped: dict[int, tuple[Any, bytes]] = {}
-
-
 def dump_records(value: Any) -> bytes:
     """JSON of records (dataclasses), lists, dates and plain values: the bytes of
     `json.dumps(dataclasses.asdict(value), default=dt.date.isoformat)`, compactly, without
     asdict's deep copy of every value (4 of the 8 seconds of a first run at 100x)."""
-    known = _dumped.get(id(value))
-    if known is not None and known[0] is value:
-        return known[1]
     return json.dumps(value, default=_jsonable, separators=(",", ":")).encode()
 
 
@@ -614,21 +570,6 @@ def get_schema() -> dict[str, Any] | None:
 
 def put_schema(schema: dict[str, Any]) -> None:
     put_json("schema", b"", schema)
-
-
-def references_hold(kb: KnowledgeBase) -> bool:
-    """Every reference a command follows points at something (the cache is not trusted)."""
-    families = {f.id for f in kb.families}
-    agents = {a.id for a in kb.agents}
-    sources = {s.id for s in kb.sources}
-    for a in kb.agents:
-        if a.family not in families or not families.issuperset(a.stopping.followed_by):
-            return False
-        if not sources.issuperset(a.dosing.sources):
-            return False
-    if any(f.sources and not sources.issuperset(f.sources) for f in kb.families):
-        return False
-    return all(t.agent in agents for t in kb.trials)
 
 
 def revive(tp: Any, value: Any) -> Any:
