@@ -289,7 +289,7 @@ def wrap(text: str, width: int, *, pad: bool, no_wrap: bool = False) -> list[str
     """rich.text.Text.wrap(width, justify="left" if pad else "default", overflow="fold")."""
     lines: list[str] = []
     for line in text.split("\n"):
-        if no_wrap:
+        if no_wrap or len(line) <= width:  # a line that fits has no break (its words sum to it)
             pieces = [line]
         else:
             bounds = [0, *_breaks(line, width), len(line)]
