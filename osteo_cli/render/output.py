@@ -37,6 +37,11 @@ def _default(value: object) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+# Tables are drawn by render/flat.py when it can (the same characters, without Rich's
+# layout); tests turn it off to compare with Rich's own drawing.
+flat = True
+
+
 def emit(fmt: OutputFormat, doc: Document, payload: dict[str, Any]) -> None:
     if fmt is OutputFormat.json:
         _show(to_json(payload) + "\n")
@@ -45,6 +50,15 @@ def emit(fmt: OutputFormat, doc: Document, payload: dict[str, Any]) -> None:
 
         _show(to_markdown(doc))
     elif fmt is OutputFormat.table:
+        if flat:
+            from osteo_cli.render import flat as flat_renderer
+
+            drawn = flat_renderer.draw(doc)
+            if drawn is not None:
+                _show(drawn.stdout)
+                if drawn.stderr:
+                    flat_renderer.write_stderr(drawn.stderr)
+                return
         from osteo_cli.render.table import text, to_renderable
 
         out = console()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -15,13 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from osteo_cli.render.document import Cell, Document, Grid
+from osteo_cli.render.layout import BULLET, cell_lines, detach_urls, is_url, right_padding, tall, widths
 from osteo_cli.render.textsafe import clean
-
-# A column is not squeezed below its longest word (up to this many characters) while
-# the table fits, so wrapping happens between words instead of inside them.
-MAX_WORD = 24
-GAP = 2  # spaces between columns
-BULLET = 2  # "- " before each item of a list cell
 
 
 def text(value: str, style: str = "") -> Text:
@@ -78,69 +71,6 @@ class Bullets:
         return Measurement.get(console, options, _bullet_grid(self.items))
 
 
-def _lines(cell: Cell) -> list[str]:
-    """The text lines of a cell as drawn, with the room a bullet takes."""
-    if isinstance(cell, str):
-        return cell.splitlines() or [""]
-    return [" " * BULLET + line for item in cell for line in item.splitlines()]
-
-
-def _padding(divider: bool) -> int:
-    """Right padding of a cell: with a header rule Rich adds a one-space divider column."""
-    return GAP - 1 if divider else GAP
-
-
-def widths(grid: Grid, available: int, divider: bool) -> list[int] | None:
-    """Column widths that fill at most `available` characters, computed here rather than by
-    Rich, whose own layout can overshoot by a character and crop the last column (rich 15).
-
-    Every column gets its longest line when that fits; otherwise at least its longest word
-    (up to MAX_WORD), with the rest shared out by how much more each column would use; and
-    when even that does not fit, None: the grid is drawn stacked instead (one block per
-    row), so no column is ever dropped and no word is ever cut off.
-    """
-    count = len(grid.headers)
-    budget = available - _padding(divider) * count - (count - 1 if divider else 0)
-    columns = [[header, *(row[i] for row in grid.rows)] for i, header in enumerate(grid.headers)]
-    lines = [[line for cell in column for line in _lines(cell)] for column in columns]
-    natural = [max(1, *(len(line) for line in column)) for column in lines]
-    # A word in a list item also needs the room of the bullet before it.
-    longest_word = [
-        max(1, *(len(line) - len(line.lstrip()) + max(map(len, line.split()), default=0) for line in column))
-        for column in lines
-    ]
-    minimum = [min(n, MAX_WORD, w) for n, w in zip(natural, longest_word, strict=True)]
-    if sum(natural) <= budget:
-        return natural
-    # A row's label, or the identifier a row starts with ("Zoledronic acid"), reads best on
-    # one line: it keeps its whole width when that fits, and wraps only between words otherwise.
-    whole = [min(natural[0], MAX_WORD), *minimum[1:]]
-    for base in (whole, minimum):
-        if sum(base) <= budget:
-            return _share(base, [n - m for n, m in zip(natural, base, strict=True)], budget - sum(base))
-    return None  # too narrow for every word: stack the rows
-
-
-def _share(base: list[int], wants: list[int], extra: int) -> list[int]:
-    """`base` plus up to `wants` more each, from `extra` shared out fairly: columns that want
-    less than an equal share get all they want (so short columns never wrap), and the
-    long ones split what is left."""
-    given = [0] * len(wants)
-    active = [i for i, want in enumerate(wants) if want > 0]
-    while active and extra > 0:
-        share = extra // len(active)
-        satisfied = [i for i in active if wants[i] - given[i] <= share]
-        if not satisfied:
-            for rank, i in enumerate(active):
-                given[i] += share + (1 if rank < extra % len(active) else 0)
-            break
-        for i in satisfied:
-            extra -= wants[i] - given[i]
-            given[i] = wants[i]
-            active.remove(i)
-    return [b + g for b, g in zip(base, given, strict=True)]
-
-
 def _stacked(grid: Grid, width: int) -> RenderableType:
     """One block per row, each field under its header: every word kept at any width."""
     indent = 2 if width >= 24 else 0
@@ -155,14 +85,14 @@ def _stacked(grid: Grid, width: int) -> RenderableType:
         if first_header and not grid.row_headers:
             fields = [(first_header, label), *fields]  # the first column has a header: show it too
         else:
-            parts += [text(line, "bold cyan") for line in _lines(label)]
+            parts += [text(line, "bold cyan") for line in cell_lines(label)]
         for k, (header, cell) in enumerate(fields):
             first = k == 0 and not grid.row_headers and bool(first_header)
             urls: list[str] = []
             if isinstance(cell, str):
                 lines = cell.split("\n")
-                urls = [line.strip() for line in lines if _is_url(line)]
-                cell = "\n".join(line for line in lines if not _is_url(line))
+                urls = [line.strip() for line in lines if is_url(line)]
+                cell = "\n".join(line for line in lines if not is_url(line))
             parts.append(Padding(_field(header, cell), (0, 0, 0, 0 if first else indent)))
             parts += [_url_text(url) for url in urls]  # unindented: Padding would crop them
     return Group(*parts)
@@ -177,46 +107,10 @@ def _field(header: str, cell: Cell) -> RenderableType:
     return Group(lead, *items) if header else Group(*items)
 
 
-_URL = re.compile(r"https?://\S+")
-
-
-def _is_url(line: str) -> bool:
-    return _URL.fullmatch(line.strip()) is not None
-
-
 def _url_text(url: str) -> Text:
     """An address is never folded: it overflows the width (the terminal wraps it, and copies
     it whole) and is a hyperlink where the terminal supports them."""
     return Text(clean(url), style=Style(link=clean(url)), no_wrap=True, overflow="ignore")
-
-
-def _detach_urls(grid: Grid, column_widths: list[int]) -> tuple[Grid, list[str]]:
-    """Addresses wider than their column leave the cell for a numbered list under the table."""
-    urls: list[str] = []
-
-    def fix(cell: Cell, width: int) -> Cell:
-        if not isinstance(cell, str):
-            return cell
-        lines = []
-        for line in cell.split("\n"):
-            if _is_url(line) and len(line.strip()) > width:
-                urls.append(line.strip())
-                line = f"[{len(urls)}] below"
-            lines.append(line)
-        return "\n".join(lines)
-
-    rows = [tuple(fix(c, w) for c, w in zip(row, column_widths, strict=True)) for row in grid.rows]
-    return grid._replace(rows=rows), urls
-
-
-def _tall(grid: Grid, column_widths: list[int]) -> bool:
-    """Whether some row takes more than one line at these widths."""
-    return any(
-        len(lines) > 1 or len(lines[0]) > width
-        for row in grid.rows
-        for cell, width in zip(row, column_widths, strict=True)
-        for lines in [_lines(cell)]
-    )
 
 
 def _table(grid: Grid, width: int) -> RenderableType:
@@ -224,7 +118,7 @@ def _table(grid: Grid, width: int) -> RenderableType:
     column_widths = widths(grid, width, show_header)
     if column_widths is None:
         return _stacked(grid, width)
-    grid, urls = _detach_urls(grid, column_widths)
+    grid, urls = detach_urls(grid, column_widths)
     table = Table(
         title=text(grid.title, "bold") if grid.title else None,
         title_justify="left",
@@ -232,8 +126,8 @@ def _table(grid: Grid, width: int) -> RenderableType:
         show_header=show_header,
         header_style="bold",
         show_edge=False,
-        show_lines=_tall(grid, column_widths),  # a blank line between rows when some take several
-        padding=(0, _padding(show_header), 0, 0),  # keep pad_edge: rich 15 crops the last column without it
+        show_lines=tall(grid, column_widths),  # a blank line between rows when some take several
+        padding=(0, right_padding(show_header), 0, 0),  # keep pad_edge: rich 15 crops the last column without it
     )
     for i, (header, column_width) in enumerate(zip(grid.headers, column_widths, strict=True)):
         table.add_column(
