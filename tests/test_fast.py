@@ -326,3 +326,47 @@ def test_a_fast_path_that_cannot_read_the_line_leaves_it_to_typer(monkeypatch: p
     monkeypatch.setenv("OSTEO_DEBUG", "1")
     with pytest.raises(RuntimeError):
         entry._answer_fast()
+
+
+# --- only the format asked for is built ----------------------------------------------------
+
+ONE_LINE_EACH = [
+    [*path, *samples[0], *fmt]
+    for path, samples in SAMPLES.items()
+    if path != ("kb", "schema")
+    for fmt in _formats(path)
+]
+
+
+def _views_that_build(fmt: str) -> list[tuple[object, str]]:
+    """The view functions a command must not call for `fmt`: the JSON views for a table or
+    Markdown, the documents for JSON."""
+    import importlib
+    import pkgutil
+
+    import osteo_cli.views
+
+    found: list[tuple[object, str]] = []
+    for info in pkgutil.iter_modules(osteo_cli.views.__path__):
+        module = importlib.import_module(f"osteo_cli.views.{info.name}")
+        for name in dir(module):
+            document = name.endswith("_document") or name == "agent_list"
+            if callable(getattr(module, name)) and (name.endswith("_json") if fmt != "json" else document):
+                found.append((module, name))
+    return found
+
+
+@pytest.mark.parametrize("argv", ONE_LINE_EACH, ids=" ".join)
+def test_only_the_format_asked_for_is_built(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    fmt = argv[-1] if argv[-2:-1] in (["-f"], ["--format"]) else "table"
+    expected = _outcome(_run_fast, argv, monkeypatch)
+    unused = _views_that_build(fmt)
+    assert len(unused) >= 10
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"{fmt}: built a view it does not print")
+
+    with monkeypatch.context() as patch:
+        for module, name in unused:
+            patch.setattr(module, name, refuse)
+        assert _outcome(_run_fast, argv, monkeypatch) == expected

@@ -84,7 +84,7 @@ def _emit(doc: Document, use_flat: bool, tty: bool) -> tuple[str, str]:
     output.flat = use_flat
     try:
         with _captured(tty) as (out, err):
-            output.emit(OutputFormat.table, doc, {})
+            output.emit(OutputFormat.table, lambda: doc, dict)
     finally:
         output.flat = saved
     return out.getvalue(), err.getvalue()

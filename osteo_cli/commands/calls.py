@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from osteo_cli.errors import ExitCode
 from osteo_cli.render.formats import OutputFormat, ScheduleFormat
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from osteo_cli.knowledge import Loaded
     from osteo_cli.knowledge.models import Category
+    from osteo_cli.render.document import Document
     from osteo_cli.views.sections import Section
 
 # The bar characters of the evidence picture; a stream that cannot encode them gets `#` bars.
@@ -80,7 +81,7 @@ def drugs_list(category: Category | None, fmt: OutputFormat, data: Path | None) 
 
     loaded = load(data)
     agents = queries.agents_in(loaded.kb, category)
-    emit(fmt, views.agent_list(loaded, agents), views.agent_list_json(loaded, agents))
+    emit(fmt, lambda: views.agent_list(loaded, agents), lambda: views.agent_list_json(loaded, agents))
     return ExitCode.OK
 
 
@@ -95,8 +96,11 @@ def drugs_show(
     loaded = load(data)
     name = one_name(words)
     found = resolve(loaded.kb, name)
-    doc = views.show_document(loaded, name, found, sources_only=sources, sections=list(sections) or SECTIONS)
-    emit(fmt, doc, views.show_json(loaded, name, found))
+    emit(
+        fmt,
+        lambda: views.show_document(loaded, name, found, sources_only=sources, sections=list(sections) or SECTIONS),
+        lambda: views.show_json(loaded, name, found),
+    )
     return ExitCode.OK
 
 
@@ -107,7 +111,7 @@ def drugs_compare(names: Sequence[str], fmt: OutputFormat, data: Path | None) ->
 
     loaded = load(data)
     comparison = queries.compare(loaded.kb, list(names))
-    emit(fmt, views.compare_document(loaded, comparison), views.compare_json(loaded, comparison))
+    emit(fmt, lambda: views.compare_document(loaded, comparison), lambda: views.compare_json(loaded, comparison))
     return ExitCode.OK
 
 
@@ -119,7 +123,7 @@ def drugs_stopping(words: Sequence[str], fmt: OutputFormat, data: Path | None) -
     loaded = load(data)
     name = one_name(words)
     found = resolve(loaded.kb, name)
-    emit(fmt, views.stopping_document(loaded, found), views.stopping_json(loaded, name, found))
+    emit(fmt, lambda: views.stopping_document(loaded, found), lambda: views.stopping_json(loaded, name, found))
     return ExitCode.OK
 
 
@@ -139,7 +143,7 @@ def faq(words: Sequence[str], fmt: OutputFormat, data: Path | None) -> int:
         hits = queries.faq(loaded.kb, list(words))
     if not hits:
         raise OsteoError(f"no question mentions {' '.join(words)!r}; run 'osteo faq' for all of them")
-    emit(fmt, views.faq_document(loaded, hits), views.faq_json(loaded, hits))
+    emit(fmt, lambda: views.faq_document(loaded, hits), lambda: views.faq_json(loaded, hits))
     return ExitCode.OK
 
 
@@ -158,7 +162,7 @@ def search(words: Sequence[str], fmt: OutputFormat, data: Path | None) -> int:
         better = finder.suggest(index, words)
         hint = f"did you mean {' '.join(better)!r}?" if better else "try fewer or shorter words"
         raise OsteoError(f"nothing mentions {' '.join(words)!r}; {hint}")
-    emit(fmt, views.search_document(index, words, hits), views.search_json(index, words, hits))
+    emit(fmt, lambda: views.search_document(index, words, hits), lambda: views.search_json(index, words, hits))
     return ExitCode.OK
 
 
@@ -172,8 +176,11 @@ def lifestyle(group: str | None, fmt: OutputFormat, data: Path | None) -> int:
     advice = queries.lifestyle(loaded.kb, group)
     amounts = evidence.intake_amounts(loaded.kb, group)
     measures = evidence.measures(loaded.kb, group)
-    doc = views.lifestyle_document(loaded, advice, amounts, measures)
-    emit(fmt, doc, views.lifestyle_json(loaded, advice, amounts, measures))
+    emit(
+        fmt,
+        lambda: views.lifestyle_document(loaded, advice, amounts, measures),
+        lambda: views.lifestyle_json(loaded, advice, amounts, measures),
+    )
     return ExitCode.OK
 
 
@@ -184,7 +191,7 @@ def learn(topic: str | None, fmt: OutputFormat, data: Path | None) -> int:
 
     loaded = load(data)
     found = queries.topics(loaded.kb, topic)
-    emit(fmt, views.topics_document(loaded, found), views.topics_json(loaded, found))
+    emit(fmt, lambda: views.topics_document(loaded, found), lambda: views.topics_json(loaded, found))
     return ExitCode.OK
 
 
@@ -197,12 +204,15 @@ def evidence(names: Sequence[str], fmt: OutputFormat, data: Path | None) -> int:
 
     loaded = load(data)
     trials = queries.trials_for(loaded.kb, list(names))
-    from osteo_cli.render.streams import terminal_size
 
-    width = max(20, terminal_size().columns)
-    unicode = can_draw(getattr(sys.stdout, "encoding", None))
-    doc = views.evidence_document(loaded, trials, width, unicode, details=bool(names))
-    emit(fmt, doc, views.evidence_json(loaded, trials))
+    def document() -> Document:
+        from osteo_cli.render.streams import terminal_size
+
+        width = max(20, terminal_size().columns)
+        unicode = can_draw(getattr(sys.stdout, "encoding", None))
+        return views.evidence_document(loaded, trials, width, unicode, details=bool(names))
+
+    emit(fmt, document, lambda: views.evidence_json(loaded, trials))
     return ExitCode.OK
 
 
@@ -213,7 +223,7 @@ def guidelines(guideline: str | None, fmt: OutputFormat, data: Path | None) -> i
 
     loaded = load(data)
     found = queries.guidelines(loaded.kb, guideline)
-    emit(fmt, views.guidelines_document(loaded, found), views.guidelines_json(loaded, found))
+    emit(fmt, lambda: views.guidelines_document(loaded, found), lambda: views.guidelines_json(loaded, found))
     return ExitCode.OK
 
 
@@ -234,7 +244,7 @@ def check(
 
     loaded = load(data)
     if vocabulary:
-        emit(fmt, views.vocabulary_document(loaded), views.vocabulary_json(loaded))
+        emit(fmt, lambda: views.vocabulary_document(loaded), lambda: views.vocabulary_json(loaded))
         return ExitCode.OK
     if crcl is None and egfr is None and not has and not takes:
         raise UsageError(
@@ -243,7 +253,7 @@ def check(
         )
     facts = queries.facts(loaded.kb, crcl=crcl, egfr=egfr, has=list(has), takes=list(takes))
     result = queries.screen(loaded.kb, list(names), facts)
-    emit(fmt, views.check_document(loaded, result), views.check_json(loaded, result))
+    emit(fmt, lambda: views.check_document(loaded, result), lambda: views.check_json(loaded, result))
     return ExitCode.FAILURE if result.ruled_out else ExitCode.OK
 
 
@@ -254,7 +264,7 @@ def sequence(steps: Sequence[str], fmt: OutputFormat, data: Path | None) -> int:
 
     loaded = load(data)
     plan = queries.build(loaded.kb, list(steps))
-    emit(fmt, views.sequence_document(loaded, plan, columns(fmt)), views.sequence_json(loaded, plan))
+    emit(fmt, lambda: views.sequence_document(loaded, plan, columns(fmt)), lambda: views.sequence_json(loaded, plan))
     return ExitCode.FAILURE if plan.problems else ExitCode.OK
 
 
@@ -267,7 +277,7 @@ def tscore(value: str, site: str | None, fracture: bool, fmt: OutputFormat, data
     where = queries.parse_site(site, fracture)
     loaded = load(data)
     result = queries.classify(loaded.kb.bone_density, parsed, fracture, where)
-    emit(fmt, views.tscore_document(loaded, result, columns(fmt)), views.tscore_json(loaded, result))
+    emit(fmt, lambda: views.tscore_document(loaded, result, columns(fmt)), lambda: views.tscore_json(loaded, result))
     return ExitCode.OK
 
 
@@ -300,8 +310,8 @@ def schedule(
         return ExitCode.OK
     emit(
         OutputFormat(fmt.value),
-        views.schedule_document(loaded, name, result),
-        views.schedule_json(loaded, name, result),
+        lambda: views.schedule_document(loaded, name, result),
+        lambda: views.schedule_json(loaded, name, result),
     )
     return ExitCode.OK
 
@@ -314,9 +324,12 @@ def kb_validate(path: Path | None, strict: bool, fmt: OutputFormat) -> int:
     where = path or knowledge.shipped_path()
     problems = knowledge.check(where)
     label = str(path) if path else "the shipped knowledge base"
-    version = None if any(p.severity == "error" for p in problems) else knowledge.load(path).kb.kb_version
-    payload = views.validation_json(label, str(where), path is not None, version, problems)
-    emit(fmt, views.validation_document(label, problems), payload)
+
+    def payload() -> dict[str, Any]:
+        version = None if any(p.severity == "error" for p in problems) else knowledge.load(path).kb.kb_version
+        return views.validation_json(label, str(where), path is not None, version, problems)
+
+    emit(fmt, lambda: views.validation_document(label, problems), payload)
     failing = [p for p in problems if p.severity == "error" or strict]
     return ExitCode.FAILURE if failing else ExitCode.OK
 

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, assert_never
 from osteo_cli.render.formats import OutputFormat
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from osteo_cli.render.document import Document
 
 
@@ -42,38 +44,46 @@ def _default(value: object) -> str:
 flat = True
 
 
-def emit(fmt: OutputFormat, doc: Document, payload: dict[str, Any]) -> None:
+def emit(fmt: OutputFormat, document: Callable[[], Document], payload: Callable[[], dict[str, Any]]) -> None:
+    """Write a command's result in `fmt`. Only that format's view is built: a table or
+    Markdown never builds the JSON, nor JSON the document (at 100x, `drugs list`'s JSON
+    view alone takes longer than drawing its table)."""
     if fmt is OutputFormat.json:
-        _show(to_json(payload) + "\n")
+        _show(to_json(payload()) + "\n")
     elif fmt is OutputFormat.markdown:
         from osteo_cli.render.markdown import to_markdown
 
-        _show(to_markdown(doc))
+        _show(to_markdown(document()))
     elif fmt is OutputFormat.table:
-        if flat:
-            from osteo_cli.render import flat as flat_renderer
-
-            drawn = flat_renderer.draw(doc)
-            if drawn is not None:
-                _show(drawn.stdout)
-                if drawn.stderr:
-                    flat_renderer.write_stderr(drawn.stderr)
-                return
-        from osteo_cli.render.table import text, to_renderable
-
-        out = console()
-        with out.capture() as captured:
-            out.print(to_renderable(doc, out.width), crop=False)  # a long address overflows whole
-            if doc.footer and out.is_terminal:
-                out.print(text(doc.footer, "dim"))  # wrapped by words, never mid-date
-        rendered = captured.get()
-        if not out.is_terminal:  # piped: no padding after the last word of a line
-            rendered = "".join(line.rstrip() + "\n" for line in rendered.splitlines())
-        _show(rendered)
-        if doc.footer and not out.is_terminal:
-            console(stderr=True).print(text(doc.footer, "dim"))
+        _table(document())
     else:
         assert_never(fmt)
+
+
+def _table(doc: Document) -> None:
+    """A table: drawn flat when render/flat.py can, else by Rich (the same text)."""
+    if flat:
+        from osteo_cli.render import flat as flat_renderer
+
+        drawn = flat_renderer.draw(doc)
+        if drawn is not None:
+            _show(drawn.stdout)
+            if drawn.stderr:
+                flat_renderer.write_stderr(drawn.stderr)
+            return
+    from osteo_cli.render.table import text, to_renderable
+
+    out = console()
+    with out.capture() as captured:
+        out.print(to_renderable(doc, out.width), crop=False)  # a long address overflows whole
+        if doc.footer and out.is_terminal:
+            out.print(text(doc.footer, "dim"))  # wrapped by words, never mid-date
+    rendered = captured.get()
+    if not out.is_terminal:  # piped: no padding after the last word of a line
+        rendered = "".join(line.rstrip() + "\n" for line in rendered.splitlines())
+    _show(rendered)
+    if doc.footer and not out.is_terminal:
+        console(stderr=True).print(text(doc.footer, "dim"))
 
 
 # Set by the root command's --no-pager on every run (so it never carries over in-process).
