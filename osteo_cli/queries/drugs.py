@@ -78,14 +78,15 @@ def _stored(kb: KnowledgeBase) -> list[Listed] | None:
     values = summary(LISTED_ROWS) if summary is not None else None
     if values is None:
         return None
-    from osteo_cli.knowledge.cache import revive
+    from osteo_cli.knowledge.cache import reviver
 
+    fields = [(name, reviver(tp)) for name, tp in _LISTED_TYPES.items()]  # built once, not per row
     try:
         out = []
         for value in values:
             if type(value) is not dict or value.keys() != _LISTED_TYPES.keys():
                 return None
-            out.append(Listed(**{name: revive(tp, value[name]) for name, tp in _LISTED_TYPES.items()}))
+            out.append(Listed(**{name: revive(value[name]) for name, revive in fields}))
     except (TypeError, ValueError):
         return None
     return out

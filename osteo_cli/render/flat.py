@@ -37,7 +37,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from osteo_cli.render.document import Document, Grid
+from osteo_cli.render.document import Cell, Document, Grid
 from osteo_cli.render.layout import BULLET, detach_urls, right_padding, tall, widths
 from osteo_cli.render.textsafe import clean
 
@@ -55,7 +55,7 @@ _NARROW = (
 _OUTSIDE = re.compile(f"[^{_NARROW}]")
 
 # rich._wrap.re_word and rich.text._re_whitespace
-_WORD = re.compile(r"\s*\S+\s*")
+_WORD = re.compile(r"(\s*\S+)\s*")  # rich._wrap.re_word, its trailing whitespace apart
 _TRAILING_WHITESPACE = re.compile(r"\s+$")
 
 RULE = "─"
@@ -163,7 +163,7 @@ def draw(doc: Document) -> Drawn | None:
     if body is None:
         return None
     if not out.is_terminal:
-        body = "".join(line.rstrip() + "\n" for line in body.splitlines())
+        body = without_trailing_space(body)
     footer = ""
     if doc.footer and not out.is_terminal:
         err = screen(stderr=True)
@@ -171,6 +171,19 @@ def draw(doc: Document) -> Drawn | None:
             return None
         footer = _Writer(err).text(clean(doc.footer), err.width, DIM).done()
     return Drawn(body, footer)
+
+
+_TRAILING_SPACE = re.compile(r"[^\S\n]+$", re.MULTILINE)
+
+
+def without_trailing_space(body: str) -> str:
+    """`"".join(line.rstrip() + "\\n" for line in body.splitlines())`, what emit() makes of
+    piped text, for text whose only line break is "\\n" (all the subset holds), without
+    holding its lines apart: a long table piped costs one copy more, not three."""
+    if not body:
+        return body
+    stripped = _TRAILING_SPACE.sub("", body)
+    return stripped if body.endswith("\n") else stripped + "\n"  # the last line ends too
 
 
 def write_stderr(text: str) -> None:
@@ -214,7 +227,10 @@ DIM = "2"
 ITALIC = "3"
 BOLD_CYAN = "1;36"
 
-_Line = list[tuple[str, str]]  # (text, SGR parameters) segments of one line of a cell
+
+def _segment(text: str, sgr: str) -> str:
+    """A segment as Rich's Console writes it: each styled piece of text with its own reset."""
+    return f"\x1b[{sgr}m{text}\x1b[0m" if sgr and text else text
 
 
 class _Writer:
@@ -233,10 +249,7 @@ class _Writer:
         return sgr
 
     def put(self, text: str, sgr: str = "") -> None:
-        if sgr and text:
-            self.parts.append(f"\x1b[{sgr}m{text}\x1b[0m")
-        else:
-            self.parts.append(text)
+        self.parts.append(_segment(text, sgr))
 
     def link(self, url: str) -> None:
         """An address that is a hyperlink where Rich would write colour. Rich numbers its links
@@ -259,17 +272,17 @@ class _Writer:
 
 
 def _breaks(text: str, width: int) -> list[int]:
-    """rich._wrap.divide_line(text, width, fold=True) for one-cell characters."""
+    """rich._wrap.divide_line(text, width, fold=True) for one-cell characters. Its words are
+    `\\s*\\S+\\s*`, each starting where the last ended, so finditer finds the same ones."""
     breaks: list[int] = []
     offset = 0
-    match = _WORD.match(text, 0)
-    while match is not None:
+    for match in _WORD.finditer(text):
         start, end = match.span()
-        word = match.group(0)
-        word_length = len(word.rstrip())
+        word_length = match.end(1) - start  # the word without its trailing whitespace
         if width - offset >= word_length:
-            offset += len(word)
+            offset += end - start
         elif word_length > width:
+            word = match.group(0)
             folded = [word[i : i + width] for i in range(0, len(word), width)]
             for n, piece in enumerate(folded):
                 if start:
@@ -280,8 +293,7 @@ def _breaks(text: str, width: int) -> list[int]:
                     start += len(piece)
         elif offset and start:
             breaks.append(start)
-            offset = len(word)
-        match = _WORD.match(text, end)
+            offset = end - start
     return breaks
 
 
@@ -349,24 +361,40 @@ def document(doc: Document, screen: Screen) -> str | None:
     return out.done()
 
 
-def _text_cell(value: str, width: int, padding: int, sgr: str) -> list[_Line]:
-    return [[(line, sgr), (" " * padding, sgr)] for line in wrap(clean(value), width, pad=True)]
+def _text_cell(value: str, width: int, padding: int, sgr: str) -> list[str]:
+    """The cell's lines as written: each line's text, then the cell's padding, both styled."""
+    pad = _segment(" " * padding, sgr)
+    return [_segment(line, sgr) + pad for line in wrap(clean(value), width, pad=True)]
 
 
-def _bullet_cell(items: Sequence[str], width: int, padding: int, sgr: str) -> list[_Line]:
+def _bullet_cell(items: Sequence[str], width: int, padding: int, sgr: str) -> list[str]:
     """table.Bullets inside the cell's Padding: every segment takes the cell's style."""
     lines = [(n, line) for item in items for n, line in enumerate(wrap(clean(item), width - BULLET, pad=False))]
     drawn = BULLET + max((len(line) for _, line in lines), default=0)
-    cell: list[_Line] = []
+    cell: list[str] = []
     for n, line in lines:
-        segments = [("  " if n else "- ", sgr), (line, sgr)]
+        segments = [("  " if n else "- "), line]
         if drawn - BULLET > len(line):
-            segments.append((" " * (drawn - BULLET - len(line)), sgr))
+            segments.append(" " * (drawn - BULLET - len(line)))
         if drawn < width:
-            segments.append((" " * (width - drawn), sgr))
-        segments.append((" " * padding, sgr))
-        cell.append(segments)
+            segments.append(" " * (width - drawn))
+        segments.append(" " * padding)
+        cell.append("".join(_segment(text, sgr) for text in segments))
     return cell
+
+
+def _repeated_texts(grid: Grid) -> list[set[str]]:
+    """The texts that appear more than once in each column of the grid's body."""
+    repeated: list[set[str]] = []
+    for k in range(len(grid.headers)):
+        seen: set[str] = set()
+        again: set[str] = set()
+        for row in grid.rows:
+            cell = row[k]
+            if isinstance(cell, str):
+                (again if cell in seen else seen).add(cell)
+        repeated.append(again)
+    return repeated
 
 
 def _table(grid: Grid, width: int, out: _Writer) -> bool:
@@ -392,38 +420,47 @@ def _table(grid: Grid, width: int, out: _Writer) -> bool:
         for line in wrap(clean(grid.title), table_width, pad=True):
             out.put(line, bold)
             out.put("\n")
-    rows: list[tuple[list[list[_Line]], list[str], bool]] = []
-    if show_header:
-        header_cells = [_text_cell(h, w, padding, bold) for h, w in zip(grid.headers, column_widths, strict=True)]
-        rows.append((header_cells, [bold] * len(column_widths), True))
     first_style = out.style(BOLD_CYAN) if grid.row_headers else ""
     styles = [first_style, *[""] * (len(column_widths) - 1)]
-    for row in grid.rows:
-        cells = [
-            _text_cell(cell, w, padding, sgr) if isinstance(cell, str) else _bullet_cell(cell, w, padding, sgr)
-            for cell, w, sgr in zip(row, column_widths, styles, strict=True)
+    # A text repeated down a column (a category, a route) is wrapped once; a row's cells are
+    # drawn as it is written, so a long table is never held whole in cells.
+    repeated = _repeated_texts(grid)
+    drawn: list[dict[str, list[str]]] = [{} for _ in column_widths]
+
+    def text_cell(k: int, value: str, w: int, sgr: str) -> list[str]:
+        if value not in repeated[k]:
+            return _text_cell(value, w, padding, sgr)
+        if value not in drawn[k]:
+            drawn[k][value] = _text_cell(value, w, padding, sgr)
+        return list(drawn[k][value])  # a copy: it is padded in place below
+
+    def row_cells(row: Sequence[Cell]) -> list[list[str]]:
+        return [
+            text_cell(k, cell, w, sgr) if isinstance(cell, str) else _bullet_cell(cell, w, padding, sgr)
+            for k, (cell, w, sgr) in enumerate(zip(row, column_widths, styles, strict=True))
         ]
-        rows.append((cells, styles, False))
 
     divider = " " if show_header else ""
-    last_body = len(rows) - 1
-    for index, (cells, cell_styles, header) in enumerate(rows):
+    parts = out.parts
+
+    def put_row(cells: list[list[str]], cell_styles: list[str], header: bool) -> None:
         height = max(len(cell) for cell in cells)
-        for cell, w, sgr in zip(cells, column_widths, cell_styles, strict=True):
-            blank = [(" " * (w + padding), sgr)]
-            extra = [blank] * (height - len(cell))
-            cell[:] = extra + cell if header else cell + extra  # the header row is aligned to the bottom
+        if height > 1:  # every cell has a line at least: pad the shorter ones
+            for cell, w, sgr in zip(cells, column_widths, cell_styles, strict=True):
+                extra = [_segment(" " * (w + padding), sgr)] * (height - len(cell))
+                cell[:] = extra + cell if header else cell + extra  # the header row is aligned to the bottom
         for line_no in range(height):
-            for k, cell in enumerate(cells):
-                if k:
-                    out.put(divider)
-                for text, sgr in cell[line_no]:
-                    out.put(text, sgr)
-            out.put("\n")
-        if header:
-            out.put(RULE * table_width)
-            out.put("\n")
-        elif show_lines and index < last_body:
+            parts.append(divider.join([cell[line_no] for cell in cells]))
+            parts.append("\n")
+
+    if show_header:
+        header_cells = [_text_cell(h, w, padding, bold) for h, w in zip(grid.headers, column_widths, strict=True)]
+        put_row(header_cells, [bold] * len(column_widths), True)
+        out.put(RULE * table_width)
+        out.put("\n")
+    for index, row in enumerate(grid.rows):
+        put_row(row_cells(row), styles, False)
+        if show_lines and index < len(grid.rows) - 1:
             out.put(" " * table_width)
             out.put("\n")
     for n, url in enumerate(urls, 1):  # never folded: the terminal wraps them, and copies them whole

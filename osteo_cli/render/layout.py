@@ -89,7 +89,7 @@ def detach_urls(grid: Grid, column_widths: list[int]) -> tuple[Grid, list[str]]:
     urls: list[str] = []
 
     def fix(cell: Cell, width: int) -> Cell:
-        if not isinstance(cell, str):
+        if not isinstance(cell, str) or "://" not in cell:  # no address in it: nothing to move
             return cell
         lines = []
         for line in cell.split("\n"):
