@@ -12,7 +12,7 @@ import pytest
 from helpers import SHIPPED
 from hypothesis import settings
 
-from osteo_cli.knowledge import Loaded, load
+from osteo_cli.knowledge import Loaded, cache, load
 
 # Typer's own test script pins these; Rich reads COLUMNS, NO_COLOR and TERMINAL_WIDTH.
 PINNED_ENV = {
@@ -25,6 +25,9 @@ for key, value in PINNED_ENV.items():
     os.environ[key] = value
 # Module-level loads at collection time run before any fixture: keep them out of ~/.cache too.
 os.environ["OSTEO_CACHE_DIR"] = tempfile.mkdtemp(prefix="osteo-test-cache-")
+# Nor does an installed wheel's bundle answer for the tests (tests/test_bundle.py builds its own).
+NO_BUNDLE = Path(tempfile.mkdtemp(prefix="osteo-test-no-bundle-")) / "compiled"
+cache.BUNDLE = NO_BUNDLE
 for key in ("OSTEO_DATA", "OSTEO_DEBUG", "OSTEO_NO_CACHE", "FORCE_COLOR"):
     os.environ.pop(key, None)
 
@@ -39,6 +42,7 @@ def _cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     """Each test gets its own, empty cache directory, never the user's."""
     path = tmp_path / "osteo-cache"
     monkeypatch.setenv("OSTEO_CACHE_DIR", str(path))
+    monkeypatch.setattr(cache, "BUNDLE", NO_BUNDLE)
     yield path
 
 

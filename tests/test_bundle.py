@@ -24,12 +24,25 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def bundled(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Stands for the folder of osteo's code, whose writers the bundle's are compared with."""
+    folder = tmp_path / "code"
+    folder.mkdir()
+    folder.chmod(0o755)
+    monkeypatch.setattr(cache, "CODE_FOLDER", folder)
+    return folder
+
+
+@pytest.fixture
+def bundled(built: Path, tmp_path: Path, code: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A fresh bundle of the shipped file, where the package's would be; the cache is empty."""
     folder = tmp_path / "compiled"
     if not built.exists():
         bundle.build(built, SHIPPED)
     shutil.copytree(built, folder)
+    folder.chmod(0o755)
+    for path in folder.iterdir():
+        path.chmod(0o644)
     monkeypatch.setattr(cache, "BUNDLE", folder)
     yield folder
 
@@ -126,6 +139,74 @@ def test_a_bundle_others_can_write_to_is_not_trusted(
     assert calls.counts["parse"] >= 1 and calls.counts["build_index"] == 1
 
 
+@pytest.mark.parametrize("mode", [0o646, 0o666, 0o664])
+def test_a_bundle_file_others_can_write_to_is_not_trusted(
+    bundled: Path, calls: Calls, expected: tuple[str, str, str], mode: int
+) -> None:
+    """The key is public: whoever can write a file could sign rows of their own in it."""
+    for path in bundled.iterdir():
+        path.chmod(mode)
+    assert _answers() == expected
+    assert calls.counts["parse"] >= 1 and calls.counts["build_index"] == 1
+
+
+def test_a_bundle_as_writable_as_the_code_is_trusted(
+    bundled: Path, code: Path, calls: Calls, expected: tuple[str, str, str]
+) -> None:
+    """pip under umask 002 installs folders 775 and files 664, the code's as the bundle's:
+    its group can change osteo itself, so the bundle trusts no one new."""
+    code.chmod(0o775)
+    bundled.chmod(0o775)
+    for path in bundled.iterdir():
+        path.chmod(0o664)
+    assert _answers() == expected
+    assert not calls.compiled
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown needs root")
+def test_a_bundle_writable_by_another_group_than_the_codes_is_not_trusted(
+    bundled: Path, code: Path, calls: Calls, expected: tuple[str, str, str]
+) -> None:
+    code.chmod(0o775)
+    bundled.chmod(0o775)
+    os.chown(bundled, -1, code.stat().st_gid + 4321)
+    assert _answers() == expected
+    assert calls.compiled
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown needs root")
+def test_a_bundle_owned_by_the_codes_owner_is_trusted(
+    bundled: Path, code: Path, calls: Calls, expected: tuple[str, str, str]
+) -> None:
+    """A user's own install (pip --user) run by root: the code's owner owns the bundle too."""
+    for path in (code, bundled, *bundled.iterdir()):
+        os.chown(path, 12345, -1)
+    assert _answers() == expected
+    assert not calls.compiled
+
+
+def test_bundle_files_are_never_touched(bundled: Path, expected: tuple[str, str, str]) -> None:
+    """Marking an entry used is for this user's cache: the package's files stay as installed."""
+    old = 1_600_000_000
+    for path in bundled.iterdir():
+        os.utime(path, (old, old))
+    assert _answers() == expected
+    assert _answers() == expected
+    assert knowledge.completion_names(None)  # the names entry, read as a JSON entry is
+    assert {path.stat().st_mtime for path in bundled.iterdir()} == {old}
+
+
+def test_a_damaged_bundle_row_costs_one_validation_not_one_a_run(
+    bundled: Path, calls: Calls, expected: tuple[str, str, str]
+) -> None:
+    rows = _entry(bundled, "rows")
+    _damage(rows, rows.read_bytes().index(b'"denosumab"') + 2)
+    assert _answers() == expected
+    assert calls.counts["parse"] == 1
+    assert _answers() == expected  # the rows stored again in this user's cache are read first
+    assert calls.counts["parse"] == 1
+
+
 def _entry(folder: Path, kind: str) -> Path:
     (path,) = (p for p in folder.iterdir() if p.name.rsplit("-", 1)[0] == kind)
     return path
@@ -195,3 +276,18 @@ def test_the_command_line_builds_a_bundle(tmp_path: Path, capsys: pytest.Capture
     assert bundle.main([str(tmp_path / "out"), str(SHIPPED)]) == 0
     assert sorted(capsys.readouterr().out.split()) == sorted(p.name for p in (tmp_path / "out").iterdir())
     assert bundle.main([]) == 2
+
+
+def test_a_bundle_is_never_built_into_a_folder_that_holds_something(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Building writes entries and evicts as a cache does: never among files of someone else's."""
+    out = tmp_path / "out"
+    out.mkdir()
+    old = 1_600_000_000
+    for i in range(cache.MAX_ENTRIES + 5):
+        (out / f"notes-{i}").write_text("precious")
+        os.utime(out / f"notes-{i}", (old, old))
+    assert bundle.main([str(out), str(SHIPPED)]) == 1
+    assert "not empty" in capsys.readouterr().err
+    assert len(list(out.iterdir())) == cache.MAX_ENTRIES + 5

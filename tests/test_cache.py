@@ -391,6 +391,17 @@ def test_old_and_surplus_entries_are_evicted(_cache_dir: Path) -> None:
     assert cache.get_json("names", b"fresh") == ["x"]  # the newest is kept
 
 
+def test_a_search_marks_its_index_and_its_digest_used(_cache_dir: Path) -> None:
+    """Both, or eviction would part them and the next search would rebuild the index."""
+    knowledge.search_index(None)
+    entries = [_entry(_cache_dir, "search"), _entry(_cache_dir, "search-digest")]
+    week_ago = time.time() - 7 * 86400
+    for entry in entries:
+        os.utime(entry, (week_ago, week_ago))
+    assert knowledge.search_index(None).db is not None
+    assert all(entry.stat().st_mtime > week_ago + 86400 for entry in entries)
+
+
 def test_a_hit_marks_the_entry_used(_cache_dir: Path) -> None:
     entry = _warm(_cache_dir)
     week_ago = time.time() - 7 * 86400

@@ -58,7 +58,7 @@ def load(path: Path | None = None) -> Loaded:
 
             try:
                 return Loaded(
-                    CompiledKnowledgeBase(rows, lambda: validated(target, _read_as(target, known))), target, custom
+                    CompiledKnowledgeBase(rows, lambda: recompiled(target, _read_as(target, known))), target, custom
                 )
             except Exception:  # noqa: BLE001 - a header of another shape: a miss
                 pass
@@ -91,9 +91,18 @@ def compile_bytes(target: Path, data: bytes) -> KnowledgeBase:
         from osteo_cli.knowledge.compiled import CompiledKnowledgeBase
 
         try:
-            return CompiledKnowledgeBase(rows, lambda: validated(target, data))
+            return CompiledKnowledgeBase(rows, lambda: recompiled(target, data))
         except Exception:  # noqa: BLE001 - a header of another shape: a miss
             pass
+    kb = validated(target, data)
+    store_rows(data, kb)
+    return kb
+
+
+def recompiled(target: Path, data: bytes) -> KnowledgeBase:
+    """The file's knowledge base when a stored row failed its checks: validated again, and its
+    rows stored again in this user's cache (read before a bundle), so that one damaged row
+    costs one validation, not one every run."""
     kb = validated(target, data)
     store_rows(data, kb)
     return kb

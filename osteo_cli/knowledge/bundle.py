@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from osteo_cli import knowledge
+from osteo_cli.errors import DataError
 from osteo_cli.knowledge import cache
 
 
@@ -23,6 +24,8 @@ def build(out: Path, source: Path) -> list[Path]:
 
     data = source.read_bytes()
     out.mkdir(parents=True, exist_ok=True)
+    if any(out.iterdir()):  # a bundle is exactly what is built: nothing else is kept or removed
+        raise FileExistsError(f"{out}: not empty; a bundle is built into an empty or new folder")
     with cache.bundling(out):
         kb = knowledge.validated(source, data)
         knowledge.store_rows(data, kb)
@@ -39,7 +42,12 @@ def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print("usage: python -m osteo_cli.knowledge.bundle OUT_DIR KNOWLEDGE_BASE", file=sys.stderr)
         return 2
-    for path in build(Path(argv[0]), Path(argv[1])):
+    try:
+        built = build(Path(argv[0]), Path(argv[1]))
+    except (OSError, DataError) as exc:
+        print(f"bundle: error: {exc}", file=sys.stderr)
+        return 1
+    for path in built:
         print(path.name)
     return 0
 

@@ -99,17 +99,18 @@ def _usable_dir(folder: Path, create: bool) -> bool:
     return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o022
 
 
-def _open_regular(path: Path, limit: int, owners: tuple[int, ...] = ()) -> int | None:
-    """A descriptor of this user's regular file (or one of `owners`') of at most `limit`
-    bytes, opened without following a symlink or blocking on a FIFO; None on any doubt.
-    The caller closes it."""
+def _open_regular(path: Path, limit: int, package: bool = False) -> int | None:
+    """A descriptor of this user's regular file (for a bundle, a file of the package's: see
+    `_as_safe_as_code`) of at most `limit` bytes, opened without following a symlink or
+    blocking on a FIFO; None on any doubt. The caller closes it."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except (OSError, ValueError):
         return None
     try:
         info = os.fstat(fd)
-        if stat.S_ISREG(info.st_mode) and info.st_size <= limit and info.st_uid in (os.geteuid(), *owners):
+        owned = _as_safe_as_code(info) if package else info.st_uid == os.geteuid()
+        if stat.S_ISREG(info.st_mode) and info.st_size <= limit and owned:
             return fd
     except OSError:
         pass
@@ -117,10 +118,10 @@ def _open_regular(path: Path, limit: int, owners: tuple[int, ...] = ()) -> int |
     return None
 
 
-def _read_regular(path: Path, limit: int, owners: tuple[int, ...] = ()) -> bytes | None:
+def _read_regular(path: Path, limit: int, package: bool = False) -> bytes | None:
     """The bytes of a regular file of at most `limit` bytes, never following a symlink,
     never blocking on a FIFO; None on any doubt."""
-    fd = _open_regular(path, limit, owners)
+    fd = _open_regular(path, limit, package)
     if fd is None:
         return None
     try:
@@ -208,7 +209,7 @@ class _Slot(NamedTuple):
     name: str
     source: bytes  # the sha256 of the content
     key: bytes  # this user's HMAC key (the bundle's public one: see BUNDLE)
-    owners: tuple[int, ...] = ()  # who else may own its files: root, for the bundle
+    package: bool = False  # in the package's bundle, not this user's cache
 
 
 def _slot(kind: str, content: bytes, create: bool) -> _Slot | None:
@@ -248,15 +249,15 @@ def get_bytes(kind: str, content: bytes) -> bytes | None:
     for slot in _slots(kind, content):
         payload = _get_in(slot)
         if payload is not None:
-            if slot.folder != BUNDLE:  # a bundle is the package's: never touched
+            if not slot.package:  # a bundle is the package's: never touched
                 _touch(slot.folder / slot.name)
             return payload
     return None
 
 
 def _get_in(slot: _Slot) -> bytes | None:
-    folder, name, source, key, owners = slot
-    raw = _read_regular(folder / name, MAX_ENTRY_BYTES, owners)
+    folder, name, source, key, package = slot
+    raw = _read_regular(folder / name, MAX_ENTRY_BYTES, package)
     if raw is None:
         return None
     head = len(MAGIC)
@@ -325,6 +326,8 @@ def evict(folder: Path, now: float | None = None) -> None:
     but the newest MAX_ENTRIES entries."""
     import time
 
+    if folder == _bundling:  # a bundle being built holds only what it is given
+        return
     now = time.time() if now is None else now
     entries: list[tuple[float, Path]] = []
     try:
@@ -361,14 +364,8 @@ def _alive(temp_name: str) -> bool:
     return True
 
 
-def touch(kind: str, content: bytes) -> None:
-    """Mark an entry as used today, so eviction keeps it (at most once a day per entry)."""
-    folder, named = cache_dir(), _name(kind, content)
-    if folder is not None and named is not None:
-        _touch(folder / named[0])
-
-
 def _touch(path: Path) -> None:
+    """Mark an entry of this user's as used today, so eviction keeps it (at most once a day)."""
     try:
         import time
 
@@ -385,9 +382,9 @@ def _touch(path: Path) -> None:
 # first run after install needs neither YAML nor pydantic. They are read as entries of
 # this user's cache are, with two differences, both because they belong to the package:
 # - they are trusted for where they are, as osteo's own code is: the folder inside the
-#   installed package, owned by this user or root and writable by no one else. Their HMAC
-#   key is public (derived from the code's digest), so it only proves that the entry was
-#   compiled by this code from these bytes, undamaged;
+#   installed package, which (folder and files) no one can write who cannot also write the
+#   code (`_as_safe_as_code`). Their HMAC key is public (derived from the code's digest), so
+#   it only proves that the entry was compiled by this code from these bytes, undamaged;
 # - they are never written, touched or evicted.
 # An edited file has other bytes, so its entries are never in the bundle.
 
@@ -407,17 +404,33 @@ def _bundled(kind: str, content: bytes) -> _Slot | None:
     named = _name(kind, content)
     if named is None or os.environ.get("OSTEO_NO_CACHE") or not _package_folder(BUNDLE):
         return None
-    return _Slot(BUNDLE, named[0], named[1], _bundle_key(), owners=(0,))
+    return _Slot(BUNDLE, named[0], named[1], _bundle_key(), package=True)
 
 
 def _package_folder(folder: Path) -> bool:
-    """A folder of the installed package: a directory of this user's or root's that no one
-    else can write to (as pip installs one)."""
+    """A folder of the installed package: a directory no more writable than osteo's code."""
     try:
         info = os.stat(folder)
     except (OSError, ValueError):
         return False
-    return stat.S_ISDIR(info.st_mode) and info.st_uid in (os.geteuid(), 0) and not info.st_mode & 0o022
+    return stat.S_ISDIR(info.st_mode) and _as_safe_as_code(info)
+
+
+CODE_FOLDER = _HERE / "knowledge"  # the folder of this module: whoever can write it can change osteo
+
+
+def _as_safe_as_code(info: os.stat_result) -> bool:
+    """Whether no one can write this bundle folder or file who cannot also write osteo's own
+    code, so that trusting it trusts no one new: never writable by others; owned by this
+    user, root or the code's owner; writable by its group only where the code's folder is
+    that group's to write too (as pip installs under umask 002)."""
+    try:
+        code = os.stat(CODE_FOLDER)
+    except (OSError, ValueError):
+        return False
+    if info.st_mode & 0o002 or info.st_uid not in (os.geteuid(), 0, code.st_uid):
+        return False
+    return not info.st_mode & 0o020 or (bool(code.st_mode & 0o020) and code.st_gid == info.st_gid)
 
 
 @contextmanager
@@ -450,7 +463,7 @@ def put_database(kind: str, content: bytes, payload: bytes) -> None:
 
 
 def _open_sqlite(
-    path: Path, check: Callable[[io.BufferedReader, int], bool] | None = None, owners: tuple[int, ...] = ()
+    path: Path, check: Callable[[io.BufferedReader, int], bool] | None = None, package: bool = False
 ) -> Any:
     """A read-only connection to the SQLite file at `path` (this user's regular file, no
     symlink, bounded), once `check(handle, fd)` has passed; None on any doubt. The directory
@@ -458,7 +471,7 @@ def _open_sqlite(
     opened, and immutable: no other process changes it (osteo's writes replace a file whole)."""
     import sqlite3
 
-    fd = _open_regular(path, MAX_ENTRY_BYTES, owners)
+    fd = _open_regular(path, MAX_ENTRY_BYTES, package)
     if fd is None:
         return None
     try:
@@ -493,7 +506,7 @@ def open_database(kind: str, content: bytes) -> Any:
 def _open_database_in(slot: _Slot, kind: str, content: bytes) -> Any:
     signed = _same_folder(slot, kind + "-digest", content)
     digest = _get_in(signed) if signed is not None else None
-    if digest is None or len(digest) != DIGEST:
+    if signed is None or digest is None or len(digest) != DIGEST:
         return None
     path = slot.folder / slot.name
     from osteo_cli.knowledge import identity
@@ -510,10 +523,12 @@ def _open_database_in(slot: _Slot, kind: str, content: bytes) -> Any:
         identity.remember_digest(path, before, digest)
         return True
 
-    db = _open_sqlite(path, same_bytes, slot.owners)
+    db = _open_sqlite(path, same_bytes, slot.package)
     if db is None:
         return None
-    touch(kind, content)  # (its digest entry was touched as it was read)
+    if not slot.package:  # used today: eviction keeps the index and its digest together
+        _touch(path)
+        _touch(signed.folder / signed.name)
     return db
 
 
@@ -839,7 +854,8 @@ def open_rows(content: bytes) -> Rows | None:
     for slot in _slots("rows", content):
         rows = _open_rows_in(slot)
         if rows is not None:
-            touch("rows", content)
+            if not slot.package:
+                _touch(slot.folder / slot.name)
             return rows
     return None
 
@@ -847,8 +863,8 @@ def open_rows(content: bytes) -> Rows | None:
 def _open_rows_in(slot: _Slot) -> Rows | None:
     import sqlite3
 
-    folder, name, source, key, owners = slot
-    db = _open_sqlite(folder / name, owners=owners)
+    folder, name, source, key, package = slot
+    db = _open_sqlite(folder / name, package=package)
     if db is None:
         return None
     try:
