@@ -391,11 +391,3 @@ def test_most_commands_are_drawn_flat(warm_cache: Path, monkeypatch: pytest.Monk
         for current in LINES:
             _run(current, True, False)
     assert declined == []
-
-
-@given(st.text(alphabet=st.sampled_from(["a", "b", " ", "\xa0", "\n", "─"]), max_size=60))
-@example("")
-@example("abc")
-@example("x  \n \n\n  y \xa0")
-def test_trailing_space_goes_as_the_rich_path_strips_it(body: str) -> None:
-    assert flat.without_trailing_space(body) == "".join(line.rstrip() + "\n" for line in body.splitlines())

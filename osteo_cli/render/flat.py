@@ -162,8 +162,6 @@ def draw(doc: Document) -> Drawn | None:
     body = document(doc, out)
     if body is None:
         return None
-    if not out.is_terminal:
-        body = without_trailing_space(body)
     footer = ""
     if doc.footer and not out.is_terminal:
         err = screen(stderr=True)
@@ -171,19 +169,6 @@ def draw(doc: Document) -> Drawn | None:
             return None
         footer = _Writer(err).text(clean(doc.footer), err.width, DIM).done()
     return Drawn(body, footer)
-
-
-_TRAILING_SPACE = re.compile(r"[^\S\n]+$", re.MULTILINE)
-
-
-def without_trailing_space(body: str) -> str:
-    """`"".join(line.rstrip() + "\\n" for line in body.splitlines())`, what emit() makes of
-    piped text, for text whose only line break is "\\n" (all the subset holds), without
-    holding its lines apart: a long table piped costs one copy more, not three."""
-    if not body:
-        return body
-    stripped = _TRAILING_SPACE.sub("", body)
-    return stripped if body.endswith("\n") else stripped + "\n"  # the last line ends too
 
 
 def write_stderr(text: str) -> None:
@@ -234,12 +219,30 @@ def _segment(text: str, sgr: str) -> str:
 
 
 class _Writer:
-    """Collects the output segment by segment, as Console._render_buffer joins them."""
+    """Collects the output segment by segment, as Console._render_buffer joins them; with
+    `strip`, each line without its trailing whitespace, as emit() makes of piped text (the
+    whole text is never split into lines again afterwards)."""
 
-    def __init__(self, screen: Screen) -> None:
+    def __init__(self, screen: Screen, strip: bool = False) -> None:
         self.colour = screen.colour
         self.no_color = screen.no_color
+        self.strip = strip
         self.parts: list[str] = []
+        self.line_start = 0  # where the line being written begins in `parts`
+
+    def end_line(self) -> None:
+        if self.strip and self.line_start < len(self.parts):
+            line = "".join(self.parts[self.line_start :]).rstrip()
+            del self.parts[self.line_start :]
+            self.parts.append(line)
+        self.parts.append("\n")
+        self.line_start = len(self.parts)
+
+    def line(self, text: str) -> None:
+        """A whole line, written at the start of one."""
+        self.parts.append(text.rstrip() if self.strip else text)
+        self.parts.append("\n")
+        self.line_start = len(self.parts)
 
     def style(self, sgr: str) -> str:
         if not self.colour:
@@ -264,7 +267,7 @@ class _Writer:
         sgr = self.style(sgr)
         for line in wrap(value, width, pad=False, no_wrap=no_wrap):
             self.put(line, sgr)
-            self.put("\n")
+            self.end_line()
         return self
 
     def done(self) -> str:
@@ -327,7 +330,7 @@ def document(doc: Document, screen: Screen) -> str | None:
     """What `Console.print(to_renderable(doc, width), crop=False)` captures (and the dim
     footer after it on a terminal), or None when a grid is outside the subset."""
     width = screen.width
-    out = _Writer(screen)
+    out = _Writer(screen, strip=not screen.is_terminal)
     started = False
     if doc.title:
         out.text(clean(doc.title), width, BOLD)
@@ -340,20 +343,20 @@ def document(doc: Document, screen: Screen) -> str | None:
         figure = [clean(line) for line in doc.figure]
         needed = max(len(line) for line in figure)
         if needed <= width:
-            out.put("\n")
+            out.end_line()
             for line in figure:
                 out.text(line, width, no_wrap=True)
-            out.put("\n")
+            out.end_line()
         else:
             out.text(f"(The figure needs {needed} columns; the table has the same facts.)", width, ITALIC)
     for grid in doc.grids:
         if started and grid.title:
-            out.put("\n")
+            out.end_line()
         if not _table(grid, width, out):
             return None
         started = True
     if doc.notes:
-        out.put("\n")
+        out.end_line()
     for note in doc.notes:
         out.text(clean(note), width)
     if doc.footer and screen.is_terminal:
@@ -419,7 +422,7 @@ def _table(grid: Grid, width: int, out: _Writer) -> bool:
     if grid.title:
         for line in wrap(clean(grid.title), table_width, pad=True):
             out.put(line, bold)
-            out.put("\n")
+            out.end_line()
     first_style = out.style(BOLD_CYAN) if grid.row_headers else ""
     styles = [first_style, *[""] * (len(column_widths) - 1)]
     # A text repeated down a column (a category, a route) is wrapped once; a row's cells are
@@ -441,7 +444,6 @@ def _table(grid: Grid, width: int, out: _Writer) -> bool:
         ]
 
     divider = " " if show_header else ""
-    parts = out.parts
 
     def put_row(cells: list[list[str]], cell_styles: list[str], header: bool) -> None:
         height = max(len(cell) for cell in cells)
@@ -450,21 +452,20 @@ def _table(grid: Grid, width: int, out: _Writer) -> bool:
                 extra = [_segment(" " * (w + padding), sgr)] * (height - len(cell))
                 cell[:] = extra + cell if header else cell + extra  # the header row is aligned to the bottom
         for line_no in range(height):
-            parts.append(divider.join([cell[line_no] for cell in cells]))
-            parts.append("\n")
+            out.line(divider.join([cell[line_no] for cell in cells]))
 
     if show_header:
         header_cells = [_text_cell(h, w, padding, bold) for h, w in zip(grid.headers, column_widths, strict=True)]
         put_row(header_cells, [bold] * len(column_widths), True)
         out.put(RULE * table_width)
-        out.put("\n")
+        out.end_line()
     for index, row in enumerate(grid.rows):
         put_row(row_cells(row), styles, False)
         if show_lines and index < len(grid.rows) - 1:
             out.put(" " * table_width)
-            out.put("\n")
+            out.end_line()
     for n, url in enumerate(urls, 1):  # never folded: the terminal wraps them, and copies them whole
         out.put(f"[{n}] ")
         out.link(clean(url))
-        out.put("\n")
+        out.end_line()
     return True
