@@ -25,6 +25,9 @@ from osteo_cli.commands.learn import learn, lifestyle
 from osteo_cli.commands.schedule import schedule
 from osteo_cli.commands.search import search
 from osteo_cli.commands.sequence import sequence
+from osteo_cli.render import emoji_table
+
+emoji_table.install()  # Typer's help loads Rich's emoji table only if a text holds a code
 
 
 class OsteoGroup(TyperGroup):
