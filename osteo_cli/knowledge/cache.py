@@ -766,10 +766,14 @@ class Rows:
         self.head = head
 
     def _checked(self, section: str, pos: int, text: bytes, mac: bytes) -> Any:
+        return self._verified(b"\0".join([b"row", section.encode(), str(pos).encode()]), text, mac)
+
+    def _verified(self, label: bytes, text: Any, mac: Any) -> Any:
+        """The JSON of `text` when `mac` signs `label`, then `text`, under this database's key;
+        else None. (A row's label is its section and position; a name's, the name.)"""
         if type(text) is not bytes or type(mac) is not bytes:
             return None
-        expected = _row_mac(self._key, self._name, self._source, section, pos, text)
-        if not hmac.compare_digest(mac, expected):
+        if not hmac.compare_digest(mac, _mac(self._key, self._name, self._source, label + b"\0" + text)):
             return None
         try:
             return json.loads(text)
@@ -837,15 +841,7 @@ class Rows:
         if not rows:
             return False
         text, mac = rows[0]
-        if type(text) is not bytes or type(mac) is not bytes:
-            return None
-        expected = _mac(self._key, self._name, self._source, b"\0".join([b"name", norm.encode(), text]))
-        if not hmac.compare_digest(mac, expected):
-            return None
-        try:
-            return json.loads(text)
-        except (ValueError, RecursionError):
-            return None
+        return self._verified(b"name\0" + norm.encode(), text, mac)
 
 
 def open_rows(content: bytes) -> Rows | None:
