@@ -30,7 +30,11 @@ class BundleHook(BuildHookInterface):  # type: ignore[misc]
         self._folder = Path(tempfile.mkdtemp(prefix="osteo-bundle-"))
         out = self._folder / "compiled"
         # A process of its own, with a cache of none: the bundle depends on the source only.
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "OSTEO_NO_CACHE": "1"}
+        # The checkout goes in front of PYTHONPATH, never in place of it: pip's isolated build
+        # environment (where pydantic and PyYAML are) reaches the child through PYTHONPATH.
+        inherited = os.environ.get("PYTHONPATH")
+        path = str(ROOT) if not inherited else os.pathsep.join((str(ROOT), inherited))
+        env = {**os.environ, "PYTHONPATH": path, "OSTEO_NO_CACHE": "1"}
         env.pop("OSTEO_DATA", None)
         subprocess.run(
             [sys.executable, "-m", "osteo_cli.knowledge.bundle", str(out), str(ROOT / "data" / "medications.yaml")],

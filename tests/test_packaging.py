@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tarfile
 import venv
 import zipfile
 from pathlib import Path
@@ -26,13 +27,52 @@ def test_editable_install_finds_the_knowledge_base_from_another_directory(tmp_pa
     assert '"id": "denosumab"' in result.stdout
 
 
+def _bare_venv(folder: Path) -> Path:
+    """A venv with nothing in it but pip: what a user has before installing osteo."""
+    venv.create(folder, with_pip=True)
+    return folder / "bin" / "python"
+
+
+def _user_env(home: Path) -> dict[str, str]:
+    """The environment of a user's shell: none of the development checkout's variables."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV") and not k.startswith("OSTEO_")}
+    return {**env, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache")}
+
+
 @pytest.mark.slow
-def test_wheel_installs_into_a_fresh_venv_and_runs_outside_the_repository(tmp_path: Path) -> None:
-    dist = tmp_path / "dist"
-    built = _run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(ROOT)], cwd=tmp_path
+def test_installs_from_source_in_a_bare_venv_with_build_isolation(tmp_path: Path) -> None:
+    """Issue 19: `pip install .` and `python -m build` in a bare venv, as a user runs them.
+
+    pip's isolated build environment reaches a build hook's subprocess through PYTHONPATH;
+    building with the development venv's Python (which has every build requirement) hid
+    that a hook which replaced PYTHONPATH could not build anywhere else.
+    """
+    env = _user_env(tmp_path / "home")
+    python = _bare_venv(tmp_path / "venv")
+    pip = [str(python), "-m", "pip", "--disable-pip-version-check", "--quiet"]
+
+    # pip install . (a source tree, build isolation on), then the command from another folder.
+    installed = _run([*pip, "install", str(ROOT)], cwd=tmp_path, env=env)
+    assert installed.returncode == 0, installed.stderr[-3000:]
+    ran = _run([str(tmp_path / "venv" / "bin" / "osteo"), "drugs", "show", "denosumab"], cwd=Path("/"), env=env)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.startswith("Denosumab") and "\x1b[" not in ran.stdout
+    located = _run(
+        [str(python), "-c", "from osteo_cli.knowledge import shipped_path; print(shipped_path())"], Path("/"), env
     )
-    assert built.returncode == 0, built.stderr
+    assert str(tmp_path / "venv") in located.stdout  # the packaged copy, not the repository's
+
+    # python -m build: the sdist, then a wheel built from that sdist in an isolated environment,
+    # which proves the sdist carries what a build needs.
+    assert _run([*pip, "install", "build"], cwd=tmp_path, env=env).returncode == 0
+    dist = tmp_path / "dist"
+    built = _run([str(python), "-m", "build", "--outdir", str(dist), str(ROOT)], cwd=tmp_path, env=env)
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    (sdist,) = dist.glob("osteo-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        members = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert {"pyproject.toml", "LICENSE", "README.md", "data/medications.yaml", "hatch_build.py"} <= members
+    assert not any(name.startswith((".venv", ".git/")) for name in members)
     (wheel,) = dist.glob("osteo-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         assert archive.read("osteo_cli/data/medications.yaml") == SHIPPED.read_bytes()
@@ -45,44 +85,13 @@ def test_wheel_installs_into_a_fresh_venv_and_runs_outside_the_repository(tmp_pa
         bundled = sorted(n.split("/")[-1].rsplit("-", 1)[0] for n in names if n.startswith("osteo_cli/data/compiled/"))
         assert bundled == sorted(BUNDLED)
 
-    env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True)
-    python = env_dir / "bin" / "python"
-    installed = _run(
-        [
-            str(python),
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "-c",
-            str(ROOT / "constraints.txt"),
-            str(wheel),
-        ],
-        cwd=tmp_path,
-    )
-    assert installed.returncode == 0, installed.stderr
-
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "OSTEO_DATA")}
-    ran = _run([str(env_dir / "bin" / "osteo"), "drugs", "list"], cwd=elsewhere, env=env)
-    assert ran.returncode == 0, ran.stderr
-    assert "Denosumab" in ran.stdout and "Romosozumab" in ran.stdout
-    assert "\x1b[" not in ran.stdout
-    located = _run(
-        [str(python), "-c", "from osteo_cli.knowledge import shipped_path; print(shipped_path())"],
-        cwd=elsewhere,
-        env=env,
-    )
-    assert str(env_dir) in located.stdout  # the packaged copy, not the repository's
-
-    # The first run after install, with an empty cache, reads the wheel's compiled form:
-    # neither YAML nor pydantic is imported, and the answers are the checkout's own.
+    # The wheel built from the sdist replaces the first install; its first run, with an empty
+    # cache, reads the wheel's compiled form: neither YAML nor pydantic is imported.
+    reinstalled = _run([*pip, "install", "--force-reinstall", "--no-deps", str(wheel)], cwd=tmp_path, env=env)
+    assert reinstalled.returncode == 0, reinstalled.stderr
     for args in (["drugs", "show", "denosumab"], ["search", "rebound"], ["drugs", "list"]):
         env["OSTEO_CACHE_DIR"] = str(tmp_path / f"cache-{args[-1]}")
-        first = _run([str(env_dir / "bin" / "python"), "-X", "importtime", "-m", "osteo_cli", *args], elsewhere, env)
+        first = _run([str(python), "-X", "importtime", "-m", "osteo_cli", *args], Path("/"), env)
         assert first.returncode == 0, first.stderr
         imported = {line.split("|")[-1].strip() for line in first.stderr.splitlines() if line.startswith("import time")}
         assert not {"pydantic", "yaml"} & imported, args
