@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ARGS   ?= drugs list
 
-.PHONY: run test lint bench readme clean
+.PHONY: run test lint bench examples clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,5 +33,5 @@ bench: $(STAMP)
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
 
-readme: $(STAMP)
-	$(BIN)/python tests/readme_examples.py --update
+examples: $(STAMP)
+	$(BIN)/python tests/doc_examples.py --update

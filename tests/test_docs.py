@@ -1,26 +1,33 @@
-"""The README stays true: its examples print what it says, and it covers every command."""
+"""The documentation stays true: its examples print what it says, and it covers every command."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from doc_examples import README, ROOT, examples, pages, run
 from helpers import command_paths
-from readme_examples import README, examples, run
 
 TEXT = README.read_text(encoding="utf-8")
+EXAMPLES = [(page, command, output) for page in pages() for command, output in examples(page.read_text("utf-8"))]
+DOCS = "\n".join(page.read_text("utf-8") for page in pages()[1:])
 
 
-def test_readme_has_examples() -> None:
-    assert len(examples(TEXT)) >= 5
+def test_the_docs_have_examples() -> None:
+    assert len(EXAMPLES) >= 25
 
 
-@pytest.mark.parametrize(("command", "expected"), examples(TEXT), ids=[c for c, _ in examples(TEXT)])
-def test_readme_example_matches_real_output(command: str, expected: str) -> None:
-    assert run(command) == expected, "README example drifted; run `make readme` if the change is intended"
+@pytest.mark.parametrize(
+    ("page", "command", "expected"), EXAMPLES, ids=[f"{p.relative_to(ROOT)}: {c}" for p, c, _ in EXAMPLES]
+)
+def test_doc_example_matches_real_output(page: Path, command: str, expected: str) -> None:
+    assert run(command) == expected, f"{page.name}: example drifted; run `make examples` if the change is intended"
 
 
 @pytest.mark.parametrize("path", command_paths())
-def test_every_command_is_in_the_readme_and_has_an_example_in_help(path: str) -> None:
+def test_every_command_is_in_the_readme_and_the_docs_and_has_an_example_in_help(path: str) -> None:
     assert f"osteo {path}" in TEXT
+    assert f"osteo {path}" in DOCS
     from helpers import invoke
 
     result = invoke(*path.split(), "--help")
@@ -28,9 +35,14 @@ def test_every_command_is_in_the_readme_and_has_an_example_in_help(path: str) ->
     assert "Example" in result.stdout
 
 
-def test_readme_starts_with_what_osteo_is_then_the_two_commands() -> None:
+def test_readme_is_a_front_door() -> None:
+    """What osteo is, how to install it, the two make commands, exit codes, links: at most 300 lines."""
     assert TEXT.startswith("# osteo\n\nosteo is an osteoporosis medication reference")
+    assert TEXT.index("## Install") < TEXT.index("pipx install .") < TEXT.index("## Quick start")
     quick = TEXT.index("## Quick start")
     assert TEXT.index("make run", quick) < TEXT.index("make test", quick) < TEXT.index("## Commands")
     assert "not medical advice" in TEXT
-    assert "## Exit codes" in TEXT or "### Exit codes" in TEXT
+    assert "## Exit codes" in TEXT
+    assert len(TEXT.splitlines()) <= 300
+    for link in ("docs/usage.md", "docs/knowledge-base.md", "docs/performance.md", "CONTRIBUTING.md"):
+        assert f"]({link})" in TEXT

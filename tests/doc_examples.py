@@ -1,8 +1,8 @@
-"""The README's console examples: find them, run them, and (with --update) rewrite them.
+"""The documentation's console examples: find them, run them, and (with --update) rewrite them.
 
-A console block in the README is a `$ osteo ...` line followed by that command's output
-(stdout and stderr as a terminal shows them, at 100 columns). `make readme` refreshes
-them after an intended change; `tests/test_docs.py` fails when they drift.
+A console block in README.md or docs/ is a `$ osteo ...` line followed by that command's
+output (stdout and stderr as a terminal shows them, at 100 columns). `make examples`
+refreshes them after an intended change; `tests/test_docs.py` fails when they drift.
 """
 
 from __future__ import annotations
@@ -14,6 +14,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+
+
+def pages() -> list[Path]:
+    """README.md and every Markdown page in docs/."""
+    return [README, *sorted((ROOT / "docs").rglob("*.md"))]
+
+
 # Three backticks, or four around output that holds a fence of its own (Markdown output).
 BLOCK = re.compile(r"(?P<fence>`{3,4})console\n\$ (?P<command>osteo [^\n]*)\n(?P<output>.*?)(?P=fence)\n", re.DOTALL)
 WIDTH = "100"
@@ -40,13 +47,15 @@ def run(command: str) -> str:
 
 
 def update() -> None:
-    text = README.read_text(encoding="utf-8")
-    fresh = BLOCK.sub(lambda m: f"{m['fence']}console\n$ {m['command']}\n{run(m['command'])}{m['fence']}\n", text)
-    README.write_text(fresh, encoding="utf-8")
+    for page in pages():
+        text = page.read_text(encoding="utf-8")
+        fresh = BLOCK.sub(lambda m: f"{m['fence']}console\n$ {m['command']}\n{run(m['command'])}{m['fence']}\n", text)
+        if fresh != text:
+            page.write_text(fresh, encoding="utf-8")
 
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["--update"]:
         update()
     else:
-        sys.exit("usage: python tests/readme_examples.py --update")
+        sys.exit("usage: python tests/doc_examples.py --update")
