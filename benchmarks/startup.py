@@ -18,7 +18,6 @@ import os
 import platform
 import random
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -87,11 +86,6 @@ class Case:
         return (2,) if self.label == ERROR else (0, 1)  # 1: a finding (check, sequence)
 
 
-def completing(words: str) -> dict[str, str]:
-    """Typer's bash completion, as the shell asks for it (COMP_CWORD: the word completed)."""
-    return {"_OSTEO_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
-
-
 COMPLETE = "complete: drugs show den"
 ERROR = "drugs show nonesuch"
 COMMANDS = {  # warm, x the floor
@@ -122,31 +116,32 @@ SCALED = {  # 10x, x the same at 1x: lookups stay flat, listings may grow with w
 
 
 CLONED = ("families", "agents", "faq", "lifestyle", "topics")  # top-level lists, where present
-NAMES = ("name", "singular", "title", "question")  # looked up by people: unique in each copy
+NAMES = ("name", "singular", "title", "question", "aliases")  # looked up by people: unique in each copy
 
 
 def scaled(text: str, copies: int) -> str:
     """The knowledge base with every entry of the CLONED sections present `copies` times.
-    Copy k renames what must stay unique: its ids get `-xk` (and so do references to them:
-    values under a key whose every value in the file is such an id), its names and aliases
-    ` xk`. Whatever else the schema holds is copied as it is."""
+    Copy k renames what must stay unique: the ids defined in those sections get `-xk`, their
+    names ` xk`, and so do the references to them: the values of any key whose every value in
+    the file is such an id (or such a name). Whatever else the schema holds is copied as is."""
     import yaml
 
     kb = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    ids = {value for name in CLONED for key, value in _strings(kb.get(name)) if key == "id"}
+    cloned = [(key, value) for name in CLONED for key, value in _strings(kb.get(name))]
+    ids = {value for key, value in cloned if key == "id"}
+    names = {value for key, value in cloned if key in NAMES}
     seen: dict[str, set[str]] = {}
     for key, value in _strings(kb):
         seen.setdefault(key, set()).add(value)
-    references = {key for key, values in seen.items() if values <= ids}
 
     def renamed(item: Any, k: int, key: str = "") -> Any:
         if isinstance(item, dict):
             return {key: renamed(value, k, key) for key, value in item.items()}
         if isinstance(item, list):
             return [renamed(value, k, key) for value in item]
-        if isinstance(item, str) and (key == "id" or key in references) and item in ids:
+        if isinstance(item, str) and item in ids and (key == "id" or seen[key] <= ids):
             return f"{item}-x{k}"
-        if isinstance(item, str) and key in (*NAMES, "aliases"):
+        if isinstance(item, str) and item in names and (key in NAMES or seen[key] <= names):
             return f"{item} x{k}"
         return item
 
@@ -182,7 +177,7 @@ def package_files(package: Path = ROOT / "osteo_cli") -> tuple[int, list[str]]:
     for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         text = path.read_bytes().decode("utf-8", "replace")
         lines += text.count("\n")
-        if GENERATED.search("\n".join(text.splitlines()[:10])):
+        if GENERATED.search("\n".join(text.splitlines()[:5])):
             generated.append(str(path.relative_to(package.parent)))
     return lines, generated
 
@@ -235,8 +230,10 @@ def cases(folder: Path) -> dict[str, list[Case]]:
         return {"OSTEO_DATA": str(edited)}
 
     def case(label: str, fresh: Callable[[], dict[str, str]] | None = None, **env: str) -> Case:
-        words = label.removeprefix("complete: ")
-        return Case(label, {**env, **(completing(f"osteo {words}") if words != label else {})}, fresh)
+        if label.startswith("complete: "):  # as bash asks Typer (COMP_CWORD: the word completed)
+            words = ["osteo", *label.split()[1:]]
+            env.update(_OSTEO_COMPLETE="complete_bash", COMP_WORDS=" ".join(words), COMP_CWORD=str(len(words) - 1))
+        return Case(label, env, fresh)
 
     return {
         "floor": [Case("floor")],
@@ -354,8 +351,10 @@ def header(rounds: int, floor: Case, runner_peak: int) -> str:
     versions = ", ".join(f"{name} {metadata.version(name)}" for name in ("typer", "rich", "pydantic", "PyYAML"))
     commit = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True, text=True)
     floor_ms = statistics.median(s.wall for s in floor.samples) * 1000
+    cpuinfo = Path("/proc/cpuinfo")
+    cpu = re.search(r"model name\s*: (.*)", cpuinfo.read_text() if cpuinfo.exists() else "")
     return (
-        f"{datetime.date.today()}, commit {commit.stdout.strip() or '?'}; {platform.machine()}, "
+        f"{datetime.date.today()}, commit {commit.stdout.strip() or '?'}; {cpu[1] if cpu else platform.machine()}, "
         f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; Python {platform.python_version()}; {versions}.\n"
         f"{rounds} rounds; the floor took {floor_ms:.0f} ms (median) and "
         f"{statistics.median(s.peak_kib for s in floor.samples) / 1024:.1f} MiB; "
@@ -379,16 +378,13 @@ def main() -> int:
     parser.add_argument("--write", type=Path, metavar="FILE", help=f"put the results into FILE (e.g. {DOC.name})")
     args = parser.parse_args()
     rounds = 3 if args.quick else max(args.rounds, 2)
-    folder = Path(tempfile.mkdtemp(prefix="osteo-bench-"))
-    try:
+    with tempfile.TemporaryDirectory(prefix="osteo-bench-") as tmp:
         print("bench: building and installing the wheel …", file=sys.stderr)
-        site = install(folder)
-        env = environment(folder, site)
-        groups = cases(folder)
+        site = install(Path(tmp))
+        env = environment(Path(tmp), site)
+        groups = cases(Path(tmp))
         print(f"bench: {rounds} rounds …", file=sys.stderr)
         runner_peak = measure(groups, site, env, rounds)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
     results = verdicts(groups, *package_files())
     text = f"{header(rounds, groups['floor'][0], runner_peak)}\n\n{table(results)}"
     print(text)
