@@ -44,6 +44,7 @@ def test_memory_is_a_ratio_to_the_floors_peak_in_the_same_round() -> None:
     floor = _case("floor", [0.1, 0.1, 0.1], peak=20_000)
     assert bench.memory(_case("faq", [0.1, 0.1, 0.1], peak=19_000), floor).ok
     assert not bench.memory(_case("faq", [0.1, 0.1, 0.1], peak=21_000), floor).ok
+    assert bench.memory(_case("faq", [0.1, 0.1, 0.1], peak=20_080), floor).ok  # 1.004: judged as printed, 1.00
 
 
 def test_the_table_has_a_line_for_each_target_and_marks_a_miss() -> None:
