@@ -1,4 +1,5 @@
-"""The benchmark's own moving part: the synthetic knowledge base must be valid and 100x."""
+"""The benchmark's own logic: how a ratio meets its target, the 10x knowledge base, the
+package's size, the results in docs/performance.md. (Its timings are `make bench`'s.)"""
 
 from __future__ import annotations
 
@@ -9,12 +10,11 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from helpers import ROOT
+import yaml
+from helpers import ROOT, SHIPPED
 
-from osteo_cli.knowledge import load
 
-
-def _startup_module() -> ModuleType:
+def _startup() -> ModuleType:
     spec = importlib.util.spec_from_file_location("startup", ROOT / "benchmarks" / "startup.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
@@ -23,36 +23,67 @@ def _startup_module() -> ModuleType:
     return module
 
 
-def test_synthetic_knowledge_base_is_a_hundred_times_the_shipped_one(tmp_path: Path) -> None:
-    startup = _startup_module()
-    big = startup.synthetic_kb(tmp_path)
-    shipped, copy = load(None).kb, load(big).kb
-    assert len(copy.agents) == 100 * len(shipped.agents)
-    assert len(copy.families) == 100 * len(shipped.families)
-    assert len(copy.faq) == 100 * len(shipped.faq)
-    assert len(copy.topics) == 100 * len(shipped.topics)
-    assert {a.id for a in copy.agents} >= {a.id for a in shipped.agents}
+bench = _startup()
 
 
-def test_a_terminal_case_runs_on_a_pseudo_terminal_to_the_end() -> None:
-    startup = _startup_module()
-    probe = [sys.executable, "-c", "import os, sys; print(os.isatty(1), os.get_terminal_size().columns)"]
-    case = startup.Case("probe", probe, {}, None, terminal=True)
-    seen = bytearray()
-    seconds, peak = startup._on_a_terminal(case, dict(os.environ), seen)
-    assert seen.decode().split() == ["True", "100"]
-    assert seconds > 0 and peak > 0
+def _case(label: str, walls: list[float], cpu: float = 1.0, peak: int = 1000) -> object:
+    return bench.Case(label, samples=[bench.Sample(wall, cpu, peak) for wall in walls])
 
 
-def test_the_first_run_after_install_runs_the_installed_copy_not_the_checkout(tmp_path: Path) -> None:
-    """`python -c` puts the working directory first on the path: from the checkout, the
-    checkout's code would run instead of the wheel's, and its first run would not be a user's."""
-    startup = _startup_module()
-    package = tmp_path / "site" / "osteo_cli"
-    package.mkdir(parents=True)
-    (package / "__init__.py").write_text("")
-    ((warm, first), *_) = startup.install_cases(tmp_path / "site")
-    assert first.cold and not warm.cold and warm.env == first.env
-    probe = [sys.executable, "-c", "import osteo_cli; print(osteo_cli.__file__)"]
-    ran = subprocess.run(probe, cwd=ROOT, env={**os.environ, **warm.env}, capture_output=True, text=True, check=True)
-    assert ran.stdout.strip() == str(package / "__init__.py")
+def test_a_ratio_is_the_median_of_the_per_round_ratios_against_its_target() -> None:
+    floor = _case("floor", [0.1, 0.2, 0.4, 0.1, 0.1])  # a busy machine slows a whole round
+    case = _case("drugs list", [0.1, 0.2, 0.4, 0.3, 0.1])
+    verdict = bench.ratio("warm", "drugs list", case, floor, 1.1)
+    assert verdict.value == 1.0 and verdict.ok  # the ratio of the two medians would say 2.0
+    assert not bench.ratio("warm", "drugs list", case, floor, 0.9).ok
+    slower = _case("drugs list", [0.2, 0.4, 0.8, 0.2, 0.2])
+    assert bench.ratio("warm", "drugs list", slower, floor, 1.1).value == 2.0
+
+
+def test_memory_is_a_ratio_to_the_floors_peak_in_the_same_round() -> None:
+    floor = _case("floor", [0.1, 0.1, 0.1], peak=20_000)
+    assert bench.memory(_case("faq", [0.1, 0.1, 0.1], peak=19_000), floor).ok
+    assert not bench.memory(_case("faq", [0.1, 0.1, 0.1], peak=21_000), floor).ok
+    assert bench.memory(_case("faq", [0.1, 0.1, 0.1], peak=20_080), floor).ok  # 1.004: judged as printed, 1.00
+
+
+def test_the_table_has_a_line_for_each_target_and_marks_a_miss() -> None:
+    met = bench.Verdict("code", "lines in osteo_cli/", 7_900, 8_400, unit="")
+    missed = bench.Verdict("warm, × the floor", "--help", 1.5, 1.3)
+    lines = bench.table([met, missed]).splitlines()
+    assert any("lines in osteo_cli/ | 7,900 | ≤ 8,400 | PASS" in line for line in lines)
+    assert any("--help | 1.50× | ≤ 1.3× | **FAIL**" in line for line in lines)
+
+
+def test_the_10x_knowledge_base_multiplies_the_entries_and_validates(tmp_path: Path) -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    copy = tmp_path / "x2.yaml"
+    copy.write_text(bench.scaled(text, 2), encoding="utf-8")
+    load = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    shipped, scaled = yaml.load(text, Loader=load), yaml.load(copy.read_text(encoding="utf-8"), Loader=load)
+    for section in bench.CLONED:
+        assert len(scaled[section]) == 2 * len(shipped[section]), section
+    ids = [agent["id"] for agent in scaled["agents"]]
+    assert len(set(ids)) == len(ids)
+    env = {**os.environ, "OSTEO_NO_CACHE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "osteo_cli", "kb", "validate", str(copy)], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_lines_are_counted_and_generated_files_found(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    (package / "__pycache__").mkdir(parents=True)
+    (package / "a.py").write_text('"""A module."""\n\nX = 1\n')
+    (package / "b.py").write_text('"""Generated by `make schema`: do not edit."""\nY = 2\n')
+    (package / "__pycache__" / "a.pyc").write_bytes(b"\0\n\n\n")
+    assert bench.package_files(package) == (5, ["pkg/b.py"])
+
+
+def test_the_results_replace_what_is_between_the_markers_only(tmp_path: Path) -> None:
+    doc = tmp_path / "performance.md"
+    doc.write_text(f"# Performance\n\nProse.\n\n{bench.START}\nold\n{bench.END}\nAfter.\n")
+    bench.write_doc(doc, "new table")
+    assert doc.read_text() == f"# Performance\n\nProse.\n\n{bench.START}\nnew table\n{bench.END}\nAfter.\n"
+    assert bench.START in (ROOT / "docs" / "performance.md").read_text(encoding="utf-8")
