@@ -76,8 +76,39 @@ def _kidney_sources(agent: Agent) -> list[str]:
     return [*agent.kidney.sources, *(s for t in agent.kidney.thresholds for s in t.sources)]
 
 
+INTERCHANGEABLE = {
+    "yes": "interchangeable",
+    "provisional": "interchangeability provisional (not yet in force)",
+    "not-confirmed": "interchangeability not confirmed",
+    "no": "not interchangeable",
+}
+
+
+def brand_facts(brand: Brand) -> list[str]:
+    """What kind of product a brand is: biosimilar of what, whose, where and when approved."""
+    parts = []
+    if brand.kind == "biosimilar":
+        parts.append(f"biosimilar to {brand.reference}" if brand.reference else "biosimilar")
+    elif brand.reference:
+        parts.append(f"follow-on to {brand.reference}")
+    if brand.maker:
+        parts.append(brand.maker)
+    if brand.approved:
+        where = f"{brand.jurisdiction} " if brand.jurisdiction else ""
+        parts.append(f"{where}approval {brand.approved}")
+    elif brand.jurisdiction:
+        parts.append(brand.jurisdiction)
+    if brand.interchangeable:
+        since = f" since {brand.interchangeable_since}" if brand.interchangeable_since else ""
+        parts.append(INTERCHANGEABLE[brand.interchangeable] + since)
+    if brand.pair:
+        parts.append(f"cancer-use twin: {brand.pair}")
+    return parts
+
+
 def _brand_line(brand: Brand) -> str:
-    kind = " (biosimilar)" if brand.kind == "biosimilar" else ""
+    facts = brand_facts(brand)
+    kind = f" ({'; '.join(facts)})" if facts else ""
     note = f": {brand.note}" if brand.note else ""
     confidence = " (medium confidence)" if brand.confidence == "medium" else ""
     return f"{brand.name}{kind}{note}{confidence}"
