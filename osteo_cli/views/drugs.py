@@ -16,7 +16,7 @@ from osteo_cli.views.sections import SECTIONS, Section
 
 if TYPE_CHECKING:
     from osteo_cli.knowledge import Loaded
-    from osteo_cli.knowledge.models import Approval, Brand, Family, KnowledgeBase
+    from osteo_cli.knowledge.models import Approval, Brand, Family, KnowledgeBase, Practice
     from osteo_cli.queries.drugs import Listed
     from osteo_cli.queries.names import Resolved
 
@@ -66,6 +66,7 @@ def agent_groups(agent: Agent) -> dict[str, list[str]]:
         "approvals": [s for a in agent.approvals for s in a.sources],
         "duration": agent.duration.sources,
         "stopping": agent.stopping.sources,
+        "practical": [s for p in agent.practical for s in p.sources],
     }
     return {group: list(dict.fromkeys(ids)) for group, ids in groups.items() if ids}
 
@@ -335,6 +336,59 @@ def approval_text(a: Approval) -> str:
     )
 
 
+PRACTICE_LABELS = {
+    "onset": "When it starts to work",
+    "offset": "After stopping",
+    "side-effect": "Side effect: what to do",
+    "fracture-signs": "Warning signs",
+    "dental": "Dental work",
+    "upper-gi": "Stomach and gullet",
+    "tests": "Tests",
+    "course": "Course",
+    "liver": "Liver",
+    "stopping": "Stopping",
+    "after-fracture": "After a fracture",
+    "men": "Men",
+    "steroids": "Steroid medicines",
+}
+EVIDENCE_WORDS = {
+    "label": "label",
+    "trial": "trial",
+    "observational": "observational study: an association, not proof of cause",
+    "expert": "expert opinion or guideline",
+    "patient-info": "patient information",
+    "regulator": "regulator",
+}
+
+
+def practices(kb: KnowledgeBase, agent: Agent) -> list[Practice]:
+    """The agent's practical facts: its family's shared ones first, then its own, in topic order."""
+    order = list(PRACTICE_LABELS)
+    items = [*kb.family(agent.family).practical, *agent.practical]
+    return sorted(items, key=lambda p: order.index(p.topic))  # stable: file order within a topic
+
+
+def practice_text(p: Practice) -> str:
+    lead = f"{p.jurisdiction}: " if p.jurisdiction else ""
+    parts = [lead + p.text]
+    if p.action:
+        parts.append(f"What to do: {p.action}")
+    parts.append(
+        f"({EVIDENCE_WORDS[p.evidence]}; {', '.join(p.sources)}{'; medium confidence' if p.confidence == 'medium' else ''})"
+    )
+    return " ".join(parts)
+
+
+def _practical(kb: KnowledgeBase, agent: Agent) -> Grid:
+    rows: list[tuple[str, Cell]] = []
+    for p in practices(kb, agent):
+        label = PRACTICE_LABELS[p.topic]
+        rows.append((p.about or label, practice_text(p)))
+    if not rows:
+        rows.append(("-", "osteo holds no practical facts on this medicine yet."))
+    return facts("In practice", rows)
+
+
 def _approvals(agent: Agent) -> Grid:
     rows: list[tuple[str, Cell]] = [(POPULATION_LABELS[a.population], approval_text(a)) for a in agent.approvals] or [
         ("Approved for", "osteo holds no approval facts for this medicine.")
@@ -366,6 +420,8 @@ def agent_section_grids(kb: KnowledgeBase, agent: Agent, section: Section) -> li
             return [_overview(kb, agent)]
         case Section.dosing:
             return [_dosing(agent)]
+        case Section.practical:
+            return [_practical(kb, agent)]
         case Section.missed_dose:
             return [_missed(agent)]
         case Section.contraindications:
