@@ -373,9 +373,8 @@ def practice_text(p: Practice) -> str:
     parts = [lead + p.text]
     if p.action:
         parts.append(f"What to do: {p.action}")
-    parts.append(
-        f"({EVIDENCE_WORDS[p.evidence]}; {', '.join(p.sources)}{'; medium confidence' if p.confidence == 'medium' else ''})"
-    )
+    sure = "; medium confidence" if p.confidence == "medium" else ""
+    parts.append(f"({EVIDENCE_WORDS[p.evidence]}; {', '.join(p.sources)}{sure})")
     return " ".join(parts)
 
 
