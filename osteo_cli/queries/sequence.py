@@ -367,6 +367,8 @@ def _follow_ups(kb: KnowledgeBase, steps: list[Step], stopped: bool) -> list[Fin
             )
             continue
         after = steps[i + 1]
+        if after.agent.id == step.agent.id:
+            continue  # the same drug again after a gap: a delayed restart, which `_timing` judges
         limit, next_limit = step.agent.duration.limit, after.agent.duration.limit
         if limit and next_limit and limit.group == next_limit.group:
             continue  # one course (teriparatide then abaloparatide): the later step carries the follow-on
