@@ -369,7 +369,7 @@ def practices(kb: KnowledgeBase, agent: Agent) -> list[Practice]:
 
 
 def practice_text(p: Practice) -> str:
-    lead = f"{p.jurisdiction}: " if p.jurisdiction else ""
+    lead = f"{p.jurisdiction}: " if p.jurisdiction and not p.text.startswith(p.jurisdiction) else ""
     parts = [lead + p.text]
     if p.action:
         parts.append(f"What to do: {p.action}")
