@@ -192,18 +192,21 @@ def _vocabulary(kb: KnowledgeBase) -> Iterator[Problem]:
             and agent.pregnancy.avoid
             and not any(r.condition == "pregnancy" for r in agent.contraindications)
         ):
-            loc = ("agents", i, "pregnancy", "avoid")
-            yield Problem("error", loc, "the monograph says not to use it in pregnancy, so add a rule on 'pregnancy'")
+            yield Problem(
+                "error",
+                ("agents", i, "pregnancy", "avoid"),
+                "the monograph says not to use it in pregnancy, so add a rule on 'pregnancy'",
+            )
         brands = {b.name for b in agent.brands}
         related = {p.name for p in agent.related_products}
         for j, brand in enumerate(agent.brands):
             if brand.pair is not None and brand.pair not in related:
-                loc = ("agents", i, "brands", j, "pair")
-                yield Problem("error", loc, f"names '{brand.pair}', which is not in related_products")
+                where: Loc = ("agents", i, "brands", j, "pair")
+                yield Problem("error", where, f"names '{brand.pair}', which is not in related_products")
         for j, product in enumerate(agent.related_products):
             if product.pair_of is not None and product.pair_of not in brands:
-                loc = ("agents", i, "related_products", j, "pair_of")
-                yield Problem("error", loc, f"names '{product.pair_of}', which is not in brands")
+                where = ("agents", i, "related_products", j, "pair_of")
+                yield Problem("error", where, f"names '{product.pair_of}', which is not in brands")
         regimens = [m.regimen for m in agent.missed_doses]
         for j, missed in enumerate(agent.missed_doses):
             if regimens.index(missed.regimen) != j:
