@@ -197,16 +197,6 @@ def _vocabulary(kb: KnowledgeBase) -> Iterator[Problem]:
                 ("agents", i, "pregnancy", "avoid"),
                 "the monograph says not to use it in pregnancy, so add a rule on 'pregnancy'",
             )
-        brands = {b.name for b in agent.brands}
-        related = {p.name for p in agent.related_products}
-        for j, brand in enumerate(agent.brands):
-            if brand.pair is not None and brand.pair not in related:
-                where: Loc = ("agents", i, "brands", j, "pair")
-                yield Problem("error", where, f"names '{brand.pair}', which is not in related_products")
-        for j, product in enumerate(agent.related_products):
-            if product.pair_of is not None and product.pair_of not in brands:
-                where = ("agents", i, "related_products", j, "pair_of")
-                yield Problem("error", where, f"names '{product.pair_of}', which is not in brands")
         regimens = [m.regimen for m in agent.missed_doses]
         for j, missed in enumerate(agent.missed_doses):
             if regimens.index(missed.regimen) != j:
