@@ -167,7 +167,7 @@ def test_every_command_in_every_format(args: list[str], fmt: OutputFormat) -> No
     assert ANSI not in result.stdout
     if fmt is OutputFormat.json:
         payload = json.loads(result.stdout)
-        assert payload["kb_version"] == "2026.11.1"
+        assert payload["kb_version"] == "2026.12.0"
         assert result.stderr == ""  # machine output stays clean
     elif fmt is OutputFormat.markdown:
         assert result.stdout.strip()
@@ -210,14 +210,15 @@ def test_json_shapes_are_stable() -> None:
         "hip",
     ]
     faq = json.loads(invoke("faq", "-f", "json").stdout)
-    assert [q["number"] for q in faq["faq"]] == [1, 2, 3, 4, 5, 6, 7]
-    assert set(faq["faq"][0]) == {"number", "id", "question", "answer", "sources", "last_reviewed"}
+    assert [q["number"] for q in faq["faq"]] == list(range(1, len(faq["faq"]) + 1))
+    assert set(faq["faq"][0]) == {"number", "id", "question", "answer", "sources", "last_reviewed", "more"}
 
 
 def test_faq_filter_keeps_original_numbers() -> None:
     result = invoke("faq", "denosumab", "-f", "json")
     hits = json.loads(result.stdout)["faq"]
-    assert [(h["number"], h["id"]) for h in hits] == [(4, "stopping")]
+    assert [(h["number"], h["id"]) for h in hits][:1] == [(4, "stopping")]
+    assert all(h["number"] > 4 for h in hits[1:]) and (12, "denosumab-stop") in [(h["number"], h["id"]) for h in hits]
 
 
 def test_faq_without_match_exits_1_with_one_line() -> None:
@@ -230,7 +231,7 @@ def test_faq_without_match_exits_1_with_one_line() -> None:
 def test_version_names_program_and_knowledge_base() -> None:
     result = invoke("--version")
     assert result.exit_code == 0
-    assert result.stdout == "osteo 0.1.0, knowledge base 2026.11.1 (reviewed 2026-11-25)\n"
+    assert result.stdout == "osteo 0.1.0, knowledge base 2026.12.0 (reviewed 2026-12-07)\n"
 
 
 def test_format_is_case_insensitive() -> None:

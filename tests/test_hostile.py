@@ -80,7 +80,7 @@ def test_python_tag_runs_nothing(tmp_path: Path) -> None:
     ("old", "new", "phrase"),
     [
         ("      route: oral\n", "      route: NO\n", "YAML read it as False, so put it in quotes"),
-        ('kb_version: "2026.11.1"', "kb_version: 1.10", "YAML read it as 1.1, so put it in quotes"),
+        ('kb_version: "2026.12.0"', "kb_version: 1.10", "YAML read it as 1.1, so put it in quotes"),
         ("      schedule: weekly or daily\n", "      schedule: 12:30\n", "YAML read it as 750, so put it in quotes"),
         ("        amount: 24\n", "        amount: .nan\n", "Input should be a valid integer"),
         ("        amount: 12\n", "        amount: .inf\n", "Input should be a valid integer"),

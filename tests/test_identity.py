@@ -59,7 +59,7 @@ def test_a_changed_file_is_read_again_and_its_new_text_served(
     _show(kb_file)
     text = kb_file.read_text(encoding="utf-8")
     before = os.stat(kb_file)
-    edited = text.replace('kb_version: "2026.11.1"', 'kb_version: "2026.11.9"', 1)
+    edited = text.replace('kb_version: "2026.12.0"', 'kb_version: "2026.11.9"', 1)
     assert edited != text and len(edited) == len(text)  # the same size: only the times tell the change
     kb_file.write_text(edited, encoding="utf-8")
     os.utime(kb_file, ns=(before.st_atime_ns, before.st_mtime_ns))  # mtime set back: ctime still moves

@@ -67,7 +67,7 @@ def test_must_be_followed_needs_a_follower(tmp_path: Path) -> None:
 
 
 def test_review_dates_warn_and_strict_fails(tmp_path: Path) -> None:
-    reviewed, shipped_date = dt.date(2026, 12, 1), "    last_reviewed: 2026-11-25\n"
+    reviewed, shipped_date = dt.date(2026, 12, 7), "    last_reviewed: 2026-11-25\n"
     assert check(SHIPPED, today=reviewed) == []  # so every problem below comes from the edit
     old = edited_kb(tmp_path, (shipped_date, "    last_reviewed: 2025-01-01\n"), name="old.yaml")
     problems = check(old, today=reviewed)
@@ -128,15 +128,15 @@ def test_custom_data_is_read_and_labelled(tmp_path: Path, how: str) -> None:
     assert result.exit_code == 0, result.stderr
     assert "Alendronate (clinic copy)" in result.stdout
     footer = " ".join(result.stderr.split())  # wrapped by words to the width
-    assert f"Custom knowledge base {path} (version 2026.11.1), not the shipped, reviewed one." in footer
+    assert f"Custom knowledge base {path} (version 2026.12.0), not the shipped, reviewed one." in footer
     data = json.loads(invoke("drugs", "list", "-f", "json", "--data", str(path)).stdout)
     assert data["custom_data"] is True
 
 
 def test_version_with_custom_data(tmp_path: Path) -> None:
-    path = edited_kb(tmp_path, ('kb_version: "2026.11.1"', 'kb_version: "2027.1.3"'), everywhere=True)
+    path = edited_kb(tmp_path, ('kb_version: "2026.12.0"', 'kb_version: "2027.1.3"'), everywhere=True)
     result = invoke("--version", env={"OSTEO_DATA": str(path)})
-    assert result.stdout == f"osteo 0.1.0, custom knowledge base {path} 2027.1.3 (reviewed 2026-11-25)\n"
+    assert result.stdout == f"osteo 0.1.0, custom knowledge base {path} 2027.1.3 (reviewed 2026-12-07)\n"
 
 
 def test_show_sources_lists_each_fact_group() -> None:

@@ -24,7 +24,7 @@ def rules(*tokens: str) -> list[tuple[str, int]]:
     [
         ["romosozumab:12m", "alendronate:5y"],
         ["romosozumab:12doses", "denosumab:2y", "zoledronic acid:3y", "stop"],
-        ["teriparatide:24m", "denosumab:3y", "alendronate:2y"],
+        ["teriparatide:24m", "denosumab:2y", "alendronate:2y"],
         ["alendronate:5y", "stop"],  # a drug holiday after a bisphosphonate
         ["denosumab:2y", "zoledronic acid:1y", "stop"],
         ["raloxifene:3y"],
@@ -52,7 +52,8 @@ def test_limit_boundary_is_inclusive() -> None:
     assert rules("teriparatide:24.1m", "alendronate:1y") == [("limit", 0)]
     assert rules("romosozumab:1y", "alendronate:1y") == []
     # 24 months together is at the limit: only the switch between two anabolics is flagged
-    assert rules("teriparatide:12m", "abaloparatide:12m", "alendronate:3y") == [("anabolic-follow-up", 0)]
+    # Switching between PTH analogs within their shared limit is one course (review N-I6): no finding.
+    assert rules("teriparatide:12m", "abaloparatide:12m", "alendronate:3y") == []
 
 
 def test_drug_that_must_be_followed_is_last_or_before_stop() -> None:
@@ -72,12 +73,16 @@ def test_drug_that_must_be_followed_is_last_or_before_stop() -> None:
 
 def test_anabolic_not_followed_by_an_antiresorptive() -> None:
     assert rules("teriparatide:2y", "romosozumab:12m", "denosumab:1y", "alendronate:1y") == [("anabolic-follow-up", 0)]
-    assert rules("denosumab:3y", "teriparatide:2y", "alendronate:2y") == [("must-follow", 0)]
+    assert rules("denosumab:2y", "teriparatide:2y", "alendronate:2y") == [("must-follow", 0)]
 
 
 def test_several_problems_in_step_order() -> None:
+    assert rules("denosumab:2y", "teriparatide:18m", "abaloparatide:12m") == [
+        ("must-follow", 0),
+        ("limit", 2),
+        ("must-follow", 2),
+    ]
     assert rules("teriparatide:18m", "abaloparatide:12m") == [
-        ("anabolic-follow-up", 0),
         ("limit", 1),
         ("must-follow", 1),
     ]
@@ -144,3 +149,52 @@ def test_timeline_figure_exact_text() -> None:
         "stop                                                         ■",
         "             0y              1y              2y              3y",
     ]
+
+
+def test_a_gap_after_denosumab_makes_the_follow_on_late() -> None:
+    """Review N-I2: the follow-on is due 6 months after the last injection; 7 is the latest."""
+    assert rules("denosumab:2y", "gap:1m", "zoledronic-acid:1y", "stop") == []
+    assert rules("denosumab:2y", "gap:6m", "zoledronic-acid:1y", "stop") == [("late-follow-on", 0)]
+    plan = build(KB, ["denosumab:2y", "gap:6m", "zoledronic-acid:1y", "stop"])
+    assert plan.problems and "12 months after the last Denosumab dose" in plan.problems[0].message
+    assert plan.steps[1].gap == 6 and plan.steps[1].start == 30
+    # a delayed restart of denosumab itself is late too
+    assert rules("denosumab:1y", "gap:3m", "denosumab:1y", "alendronate:1y") == [("late-follow-on", 0)]
+
+
+def test_gap_steps_are_checked() -> None:
+    for bad in ("gap:", "gap:0m", "gap:3doses", "gap:x"):
+        with pytest.raises(UsageError):
+            build(KB, ["denosumab:2y", bad, "alendronate:1y"])
+    with pytest.raises(UsageError):
+        build(KB, ["gap:3m"])
+
+
+def test_whole_doses_and_time_since_the_last_one() -> None:
+    """Review N-S2: 27 months of a 6-monthly injection is 5 injections, the last at month 24."""
+    step = build(KB, ["denosumab:27m", "zoledronic-acid:1y", "stop"]).steps[0]
+    assert step.whole_doses == 5
+    assert step.since_last_dose == 3
+
+
+def test_long_denosumab_use_is_a_caution_about_the_follow_on() -> None:
+    """Review N-I1: after long use the follow-on protects only partly."""
+    plan = build(KB, ["denosumab:10y", "alendronate:1y", "stop"])
+    assert [(f.rule, f.severity) for f in plan.findings] == [("long-use", "caution")]
+    assert "dst-trial" in plan.findings[0].sources
+
+
+def test_anabolic_after_anabolic_is_a_caution_not_a_problem() -> None:
+    """Review N-I6: romosozumab and a PTH analog in either order."""
+    for plan in (
+        ["teriparatide:18m", "romosozumab:12m", "alendronate:2y"],
+        ["romosozumab:12m", "teriparatide:18m", "alendronate:2y"],
+    ):
+        found = build(KB, plan).findings
+        assert [(f.rule, f.severity) for f in found] == [("anabolic-follow-up", "caution")]
+
+
+def test_a_very_short_anabolic_course_is_a_caution_with_the_usual_length() -> None:
+    found = build(KB, ["teriparatide:3m", "alendronate:2y", "stop"]).findings
+    assert [(f.rule, f.severity) for f in found] == [("short-course", "caution")]
+    assert "usual course of 24 months" in found[0].message

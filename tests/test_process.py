@@ -76,7 +76,10 @@ def test_python_dash_m_runs_the_same_cli() -> None:
 
 @pytest.mark.parametrize(
     ("words", "expected"),
-    [("osteo drugs show den", ["denosumab"]), ("osteo drugs compare denosumab ter", ["teriparatide", "terrosa"])],
+    [
+        ("osteo drugs show den", ["denosumab"]),
+        ("osteo drugs compare denosumab ter", ["teriparatide", "teriparatide-injection", "terrosa"]),
+    ],
 )
 def test_shell_completion_of_drug_names(words: str, expected: list[str]) -> None:
     env = _env(_OSTEO_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=str(len(words.split()) - 1))

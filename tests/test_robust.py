@@ -124,7 +124,7 @@ def test_several_words_are_one_name(command: list[str]) -> None:
 
 
 def test_schedule_takes_a_name_of_several_words() -> None:
-    result = invoke("schedule", "zoledronic", "acid", "--last", "2026-01-10", "--today", "2026-11-25")
+    result = invoke("schedule", "zoledronic", "acid", "-r", "yearly", "--last", "2026-01-10", "--today", "2026-11-25")
     assert result.exit_code == 0, result.stderr
 
 

@@ -403,6 +403,8 @@ def test_every_shipped_medicine_has_a_rule() -> None:
         regimens = ["-r", "monthly"] if agent in ("risedronate", "ibandronate") else []
         if agent == "alendronate":
             regimens = ["-r", "weekly"]
+        if agent == "zoledronic-acid":
+            regimens = ["-r", "yearly"]
         result = run(agent, *regimens, "--last", "2026-01-01", "--today", "2026-01-02")
         assert result.exit_code == 0, (agent, result.stderr)
     for agent in ("abaloparatide", "romosozumab", "raloxifene", "conjugated-estrogens", "estradiol"):
@@ -435,7 +437,7 @@ def test_course_in_months_and_a_medicine_without_a_limit() -> None:
 
 
 def test_markdown() -> None:
-    result = run("zoledronic acid", "--last", "2028-02-29", "--today", "2029-03-05", "-f", "markdown")
+    result = run("zoledronic acid", "-r", "yearly", "--last", "2028-02-29", "--today", "2029-03-05", "-f", "markdown")
     assert result.exit_code == 0
     md = result.stdout
     assert md.startswith("## Zoledronic acid: 5 mg infusion once a year")
@@ -550,3 +552,32 @@ def test_teriparatide_past_24_months_is_left_to_the_prescriber() -> None:
     text = " ".join(result.stdout.split())
     assert "Past the usual 24 months, so no more doses are scheduled here" in text
     assert "Take today's dose as usual" not in text
+
+
+def test_zoledronic_acid_prevention_is_every_two_years() -> None:
+    """Review N-I5: a prevention patient is not late after one year; with no regimen, osteo asks."""
+    asked = run("reclast", "--last", "2025-10-01", "--today", "2026-12-07")
+    assert asked.exit_code == 2 and "'prevention'" in asked.stderr and "'yearly'" in asked.stderr
+    result = run("reclast", "-r", "prevention", "--last", "2025-10-01", "--today", "2026-12-07", "-f", "json")
+    payload = json.loads(result.stdout)
+    assert payload["status"] == "not-due" and payload["due"] == "2027-10-01"
+
+
+def test_a_late_denosumab_dose_says_what_to_do() -> None:
+    """Review N-O4: months late, contact the prescriber; the advice grows with the delay."""
+    payload = json.loads(run("denosumab", "--last", "2025-10-01", "--today", "2026-12-07", "-f", "json").stdout)
+    advice = payload["late_advice"]
+    assert advice["after_days"] == 112 and "Contact the prescriber" in advice["text"]
+    assert "calcium is checked" in advice["text"]
+    days = json.loads(run("prolia", "--last", "2026-01-01", "--today", "2026-07-20", "-f", "json").stdout)
+    assert days["late_advice"]["after_days"] == 1 and "not be more than 4 weeks late" in days["late_advice"]["text"]
+    weeks = json.loads(run("prolia", "--last", "2026-01-01", "--today", "2026-08-05", "-f", "json").stdout)
+    assert weeks["late_advice"]["after_days"] == 29
+    on_time = json.loads(run("prolia", "--last", "2026-01-01", "--today", "2026-06-20", "-f", "json").stdout)
+    assert on_time["late_advice"] is None
+
+
+def test_romosozumab_course_complete_status() -> None:
+    """Review N-S3."""
+    out = run("romosozumab", "--last", "2026-11-30", "--today", "2026-12-07", "--started", "2025-12-30").stdout
+    assert "course complete" in out and "not yet due" not in out

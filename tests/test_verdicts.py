@@ -13,7 +13,7 @@ from helpers import invoke
 from osteo_cli import knowledge
 from osteo_cli.knowledge import cache, verdicts
 
-TODAY = dt.date(2026, 11, 25)
+TODAY = dt.date(2026, 12, 7)
 LATER = dt.date(2028, 1, 1)  # review dates have lapsed: warnings
 
 

@@ -170,11 +170,14 @@ def _vocabulary(kb: KnowledgeBase) -> Iterator[Problem]:
     conditions = {c.id for c in kb.conditions}
     substances = {s.id for s in kb.substances}
     for i, condition in enumerate(kb.conditions):
-        for j, ref in enumerate(condition.implies):
-            if ref not in conditions:
-                yield Problem(
-                    "error", ("conditions", i, "implies", j), f"names condition '{ref}', which does not exist"
-                )
+        for key in ("implies", "ask_about", "excludes"):
+            for j, ref in enumerate(getattr(condition, key)):
+                if ref not in conditions:
+                    yield Problem("error", ("conditions", i, key, j), f"names condition '{ref}', which does not exist")
+        if condition.kidney_below is not None and not condition.kidney:
+            yield Problem("error", ("conditions", i, "kidney_below"), "kidney_below goes with kidney: true")
+    if sum(s.any_oral for s in kb.substances) > 1:
+        yield Problem("error", ("substances",), "only one substance can stand for every other oral medicine")
     for i, agent in enumerate(kb.agents):
         for j, rule in enumerate(agent.contraindications):
             if rule.condition not in conditions:
@@ -184,6 +187,16 @@ def _vocabulary(kb: KnowledgeBase) -> Iterator[Problem]:
             if interaction.substance not in substances:
                 loc = ("agents", i, "interactions", j, "substance")
                 yield Problem("error", loc, f"names substance '{interaction.substance}', which is not in `substances`")
+        if (
+            agent.pregnancy
+            and agent.pregnancy.avoid
+            and not any(r.condition == "pregnancy" for r in agent.contraindications)
+        ):
+            yield Problem(
+                "error",
+                ("agents", i, "pregnancy", "avoid"),
+                "the monograph says not to use it in pregnancy, so add a rule on 'pregnancy'",
+            )
         regimens = [m.regimen for m in agent.missed_doses]
         for j, missed in enumerate(agent.missed_doses):
             if regimens.index(missed.regimen) != j:

@@ -178,6 +178,8 @@ class Family:
     aliases: list[Name] = field(default_factory=list)
     """Other names people type for the family; searches and lookups match them."""
     confidence: Confidence = "high"  # of `after_treatment`, the one feature a source may hedge
+    practical: list[Practice] = field(default_factory=list)
+    """Practical facts shared by every member (written once here, shown with each member's own)."""
 
 
 @record
@@ -192,6 +194,24 @@ class Brand:
     """What sets this product apart: a combination, a form, where it is sold."""
     confidence: Confidence = "high"
     """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
+    reference: Name | None = None
+    """For a biosimilar or follow-on product: the product it copies ("Prolia")."""
+    suffix: Name | None = None
+    """The US four-letter suffix of a biosimilar's generic name ("bmwo" in denosumab-bmwo)."""
+    maker: Name | None = None
+    """The company that holds the approval."""
+    approved: Since | None = None
+    """When it was approved, in `jurisdiction`."""
+    interchangeable: Literal["yes", "provisional", "not-confirmed", "no"] | None = None
+    """For a US biosimilar: whether the FDA has designated it interchangeable (a pharmacist may substitute it)."""
+    interchangeable_since: Since | None = None
+    """When the interchangeable designation was granted, if later than the approval."""
+    pair: Name | None = None
+    """The same maker's product of the same molecule for cancer use (a `related_products` name)."""
+    jurisdiction: Jurisdiction | None = None
+    """Where the product is approved, when that matters (biosimilars and follow-ons)."""
+    sources: list[Id] = field(default_factory=list)
+    """Where the product's approval facts come from; the agent's own sources otherwise."""
 
 
 @record
@@ -204,6 +224,8 @@ class RelatedProduct:
     """What the other product is used for, and its strength ("cancer treatment (4 mg)")."""
     note: Text
     """Why it matters: usually, that someone on it must not also be given this medicine."""
+    pair_of: Name | None = None
+    """For a biosimilar's cancer-use product: the osteoporosis brand it was approved with (a `brands` name)."""
 
 
 @record
@@ -248,6 +270,17 @@ class Limit:
 
 
 @record
+class UsualCourse:
+    """The usual length of a course, where one is studied (the anabolics): no label sets a minimum."""
+
+    months: Annotated[int, Check(gt=0, le=120)]
+    """The usual course length in months; a planned course under half of it gets a caution."""
+    text: Text
+    """The usual course, and where the number comes from, in osteo's words."""
+    sources: SourceRefs
+
+
+@record
 class Duration:
     """How long the drug can be used."""
 
@@ -256,6 +289,32 @@ class Duration:
     sources: SourceRefs
     limit: Limit | None = None
     """A limit on use that `osteo sequence` checks; leave out when the label sets none."""
+    usual: UsualCourse | None = None
+    """The course length the trials and labels used; `osteo sequence` cautions about a course under half of it."""
+
+
+@record
+class FollowWithin:
+    """The latest point, counted from the last dose, at which the follow-on medicine should start."""
+
+    months: Annotated[int, Check(gt=0, le=60)]
+    """Months from the last dose; a follow-on that starts later (or a gap that makes it later) is a problem."""
+    text: Text
+    """Why the timing matters, in osteo's words."""
+    sources: SourceRefs
+
+
+@record
+class LongUse:
+    """What changes once a medicine has been used for a long time."""
+
+    months: Annotated[int, Check(gt=0, le=600)]
+    """From this many months of use the text applies."""
+    text: Text
+    """What changes, and what to do, in osteo's words."""
+    sources: SourceRefs
+    confidence: Confidence = "high"
+    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
 
 @record
@@ -271,6 +330,10 @@ class Stopping:
     followed_by_only: Flag = False
     """True where only `followed_by` prevents the loss (after denosumab: a bisphosphonate, not raloxifene or
     estrogen); otherwise any medicine that slows bone breakdown will do."""
+    follow_within: FollowWithin | None = None
+    """How soon after the last dose the follow-on has to start; `osteo sequence` flags a later one."""
+    long_use: LongUse | None = None
+    """What changes after long use (denosumab: the follow-on protects less); `osteo sequence` shows it."""
     confidence: Confidence = "high"
     """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
@@ -324,6 +387,16 @@ class Condition:
     """Conditions this one includes: a heart attack in the past year is also a heart attack ever."""
     kidney: Flag = False
     """About kidney function: `osteo check` then asks for the number each label's threshold needs."""
+    kidney_below: Annotated[int, Check(gt=0, le=200)] | None = None
+    """Kidney function that this condition always means is below this number, in either measure (mL/min or
+    mL/min/1.73 m2): dialysis is below every label's threshold, so `osteo check` applies them without asking."""
+    ask_about: list[Id] = field(default_factory=list)
+    """Narrower conditions this one may mean (a heart attack may have been in the past year): `osteo check`
+    shows what the labels say about each and asks which applies, unless one of them was given or excluded."""
+    excludes: list[Id] = field(default_factory=list)
+    """Conditions this one rules out (a heart attack over a year ago is not one in the past year)."""
+    sources: list[Id] = field(default_factory=list)
+    """Where an implication or a kidney value comes from, when it is a medical fact."""
 
 
 @record
@@ -337,6 +410,12 @@ class Substance:
     synonyms: list[Name] = field(default_factory=list)  # brands, generics, members of a class
     note: Text | None = None
     """Anything that helps someone decide whether they take it."""
+    oral: Flag | None = None
+    """Whether it is taken by mouth: false for injections and infusions (the oral-medicine rule then does not
+    apply); leave out when it can be either."""
+    any_oral: Flag = False
+    """Stands for every other medicine taken by mouth: an interaction on it applies to any medicine that has no
+    interaction of its own with that agent (levothyroxine, omeprazole, a medicine osteo does not know)."""
 
 
 @record
@@ -424,6 +503,19 @@ MissedRule = Literal["next-morning", "skip", "window", "reset", "same-day", "unl
 
 
 @record
+class LateAdvice:
+    """What to do when a dose is at least `after_days` late."""
+
+    after_days: Annotated[int, Check(ge=0, le=3650)]
+    """Days late from which this applies."""
+    text: Text
+    """What happens and what to do, in osteo's words."""
+    sources: SourceRefs
+    confidence: Confidence = "high"
+    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
+
+
+@record
 class MissedDose:
     """One regimen of a medicine and what to do when a dose of it was missed."""
 
@@ -437,6 +529,10 @@ class MissedDose:
     sources: SourceRefs
     window_days: Annotated[int, Check(gt=0, le=60)] | None = None  # for `window`
     doses_per_interval: Annotated[int, Check(gt=0, le=4)] = 1  # 2 for 75 mg on 2 days in a row
+    purpose: Text | None = None
+    """Who this regimen is for, when a medicine has regimens for different uses (treatment, prevention)."""
+    late: list[LateAdvice] = field(default_factory=list)
+    """What to do, beyond the label's rule, once a dose is this many days late; the latest that applies shows."""
     confidence: Confidence = "high"
     """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
@@ -494,6 +590,9 @@ class Pregnancy:
     breastfeeding: Text
     """What the label says about breastfeeding, in osteo's words."""
     sources: SourceRefs
+    avoid: Flag = False
+    """The monograph says not to use it in pregnancy: the agent then needs a `contraindications` rule on
+    `pregnancy`, so `osteo check --has pregnancy` reaches it (`kb validate` checks this)."""
     confidence: Confidence = "high"
     """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
@@ -526,6 +625,47 @@ class Approval:
     """The one product form this applies to ("tablets", "injection"); leave out when it applies to all."""
     jurisdiction: Jurisdiction = "US"
     """Whose label this comes from: US (the default), EU, or both (US and EU) where they agree."""
+    confidence: Confidence = "high"
+    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
+
+
+PracticeTopic = Literal[
+    "onset",
+    "offset",
+    "side-effect",
+    "fracture-signs",
+    "dental",
+    "upper-gi",
+    "tests",
+    "course",
+    "liver",
+    "stopping",
+    "after-fracture",
+    "men",
+    "steroids",
+]
+Evidence = Literal["label", "trial", "observational", "expert", "patient-info", "regulator"]
+
+
+@record
+class Practice:
+    """One practical fact: when it works, how long it lasts, what to do about a side effect, and the like."""
+
+    topic: PracticeTopic
+    """What the fact is about: onset, offset, side-effect, fracture-signs, dental, upper-gi, tests, course, liver,
+    stopping, after-fracture, men or steroids."""
+    text: Text
+    """The fact, in osteo's words, for a patient."""
+    sources: SourceRefs
+    evidence: Evidence
+    """What kind of source says it: a label, a trial, an observational study (an association, not proof of cause),
+    an expert statement or guideline, a patient-information page, a regulator."""
+    about: Name | None = None
+    """The side effect or situation it is about ("Flu-like reaction"), shown as the row's heading."""
+    action: Text | None = None
+    """What to do, in osteo's words."""
+    jurisdiction: Literal["US", "EU", "UK", "US and EU"] | None = None
+    """Whose label or practice it comes from, where they differ; leave out when it is not label-specific."""
     confidence: Confidence = "high"
     """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
@@ -575,6 +715,8 @@ class Agent:
     """Pregnancy and breastfeeding."""
     approvals: list[Approval] = field(default_factory=list)
     """Which groups of people it is approved for, and since when."""
+    practical: list[Practice] = field(default_factory=list)
+    """Practical facts for this medicine; its family's `practical` facts are shown too (written once there)."""
 
 
 @record
@@ -589,6 +731,8 @@ class FaqEntry:
     """osteo's answer, in plain words."""
     sources: SourceRefs
     last_reviewed: Date
+    more: Annotated[str, Check(pattern=r"^osteo [a-z]", max_length=120)] | None = None
+    """The osteo command that shows more ("osteo drugs show denosumab --section practical")."""
 
 
 Score = Annotated[float, Check(ge=-10, le=10)]

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
     from osteo_cli.knowledge.models import Condition, KidneyThreshold, KnowledgeBase, Substance
 
 Verdict = Literal["avoid", "caution", "no-label-restriction-found"]
-ReasonKind = Literal["contraindication", "kidney", "interaction", "no-interaction-on-file", "kidney-measure"]
+ReasonKind = Literal[
+    "contraindication", "question", "kidney", "interaction", "duplicate", "no-interaction-on-file", "kidney-measure"
+]
 Measure = Literal["crcl", "egfr"]
 
 # Most severe first: the order of rows and of the reasons in a row.
@@ -84,10 +86,13 @@ class Result(NamedTuple):
 
 
 class Taken(NamedTuple):
-    """A medicine as typed after --takes, and the substances in the vocabulary it names."""
+    """A medicine as typed after --takes, the substances in the vocabulary it names, and the osteoporosis
+    medicine it is (by any brand, biosimilar or related-product name), if it is one."""
 
     typed: str
     matched: list[Substance]
+    agent: str | None = None  # the agent id the name resolves to
+    product: str | None = None  # the name it resolved through (a brand or related product)
 
 
 class Facts(NamedTuple):
@@ -98,10 +103,21 @@ class Facts(NamedTuple):
     conditions: list[Condition]  # as given, in order, once each
     implied: list[Condition]  # further conditions the given ones include (transitively)
     taken: list[Taken]
+    asked: tuple[Asked, ...] = ()  # narrower conditions the given ones may mean: osteo asks which applies
+    kidney_below: int | None = None  # kidney function the conditions mean is below this (dialysis)
+    any_oral: str | None = None  # the substance id that stands for every other oral medicine
 
     @property
     def condition_ids(self) -> set[str]:
         return {c.id for c in (*self.conditions, *self.implied)}
+
+
+class Asked(NamedTuple):
+    """A narrower condition that a given one may mean, and the condition that would rule it out."""
+
+    condition: Condition
+    because: Condition  # the condition given (or implied) that may mean it
+    otherwise: Condition | None  # the condition to give when it does not apply
 
 
 class Screening(NamedTuple):
@@ -183,14 +199,43 @@ def substances(kb: KnowledgeBase, typed: str) -> Taken:
     if not wanted:
         raise UsageError("--takes needs a medicine's name")
     matched = [s for s in kb.substances if any(key(n) == wanted for n in _names(s))]
-    if not matched:
+    agent_id, product = _medicine(kb, typed)
+    if not matched and agent_id is None:
         names = {key(n): n for s in kb.substances for n in reversed(_names(s))}
         same_start = {k: n for k, n in names.items() if k[:1] == wanted[:1]}
         close = _suggest(typed, same_start, cutoff=TYPO_CUTOFF)
         if close:
             suggestion = " or ".join(f"'{n}'" for n in close)
             raise UsageError(f"osteo has no medicine called '{typed}' on file; did you mean {suggestion}?")
-    return Taken(typed, matched)
+    return Taken(typed, matched, agent_id, product)
+
+
+def _medicine(kb: KnowledgeBase, typed: str) -> tuple[str | None, str | None]:
+    """The osteoporosis medicine `typed` names exactly (generic, brand, biosimilar or related product)."""
+    from osteo_cli.queries.names import normalize, resolve
+
+    try:
+        found = resolve(kb, typed)
+    except UsageError:
+        return None, None
+    if found.claim.kind != "agent" or normalize(found.claim.name) != normalize(typed):
+        return None, None
+    return found.claim.id, found.claim.name
+
+
+def _asked(kb: KnowledgeBase, known: Sequence[Condition]) -> list[Asked]:
+    """Narrower conditions the known ones may mean, neither given nor ruled out: osteo asks about them."""
+    by_id = {c.id: c for c in kb.conditions}
+    ids = {c.id for c in known}
+    excluded = {x for c in known for x in c.excludes}
+    asked: dict[str, Asked] = {}
+    for c in known:
+        for aid in c.ask_about:
+            if aid in ids or aid in excluded or aid in asked or aid not in by_id:
+                continue
+            otherwise = next((o for o in kb.conditions if aid in o.excludes), None)
+            asked[aid] = Asked(by_id[aid], c, otherwise)
+    return list(asked.values())
 
 
 def _implied(kb: KnowledgeBase, given: Sequence[Condition]) -> list[Condition]:
@@ -218,12 +263,18 @@ def facts(
 ) -> Facts:
     """Everything typed about the person, checked and resolved (a UsageError if not)."""
     given = list({c.id: c for c in (condition(kb, typed) for typed in has)}.values())
+    implied = _implied(kb, given)
+    known = [*given, *implied]
+    below = [c.kidney_below for c in known if c.kidney_below is not None]
     return Facts(
         crcl=None if crcl is None else parse_measure(crcl, "crcl"),
         egfr=None if egfr is None else parse_measure(egfr, "egfr"),
         conditions=given,
-        implied=_implied(kb, given),
+        implied=implied,
         taken=[substances(kb, typed) for typed in takes],
+        asked=tuple(_asked(kb, known)),
+        kidney_below=min(below) if below else None,
+        any_oral=next((s.id for s in kb.substances if s.any_oral), None),
     )
 
 
@@ -277,13 +328,45 @@ def _rules(agent: Agent, ids: set[str]) -> list[Reason]:
     ]
 
 
+def _questions(agent: Agent, facts: Facts) -> list[Reason]:
+    """What the labels say about a narrower condition osteo cannot tell applies. Safe by construction:
+    the rule's own verdict stands until the person says which applies; it is never silently dropped."""
+    reasons = []
+    for asked in facts.asked:
+        for rule in agent.contraindications:
+            if rule.condition != asked.condition.id:
+                continue
+            if_not = f" If not, give --has '{asked.otherwise.id}' instead." if asked.otherwise else ""
+            text = (
+                f"osteo cannot tell whether this applies: you gave '{asked.because.name}', which may mean "
+                f"'{asked.condition.name}'. For that, {rule.text[:1].lower()}{rule.text[1:]}"
+            )
+            ask = f"Say which applies: give --has '{asked.condition.id}' if it does.{if_not}"
+            reasons.append(
+                Reason(
+                    "question",
+                    _verdict(rule.level, rule.jurisdiction, rule.applies_to),
+                    rule.level,
+                    rule.condition,
+                    text,
+                    f"{ask} {rule.action}" if rule.action else ask,
+                    tuple(rule.sources),
+                    _jurisdiction(rule.jurisdiction),
+                    rule.confidence,
+                    rule.applies_to,
+                )
+            )
+    return reasons
+
+
 def _threshold_words(t: KidneyThreshold) -> str:
     name, unit = MEASURES[t.measure]
     return f"{name} below {t.below} {unit}"
 
 
 def _limit(t: KidneyThreshold) -> str:
-    return f"with {_threshold_words(t)} the label says {LEVEL_WORDS[t.level]}"
+    whose = "the EU label" if t.jurisdiction == "EU" else "the label"
+    return f"with {_threshold_words(t)} {whose} says {LEVEL_WORDS[t.level]}"
 
 
 def _kidney(agent: Agent, facts: Facts, rules: list[Reason]) -> list[Reason]:
@@ -298,6 +381,16 @@ def _kidney(agent: Agent, facts: Facts, rules: list[Reason]) -> list[Reason]:
     for t in agent.kidney.thresholds:
         common = (tuple(t.sources), _jurisdiction(t.jurisdiction), t.confidence, t.applies_to)
         value = values[t.measure]
+        if facts.kidney_below is not None and facts.kidney_below <= t.below and (value is None or value >= t.below):
+            # Dialysis (and the like) means kidney function below every label's threshold: no number needed.
+            means = ", ".join(c.name for c in said if c.kidney_below is not None)
+            text = (
+                f"{t.text} (The label's limit: {_threshold_words(t)}. {means}: kidney function is below "
+                f"{facts.kidney_below} mL/min, under this limit, so no measurement is needed to apply it.)"
+            )
+            verdict = _verdict(t.level, t.jurisdiction, t.applies_to)
+            reasons.append(Reason("kidney", verdict, t.level, t.measure, text, t.action, *common))
+            continue
         if value is not None:
             if value < t.below:
                 name, unit = MEASURES[t.measure]
@@ -337,11 +430,66 @@ NOT_ON_FILE = (
 NOT_ON_FILE_ACTION = "Ask a pharmacist or check the full prescribing information."
 
 
+DUPLICATE = (
+    "{typed} is {agent} ({how}): the same medicine as the one being checked. Taking both means a double dose "
+    "of one molecule."
+)
+DUPLICATE_ACTION = "Do not take both: tell the prescriber which products you have been given."
+
+
+def _duplicate(agent: Agent, taken: Taken) -> Reason:
+    product = next((p for p in agent.related_products if p.name == taken.product), None)
+    brand = next((b for b in agent.brands if b.name == taken.product), None)
+    if product is not None:
+        how = f"{product.name}, for {product.use}"
+    elif brand is not None and brand.kind == "biosimilar":
+        how = f"{brand.name}, a biosimilar of {brand.reference or agent.brands[0].name}"
+    else:
+        how = taken.product or agent.name
+    text = DUPLICATE.format(typed=taken.typed, agent=agent.name, how=how)
+    if product is not None:
+        text = f"{text} {product.note}"
+    return Reason(
+        "duplicate", "avoid", "avoid", taken.typed, text, DUPLICATE_ACTION, tuple(agent.sources), None, "high"
+    )
+
+
+def _any_oral(agent: Agent, facts: Facts, what: str, substance: Substance | None) -> list[Reason]:
+    """The agent's rule for every other oral medicine, for one that has no interaction of its own."""
+    if facts.any_oral is None or (substance is not None and substance.oral is False):
+        return []
+    return [
+        Reason(
+            "interaction",
+            _verdict(i.level, i.jurisdiction, i.applies_to),
+            i.level,
+            facts.any_oral,
+            f"{what}, if taken by mouth: {i.effect}",
+            i.action,
+            tuple(i.sources),
+            _jurisdiction(i.jurisdiction),
+            i.confidence,
+            i.applies_to,
+        )
+        for i in agent.interactions
+        if i.substance == facts.any_oral
+    ]
+
+
 def _interactions(agent: Agent, facts: Facts) -> list[Reason]:
     reasons = []
     done: set[str] = set()
     for taken in facts.taken:
+        if taken.agent == agent.id and taken.typed not in done:
+            done.add(taken.typed)
+            reasons.append(_duplicate(agent, taken))
+            continue
         if not taken.matched and taken.typed not in done:
+            done.add(taken.typed)
+            oral = _any_oral(agent, facts, taken.typed, None)
+            if oral:
+                reasons.extend(oral)
+                continue
             done.add(taken.typed)
             text = NOT_ON_FILE.format(agent=agent.name, what=taken.typed)
             reasons.append(
@@ -377,7 +525,9 @@ def _interactions(agent: Agent, facts: Facts) -> list[Reason]:
                         i.applies_to,
                     )
                 )
-            if not found:
+            oral = [] if found else _any_oral(agent, facts, substance.name, substance)
+            reasons.extend(oral)
+            if not found and not oral:
                 text = NOT_ON_FILE.format(agent=agent.name, what=substance.name)
                 reasons.append(
                     Reason(
@@ -397,7 +547,7 @@ def _interactions(agent: Agent, facts: Facts) -> list[Reason]:
 
 def screen_agent(agent: Agent, facts: Facts) -> Result:
     rules = _rules(agent, facts.condition_ids)
-    reasons = [*rules, *_kidney(agent, facts, rules), *_interactions(agent, facts)]
+    reasons = [*rules, *_questions(agent, facts), *_kidney(agent, facts, rules), *_interactions(agent, facts)]
     reasons = _every_form_ruled_out(reasons)
     reasons.sort(key=lambda r: VERDICTS.index(r.verdict))  # stable: data order within a verdict
     verdict: Verdict = reasons[0].verdict if reasons else "no-label-restriction-found"

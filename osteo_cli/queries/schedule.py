@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from osteo_cli.errors import OsteoError, UsageError
 
 if TYPE_CHECKING:
-    from osteo_cli.knowledge.models import Agent, Interval, KnowledgeBase, Limit, MissedDose
+    from osteo_cli.knowledge.models import Agent, Interval, KnowledgeBase, LateAdvice, Limit, MissedDose
     from osteo_cli.queries.names import Resolved
 
 # The longest a unit can last, in days: used only to skip ahead safely (see `_first_on_or_after`).
@@ -82,6 +82,7 @@ class Answer(NamedTuple):
     started: dt.date | None
     course: Course | None  # None without --started, or for a medicine with no course limit
     late_risk: bool  # late, for a medicine that must not be stopped or delayed without a follow-on
+    late_advice: LateAdvice | None = None  # what to do, beyond the label's rule, for a dose this late
 
 
 def answer(
@@ -115,7 +116,7 @@ def answer(
     if limited is not None:
         schedule = within_course(schedule, limited)
     late_risk = schedule.status == "late" and agent.stopping.must_be_followed
-    return Answer(found, agent, schedule, started, limited, late_risk)
+    return Answer(found, agent, schedule, started, limited, late_risk, late_advice(schedule.regimen, schedule))
 
 
 def parse_day(text: str, option: str) -> dt.date:
@@ -132,10 +133,18 @@ def parse_day(text: str, option: str) -> dt.date:
     return day
 
 
+def late_advice(regimen: MissedDose, schedule: Schedule) -> LateAdvice | None:
+    """The regimen's advice for a dose this late: the one with the largest `after_days` reached."""
+    if schedule.status != "late":
+        return None
+    reached = [a for a in regimen.late if a.after_days <= schedule.days_late]
+    return max(reached, key=lambda a: a.after_days) if reached else None
+
+
 def choose_regimen(agent: Agent, wanted: str | None) -> MissedDose:
     """The regimen `wanted` (by id), the only one, or a UsageError listing the choices."""
     regimens = agent.missed_doses
-    choices = "; ".join(f"'{r.regimen}' ({r.name})" for r in regimens)
+    choices = "; ".join(f"'{r.regimen}' ({r.name}{': ' + r.purpose if r.purpose else ''})" for r in regimens)
     if wanted is None:
         if len(regimens) == 1:
             return regimens[0]

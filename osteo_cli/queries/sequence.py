@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from osteo_cli.knowledge.models import Agent, Family, Interval, KnowledgeBase
 
 STOP = "stop"
+GAP = "gap"  # `gap:9m`: time with no treatment between two steps
 MAX_MONTHS = Decimal(600)  # fifty years: longer is a typing mistake, not a plan
 _AMOUNT = re.compile(r"\d{1,6}(\.\d{1,2})?|\.\d{1,2}", re.ASCII)
 _DURATION = re.compile(r"^(?P<amount>[^a-z]*?)\s*(?P<unit>m|y|doses?)$", re.IGNORECASE)
@@ -42,13 +43,30 @@ class Step(NamedTuple):
     months: Decimal
     doses: Decimal | None  # None where the drug has no single fixed schedule
     start: Decimal  # months from the start of the plan
+    gap: Decimal = Decimal(0)  # months without treatment before this step (`gap:6m`)
+
+    @property
+    def whole_doses(self) -> int | None:
+        """Doses actually given: one at the start of each interval begun (27 months of a 6-monthly drug is 5)."""
+        if self.doses is None:
+            return None
+        return max(1, int(self.doses.to_integral_value(rounding=ROUND_UP)))
+
+    @property
+    def since_last_dose(self) -> Decimal | None:
+        """Months from the last dose of this step to its end (one interval when the step is whole intervals)."""
+        per_dose = _interval_months(self.agent.dosing.interval)
+        whole = self.whole_doses
+        if per_dose is None or whole is None:
+            return None
+        return self.months - (whole - 1) * per_dose
 
 
 Severity = Literal["problem", "caution"]
 
 
 class Finding(NamedTuple):
-    rule: Literal["limit", "must-follow", "anabolic-follow-up"]
+    rule: Literal["limit", "must-follow", "anabolic-follow-up", "late-follow-on", "long-use", "short-course"]
     step: int  # index into Plan.steps
     message: str
     sources: list[str]
@@ -59,10 +77,11 @@ class Plan(NamedTuple):
     steps: list[Step]
     stopped: bool  # the plan ends with `stop`
     findings: list[Finding]
+    gap_at_end: Decimal = Decimal(0)  # a gap written after the last drug
 
     @property
     def months(self) -> Decimal:
-        return sum((s.months for s in self.steps), Decimal(0))
+        return sum((s.months + s.gap for s in self.steps), Decimal(0)) + self.gap_at_end
 
     @property
     def problems(self) -> list[Finding]:
@@ -159,8 +178,17 @@ def build(kb: KnowledgeBase, tokens: Sequence[str]) -> Plan:
         raise UsageError("'stop' can only be the last step")
     steps: list[Step] = []
     start = Decimal(0)
+    gap = Decimal(0)
     for token in body:
+        if token.strip().lower().partition(":")[0].strip() == GAP:
+            gap += parse_gap(token)
+            continue
         agent, family, months, doses = parse_step(kb, token)
+        if gap:  # a gap never merges two courses: the same drug after a gap is a delayed restart
+            steps.append(Step(token, agent, family, months, doses, start + gap, gap))
+            start += gap + months
+            gap = Decimal(0)
+            continue
         if steps and steps[-1].agent.id == agent.id:  # denosumab:2y denosumab:3y is one course
             last = steps.pop()
             months += last.months
@@ -168,14 +196,89 @@ def build(kb: KnowledgeBase, tokens: Sequence[str]) -> Plan:
             start, token = last.start, f"{last.typed} {token}"
             if months > MAX_MONTHS:  # each step is capped; so is the course they make together
                 raise UsageError(f"'{token}': one course of {agent.name} longer than {MAX_MONTHS // 12} years")
-        steps.append(Step(token, agent, family, months, doses, start))
+            steps.append(Step(token, agent, family, months, doses, start, last.gap))
+        else:
+            steps.append(Step(token, agent, family, months, doses, start))
         start += months
-    return Plan(steps, stopped, check(kb, steps, stopped))
+    if not steps:
+        raise UsageError("a plan needs at least one drug, not only gaps")
+    return Plan(steps, stopped, check(kb, steps, stopped, gap), gap)
 
 
-def check(kb: KnowledgeBase, steps: list[Step], stopped: bool) -> list[Finding]:
-    findings = [*_limits(kb, steps), *_follow_ups(kb, steps, stopped)]
+def parse_gap(token: str) -> Decimal:
+    """`gap:9m` -> 9 months without treatment. UsageError for anything else."""
+    _, _, duration = token.strip().partition(":")
+    match = _DURATION.match(duration.strip())
+    if not match or match["unit"].lower().startswith("dose") or not _AMOUNT.fullmatch(match["amount"]):
+        raise UsageError(f"'{token}' is not a gap; write gap:DURATION in months or years, such as gap:6m or gap:1y")
+    amount = Decimal(match["amount"])
+    if amount <= 0:
+        raise UsageError(f"'{token}': the gap must be a positive number")
+    months = amount * 12 if match["unit"].lower() == "y" else amount
+    if months > MAX_MONTHS:
+        raise UsageError(f"'{token}': longer than {MAX_MONTHS // 12} years")
+    return months
+
+
+def check(kb: KnowledgeBase, steps: list[Step], stopped: bool, gap_at_end: Decimal = Decimal(0)) -> list[Finding]:
+    findings = [
+        *_limits(kb, steps),
+        *_short_courses(steps),
+        *_follow_ups(kb, steps, stopped),
+        *_timing(steps, gap_at_end),
+        *_long_use(steps),
+    ]
     return sorted(findings, key=lambda f: f.step)  # stable: a step's limit comes before its follow-up
+
+
+def _short_courses(steps: list[Step]) -> list[Finding]:
+    """A course far shorter than the one studied: a caution, with the usual length (no label sets a minimum)."""
+    findings = []
+    for i, step in enumerate(steps):
+        usual = step.agent.duration.usual
+        if usual is None or step.months * 2 >= usual.months:
+            continue
+        message = (
+            f"{step.agent.name} for only {number(step.months)} months, under half the usual course of "
+            f"{usual.months} months: {usual.text}"
+        )
+        findings.append(Finding("short-course", i, message, list(usual.sources), "caution"))
+    return findings
+
+
+def _timing(steps: list[Step], gap_at_end: Decimal) -> list[Finding]:
+    """A follow-on (or the same drug again) that starts too long after the last dose of a drug that
+    must not be delayed: counted from its last dose, through any gap."""
+    findings = []
+    for i, step in enumerate(steps):
+        within = step.agent.stopping.follow_within
+        since = step.since_last_dose
+        if within is None or since is None:
+            continue
+        gap = steps[i + 1].gap if i + 1 < len(steps) else gap_at_end
+        if i + 1 == len(steps) and not gap:
+            continue  # nothing follows: the must-follow finding says so
+        after = since + gap
+        if after <= within.months:
+            continue
+        nxt = steps[i + 1].agent.name if i + 1 < len(steps) else "the next medicine"
+        message = (
+            f"{nxt} starts {number(after)} months after the last {step.agent.name} dose; it should start within "
+            f"{within.months} months of it. {within.text}"
+        )
+        findings.append(Finding("late-follow-on", i, message, list(within.sources)))
+    return findings
+
+
+def _long_use(steps: list[Step]) -> list[Finding]:
+    findings = []
+    for i, step in enumerate(steps):
+        long_use = step.agent.stopping.long_use
+        if long_use is None or step.months < long_use.months or i + 1 == len(steps):
+            continue
+        message = f"{step.agent.name} for {number(step.months)} months before the change: {long_use.text}"
+        findings.append(Finding("long-use", i, message, list(long_use.sources), "caution"))
+    return findings
 
 
 def _limits(kb: KnowledgeBase, steps: list[Step]) -> list[Finding]:
@@ -264,6 +367,23 @@ def _follow_ups(kb: KnowledgeBase, steps: list[Step], stopped: bool) -> list[Fin
             )
             continue
         after = steps[i + 1]
+        if after.agent.id == step.agent.id:
+            continue  # the same drug again after a gap: a delayed restart, which `_timing` judges
+        limit, next_limit = step.agent.duration.limit, after.agent.duration.limit
+        if limit and next_limit and limit.group == next_limit.group:
+            continue  # one course (teriparatide then abaloparatide): the later step carries the follow-on
+        if (
+            not stopping_only(step.agent)
+            and step.family.category in ("anabolic", "both")
+            and after.family.category in ("anabolic", "both")
+        ):
+            message = (
+                f"{step.agent.name} is followed by {after.agent.name}, another medicine that builds bone. "
+                f"That is not ruled out, but the plan still has to end with a medicine that slows bone breakdown; "
+                f"ask whether this order is intended."
+            )
+            findings.append(Finding("anabolic-follow-up", i, message, list(step.agent.stopping.sources), "caution"))
+            continue
         if not follows_well(step.agent, after.family):
             rule: Literal["must-follow", "anabolic-follow-up"] = (
                 "anabolic-follow-up" if step.family.category in ("anabolic", "both") else "must-follow"
@@ -277,6 +397,10 @@ def _follow_ups(kb: KnowledgeBase, steps: list[Step], stopped: bool) -> list[Fin
                 )
             )
     return findings
+
+
+def stopping_only(agent: Agent) -> bool:
+    return agent.stopping.followed_by_only
 
 
 def _not_followed_text(kb: KnowledgeBase, step: Step, after: Step) -> str:

@@ -52,6 +52,9 @@ def _intro(facts: Facts) -> list[str]:
         intro.append(f"Conditions: {said}.")
         if facts.implied:
             intro.append(f"Counted too, as they follow from these: {', '.join(c.name for c in facts.implied)}.")
+        if facts.asked:
+            asked = ", ".join(f"'{a.condition.name}'" for a in facts.asked)
+            intro.append(f"osteo cannot tell whether these apply, so it shows what the labels say and asks: {asked}.")
     for taken in facts.taken:
         matched = ", ".join(s.name for s in taken.matched) or "not in osteo's list of medicines"
         intro.append(f"Also takes: {taken.typed} ({matched}).")
@@ -121,6 +124,7 @@ def check_json(loaded: Loaded, screening: Screening) -> dict[str, Any]:
             "egfr": _value(facts.egfr),
             "conditions": [c.id for c in facts.conditions],
             "implied_conditions": [c.id for c in facts.implied],
+            "asked_conditions": [a.condition.id for a in facts.asked],
             "substances": [{"typed": t.typed, "matched": [s.id for s in t.matched]} for t in facts.taken],
         },
         "results": [

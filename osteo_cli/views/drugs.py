@@ -16,7 +16,7 @@ from osteo_cli.views.sections import SECTIONS, Section
 
 if TYPE_CHECKING:
     from osteo_cli.knowledge import Loaded
-    from osteo_cli.knowledge.models import Approval, Brand, Family, KnowledgeBase
+    from osteo_cli.knowledge.models import Approval, Brand, Family, KnowledgeBase, Practice
     from osteo_cli.queries.drugs import Listed
     from osteo_cli.queries.names import Resolved
 
@@ -66,6 +66,7 @@ def agent_groups(agent: Agent) -> dict[str, list[str]]:
         "approvals": [s for a in agent.approvals for s in a.sources],
         "duration": agent.duration.sources,
         "stopping": agent.stopping.sources,
+        "practical": [s for p in agent.practical for s in p.sources],
     }
     return {group: list(dict.fromkeys(ids)) for group, ids in groups.items() if ids}
 
@@ -76,8 +77,39 @@ def _kidney_sources(agent: Agent) -> list[str]:
     return [*agent.kidney.sources, *(s for t in agent.kidney.thresholds for s in t.sources)]
 
 
+INTERCHANGEABLE = {
+    "yes": "interchangeable",
+    "provisional": "interchangeability provisional (not yet in force)",
+    "not-confirmed": "interchangeability not confirmed",
+    "no": "not interchangeable",
+}
+
+
+def brand_facts(brand: Brand) -> list[str]:
+    """What kind of product a brand is: biosimilar of what, whose, where and when approved."""
+    parts = []
+    if brand.kind == "biosimilar":
+        parts.append(f"biosimilar to {brand.reference}" if brand.reference else "biosimilar")
+    elif brand.reference:
+        parts.append(f"follow-on to {brand.reference}")
+    if brand.maker:
+        parts.append(brand.maker)
+    if brand.approved:
+        where = f"{brand.jurisdiction} " if brand.jurisdiction else ""
+        parts.append(f"{where}approval {brand.approved}")
+    elif brand.jurisdiction:
+        parts.append(brand.jurisdiction)
+    if brand.interchangeable:
+        since = f" since {brand.interchangeable_since}" if brand.interchangeable_since else ""
+        parts.append(INTERCHANGEABLE[brand.interchangeable] + since)
+    if brand.pair:
+        parts.append(f"cancer-use twin: {brand.pair}")
+    return parts
+
+
 def _brand_line(brand: Brand) -> str:
-    kind = " (biosimilar)" if brand.kind == "biosimilar" else ""
+    facts = brand_facts(brand)
+    kind = f" ({'; '.join(facts)})" if facts else ""
     note = f": {brand.note}" if brand.note else ""
     confidence = " (medium confidence)" if brand.confidence == "medium" else ""
     return f"{brand.name}{kind}{note}{confidence}"
@@ -304,6 +336,58 @@ def approval_text(a: Approval) -> str:
     )
 
 
+PRACTICE_LABELS = {
+    "onset": "When it starts to work",
+    "offset": "After stopping",
+    "side-effect": "Side effect: what to do",
+    "fracture-signs": "Warning signs",
+    "dental": "Dental work",
+    "upper-gi": "Stomach and gullet",
+    "tests": "Tests",
+    "course": "Course",
+    "liver": "Liver",
+    "stopping": "Stopping",
+    "after-fracture": "After a fracture",
+    "men": "Men",
+    "steroids": "Steroid medicines",
+}
+EVIDENCE_WORDS = {
+    "label": "label",
+    "trial": "trial",
+    "observational": "observational study: an association, not proof of cause",
+    "expert": "expert opinion or guideline",
+    "patient-info": "patient information",
+    "regulator": "regulator",
+}
+
+
+def practices(kb: KnowledgeBase, agent: Agent) -> list[Practice]:
+    """The agent's practical facts: its family's shared ones first, then its own, in topic order."""
+    order = list(PRACTICE_LABELS)
+    items = [*kb.family(agent.family).practical, *agent.practical]
+    return sorted(items, key=lambda p: order.index(p.topic))  # stable: file order within a topic
+
+
+def practice_text(p: Practice) -> str:
+    lead = f"{p.jurisdiction}: " if p.jurisdiction and not p.text.startswith(p.jurisdiction) else ""
+    parts = [lead + p.text]
+    if p.action:
+        parts.append(f"What to do: {p.action}")
+    sure = "; medium confidence" if p.confidence == "medium" else ""
+    parts.append(f"({EVIDENCE_WORDS[p.evidence]}; {', '.join(p.sources)}{sure})")
+    return " ".join(parts)
+
+
+def _practical(kb: KnowledgeBase, agent: Agent) -> Grid:
+    rows: list[tuple[str, Cell]] = []
+    for p in practices(kb, agent):
+        label = PRACTICE_LABELS[p.topic]
+        rows.append((p.about or label, practice_text(p)))
+    if not rows:
+        rows.append(("-", "osteo holds no practical facts on this medicine yet."))
+    return facts("In practice", rows)
+
+
 def _approvals(agent: Agent) -> Grid:
     rows: list[tuple[str, Cell]] = [(POPULATION_LABELS[a.population], approval_text(a)) for a in agent.approvals] or [
         ("Approved for", "osteo holds no approval facts for this medicine.")
@@ -335,6 +419,8 @@ def agent_section_grids(kb: KnowledgeBase, agent: Agent, section: Section) -> li
             return [_overview(kb, agent)]
         case Section.dosing:
             return [_dosing(agent)]
+        case Section.practical:
+            return [_practical(kb, agent)]
         case Section.missed_dose:
             return [_missed(agent)]
         case Section.contraindications:

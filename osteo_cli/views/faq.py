@@ -13,8 +13,14 @@ if TYPE_CHECKING:
     from osteo_cli.queries.faq import FaqHit
 
 
+def _answer(hit: FaqHit) -> str:
+    entry = hit.entry
+    more = f" More: {entry.more}." if entry.more else ""
+    return f"{entry.answer}{more} (Sources: {', '.join(entry.sources)}.)"
+
+
 def faq_document(loaded: Loaded, hits: list[FaqHit]) -> Document:
-    rows = [(str(h.number), h.entry.question, h.entry.answer) for h in hits]
+    rows = [(str(h.number), h.entry.question, _answer(h)) for h in hits]
     return Document([Grid(("#", "Question", "Answer"), rows)], footer=footer(loaded))
 
 

@@ -41,6 +41,8 @@ def _dates(dates: tuple[dt.date, ...]) -> str:
 
 
 def status_text(schedule: Schedule) -> str:
+    if schedule.decision == "course-done":
+        return "course complete: no more doses are due"
     if schedule.status == "not-due":
         return f"not yet due: due on {day(schedule.due)}, in {_plural(schedule.days_until, 'day')}"
     if schedule.status == "due-today":
@@ -167,7 +169,7 @@ def schedule_document(loaded: Loaded, typed: str, result: Answer) -> Document:
     kb, agent, schedule = loaded.kb, result.agent, result.schedule
     regimen = schedule.regimen
     rows: list[tuple[str, Cell]] = [
-        ("Regimen", f"{regimen.name} ({regimen.regimen})"),
+        ("Regimen", f"{regimen.name} ({regimen.regimen})" + (f", for {regimen.purpose}" if regimen.purpose else "")),
         ("Interval", interval_text(regimen.interval)),
         ("Last dose", day(schedule.last)),
         ("Today", day(schedule.today)),
@@ -177,11 +179,15 @@ def schedule_document(loaded: Loaded, typed: str, result: Answer) -> Document:
     window = _window_text(schedule)
     if window:
         rows.append(("Window", window))
+    advice = result.late_advice
+    if advice is not None:
+        sure = " (medium confidence)" if advice.confidence == "medium" else ""
+        rows.append(("Because it is late", f"{advice.text}{sure} Sources: {', '.join(advice.sources)}."))
     rows += [("The label says", _rule_text(regimen)), ("Sources", ", ".join(regimen.sources))]
     grids = [facts("Schedule", rows)]
     if doses := dose_rows(schedule):
         grids.append(Grid(("Date", "Dose"), doses, title="Next doses"))
-    cited = list(regimen.sources)
+    cited = [*regimen.sources, *(advice.sources if advice else [])]
     notes: list[str] = []
     if result.late_risk:
         stopping = agent.stopping
@@ -249,6 +255,11 @@ def schedule_json(loaded: Loaded, typed: str, result: Answer) -> dict[str, Any]:
         "make_up": list(schedule.make_up),
         "upcoming": list(schedule.upcoming),
         "counted_from_today": schedule.reset,
+        "late_advice": (
+            None
+            if (advice := result.late_advice) is None
+            else {"after_days": advice.after_days, "text": advice.text, "sources": advice.sources}
+        ),
         "late_risk": (
             {
                 "text": agent.stopping.summary,

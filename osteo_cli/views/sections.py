@@ -14,6 +14,7 @@ class Section(StrEnum):
     overview = "overview"
     dosing = "dosing"
     missed_dose = "missed-dose"
+    practical = "practical"
     contraindications = "contraindications"
     interactions = "interactions"
     kidney = "kidney"

@@ -16,9 +16,11 @@ if TYPE_CHECKING:
 
 def _duration_text(step: Step) -> str:
     months = f"{number(step.months)} months"
-    if step.doses is not None and step.agent.dosing.interval and step.agent.dosing.interval.unit in ("month", "year"):
-        return f"{months} ({number(step.doses)} doses)"
-    return months
+    gap = f"after a gap of {number(step.gap)} months, " if step.gap else ""
+    whole = step.whole_doses
+    if whole is not None and step.agent.dosing.interval and step.agent.dosing.interval.unit in ("month", "year"):
+        return f"{gap}{months} ({whole} dose{'s' if whole != 1 else ''})"
+    return gap + months
 
 
 def sequence_document(loaded: Loaded, plan: Plan, columns: int | None = None) -> Document:
@@ -79,7 +81,8 @@ def sequence_json(loaded: Loaded, plan: Plan) -> dict[str, Any]:
                 "category": s.family.category,
                 "start_month": float(s.start),
                 "months": float(s.months),
-                "doses": None if s.doses is None else round(float(s.doses), 1),
+                "doses": s.whole_doses,
+                "gap_months_before": float(s.gap),
             }
             for s in plan.steps
         ],
