@@ -13,6 +13,7 @@ not validate stops the build: a wheel never ships one.
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 import tempfile
@@ -25,17 +26,22 @@ ROOT = Path(__file__).resolve().parent
 
 
 def compile_bundle(out: Path, source: Path) -> list[Path]:
-    """Write the compiled form of the knowledge base at `source` into `out`."""
+    """Write the compiled form of the knowledge base at `source` into `out`: the knowledge base,
+    its completion names and its search index, each as `knowledge.compile_bytes`,
+    `knowledge.completion_names` and `search.open_index` would cache them."""
     sys.path.insert(0, str(ROOT))
     try:
         from osteo_cli import knowledge
-        from osteo_cli.knowledge import cache, compiled
+        from osteo_cli.knowledge import cache, compiled, names
         from osteo_cli.queries import search
     finally:
         sys.path.remove(str(ROOT))
     data = source.read_bytes()
     kb = knowledge.validated(source, data)
-    entries = {cache.entry_name("kb", data): compiled.dump(kb)}
+    entries = {
+        cache.entry_name("kb", data): compiled.dump(kb),
+        cache.entry_name("names", data): json.dumps(names.completion_names(kb)).encode(),
+    }
     if search.fts5_available():  # else a search says that it needs FTS5, as it would anyway
         entries[cache.entry_name("search", data, (Path(search.__file__),))] = search.build_index(kb)
     out.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ named by its id (L1, S1, S2, C1, W1, W2, U1, U6).
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
@@ -241,8 +242,6 @@ def test_a_damaged_entry_is_a_miss_and_is_written_again(damage: bytes, _cache_di
 
 def test_an_entry_of_the_wrong_shape_is_a_miss(_cache_dir: Path) -> None:
     """Checked for shape: a value of another type, an unknown key, a Literal out of range."""
-    import json
-
     load(None)
     entry = _kb_entry(_cache_dir)
     good = json.loads(entry.read_bytes())
@@ -486,6 +485,30 @@ def test_a_search_index_entry_that_is_a_symlink_is_a_miss(_cache_dir: Path, tmp_
     assert search.open_index(None).kb_version != "forged"
 
 
+# --- completion names: an entry of their own ------------------------------------------
+
+
+def test_completion_names_are_read_without_the_knowledge_base(
+    _cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = knowledge.completion_names()
+    assert "denosumab" in first and list(_cache_dir.glob("names-*.json"))
+
+    def no_loading(*args: object) -> None:
+        raise AssertionError("the knowledge base was built")
+
+    monkeypatch.setattr(knowledge, "compile_bytes", no_loading)
+    assert knowledge.completion_names() == first
+
+
+@pytest.mark.parametrize("damage", [b"", b"{", b'{"a": 1}', b'["a", 2]', b"[" * 100_000])
+def test_a_damaged_names_entry_is_built_again(damage: bytes, _cache_dir: Path) -> None:
+    first = knowledge.completion_names()
+    (entry,) = _cache_dir.glob("names-*.json")
+    entry.write_bytes(damage)
+    assert knowledge.completion_names() == first
+
+
 # --- the bundle: package data, read first ------------------------------------------
 
 
@@ -497,6 +520,8 @@ def test_the_bundle_answers_a_first_run_without_validating(
     bundle = tmp_path / "compiled"
     bundle.mkdir()
     (bundle / cache.entry_name("kb", data)).write_bytes(compiled.dump(kb))  # type: ignore[operator]
+    names = knowledge.completion_names()
+    (bundle / cache.entry_name("names", data)).write_text(json.dumps(names))  # type: ignore[operator]
     index = cache.entry_name("search", data, (Path(search.__file__),))
     (bundle / index).write_bytes(search.build_index(kb))  # type: ignore[operator]
     shutil.rmtree(_cache_dir)
@@ -508,6 +533,7 @@ def test_the_bundle_answers_a_first_run_without_validating(
     monkeypatch.setattr(knowledge, "validated", no_validation)
     assert compiled.dump(load(None).kb) == compiled.dump(kb)
     assert search.search(search.open_index(None), ["rebound"])
+    assert knowledge.completion_names() == names
     assert not _cache_dir.exists()  # read from the bundle: nothing to write
 
 

@@ -89,10 +89,24 @@ def locate(path: Path | None) -> tuple[Path, bool]:
 
 
 def completion_names(path: Path | None = None) -> list[str]:
-    """Names for shell completion: every name of every entry, spelt for a shell."""
+    """Names for shell completion, every name of every entry spelt for a shell. Every Tab
+    press runs osteo once, so they are an entry of their own: a list, not the knowledge base."""
+    import json
+
     from osteo_cli.knowledge.names import completion_names as names_of
 
-    return names_of(load(path).kb)
+    target = locate(path)[0]
+    data = read_bytes(target)
+    name = cache.entry_name("names", data)
+    stored = cache.read(name)
+    try:
+        names = json.loads(stored) if stored is not None else None
+    except (ValueError, RecursionError):
+        names = None
+    if not (type(names) is list and all(type(n) is str for n in names)):
+        names = names_of(compile_bytes(target, data))
+        cache.write(name, json.dumps(names).encode())
+    return names
 
 
 def check(path: Path, today: dt.date | None = None) -> list[Problem]:

@@ -45,8 +45,10 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent  # osteo_cli/
 BUNDLE = PACKAGE / "data" / "compiled"
-KINDS = {"kb": ".json", "search": ".sqlite"}  # every kind of entry, and its file's suffix
-OWN = re.compile(r"(?:kb-[0-9a-f]{64}\.json|search-[0-9a-f]{64}\.sqlite|\.tmp-[0-9a-f]{16})")
+# Every kind of entry, and its file's suffix: the knowledge base, the names completion offers
+# (a Tab press reads a list, not the knowledge base), the search index.
+KINDS = {"kb": ".json", "names": ".json", "search": ".sqlite"}
+OWN = re.compile(r"(?:(?:kb|names)-[0-9a-f]{64}\.json|search-[0-9a-f]{64}\.sqlite|\.tmp-[0-9a-f]{16})")
 TAG_NAME = "CACHEDIR.TAG"
 TAG = (
     b"Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -54,7 +56,7 @@ TAG = (
     b"# For information about cache directory tags, see https://bford.info/cachedir/\n"
 )
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
-MAX_ENTRIES = 32  # two entries a knowledge-base file (the knowledge base, its search index)
+MAX_ENTRIES = 48  # three entries a knowledge-base file: sixteen files
 MAX_AGE_DAYS = 30
 STALE_TEMP_SECONDS = 600
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
