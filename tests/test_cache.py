@@ -176,10 +176,22 @@ def test_a_folder_of_another_user_is_refused(_cache_dir: Path) -> None:
     assert _entries(_cache_dir) == []
 
 
-def test_the_cache_can_be_turned_off(_cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cache_can_be_turned_off(_cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bundle = tmp_path / "compiled"
+    bundle.mkdir()
+    (bundle / cache.entry_name("kb", SHIPPED.read_bytes())).write_text("{}")  # type: ignore[operator]
+    monkeypatch.setattr(cache, "BUNDLE", bundle)
     monkeypatch.setenv("OSTEO_NO_CACHE", "1")
     assert cache.folder() is None
-    assert load(None).kb.agents
+    calls: list[Path] = []
+    real = knowledge.validated
+
+    def validated(target: Path, data: bytes) -> Any:
+        calls.append(target)
+        return real(target, data)
+
+    monkeypatch.setattr(knowledge, "validated", validated)
+    assert load(None).kb.agents and calls == [SHIPPED]  # from the file: neither the folder nor the bundle
     assert not _cache_dir.exists()
 
 

@@ -29,7 +29,7 @@ The folder's rules:
   `STALE_TEMP_SECONDS`, entries unused for `MAX_AGE_DAYS`, and all but the newest
   `MAX_ENTRIES`. Each file is handled on its own, so two processes evicting at once do
   not stop each other;
-- `OSTEO_NO_CACHE=1` turns the folder off (the bundle, part of the package, still answers).
+- `OSTEO_NO_CACHE=1` turns it off, and the bundle with it: every answer comes from the file.
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ def _empty(fd: int) -> bool:
 
 def read(name: str | None) -> bytes | None:
     """The entry called `name`, from the bundle or osteo's cache folder; None if there is none."""
-    if name is None:
+    if name is None or os.environ.get("OSTEO_NO_CACHE"):
         return None
     with suppress(OSError, ValueError):
         bundle = os.open(BUNDLE, os.O_RDONLY | os.O_DIRECTORY | _CLOEXEC)
