@@ -195,6 +195,15 @@ def test_the_cache_can_be_turned_off(_cache_dir: Path, tmp_path: Path, monkeypat
     assert not _cache_dir.exists()
 
 
+def test_without_descriptor_relative_calls_there_is_no_folder(
+    _cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows has no O_DIRECTORY and no dir_fd: osteo keeps no folder there, and answers."""
+    monkeypatch.setattr(cache, "_DIR_FDS", False)
+    assert load(None).kb.agents and search.search(search.open_index(None), ["rebound"])
+    assert not _cache_dir.exists()
+
+
 def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OSTEO_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")

@@ -61,6 +61,11 @@ MAX_AGE_DAYS = 30
 STALE_TEMP_SECONDS = 600
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+# Where a folder cannot be opened without following a link and then worked in through its
+# descriptor (Windows), osteo keeps no cache folder; the bundle is read all the same.
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_DIR_FDS = bool(_DIRECTORY) and {os.open, os.stat, os.unlink, os.rename} <= os.supports_dir_fd
 
 
 @cache
@@ -106,7 +111,7 @@ def folder() -> tuple[str, bool] | None:
 def _open_folder(create: bool) -> int | None:
     """A descriptor of osteo's cache folder (made first, when `create`), or None."""
     where = folder()
-    if where is None:
+    if where is None or not _DIR_FDS:
         return None
     path, by_name = where
     made = False
@@ -116,7 +121,7 @@ def _open_folder(create: bool) -> int | None:
             with suppress(FileExistsError):
                 os.mkdir(path, 0o700)
                 made = True
-        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | _NOFOLLOW | _CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC)
     except (OSError, ValueError):
         return None
     try:
@@ -144,14 +149,9 @@ def read(name: str | None) -> bytes | None:
     """The entry called `name`, from the bundle or osteo's cache folder; None if there is none."""
     if name is None or os.environ.get("OSTEO_NO_CACHE"):
         return None
-    with suppress(OSError, ValueError):
-        bundle = os.open(BUNDLE, os.O_RDONLY | os.O_DIRECTORY | _CLOEXEC)
-        try:
-            data = _read_at(bundle, name)
-        finally:
-            os.close(bundle)
-        if data is not None:
-            return data
+    data = _read_at(None, os.path.join(BUNDLE, name))
+    if data is not None:
+        return data
     fd = _open_folder(create=False)
     if fd is None:
         return None
@@ -178,12 +178,13 @@ def write(name: str | None, data: bytes) -> None:
         os.close(fd)
 
 
-def _read_at(fd: int, name: str, limit: int | None = None) -> bytes | None:
-    """The bytes of the regular file `name` in the folder `fd`, of at most `limit` bytes
-    (MAX_ENTRY_BYTES), opened without following a symlink or blocking on a FIFO; None on any doubt."""
+def _read_at(fd: int | None, name: str, limit: int | None = None) -> bytes | None:
+    """The bytes of the regular file `name` in the folder `fd` (None: `name` is a path), of at
+    most `limit` bytes (MAX_ENTRY_BYTES), opened without following a symlink or blocking on a
+    FIFO; None on any doubt."""
     limit = MAX_ENTRY_BYTES if limit is None else limit
     try:
-        file = os.open(name, os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK | _CLOEXEC, dir_fd=fd)
+        file = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC, dir_fd=fd)
     except (OSError, ValueError):
         return None
     try:
