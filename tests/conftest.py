@@ -25,7 +25,7 @@ for key, value in PINNED_ENV.items():
     os.environ[key] = value
 # Module-level loads at collection time run before any fixture: keep them out of ~/.cache too.
 os.environ["OSTEO_CACHE_DIR"] = tempfile.mkdtemp(prefix="osteo-test-cache-")
-# Nor does an installed wheel's bundle answer for the tests (tests/test_bundle.py builds its own).
+# Nor does an installed wheel's bundle answer for the tests (tests/test_cache.py builds its own).
 NO_BUNDLE = Path(tempfile.mkdtemp(prefix="osteo-test-no-bundle-")) / "compiled"
 cache.BUNDLE = NO_BUNDLE
 for key in ("OSTEO_DATA", "OSTEO_DEBUG", "OSTEO_NO_CACHE", "FORCE_COLOR"):

@@ -14,7 +14,7 @@ import pytest
 from helpers import ROOT, SHIPPED, process_env
 
 from osteo_cli import __version__
-from osteo_cli.knowledge.cache import BUNDLED
+from osteo_cli.knowledge.cache import KINDS, OWN
 
 
 def _run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -81,12 +81,15 @@ def test_installs_from_source_in_a_bare_venv_with_build_isolation(tmp_path: Path
         assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
         metadata = next(archive.read(n).decode() for n in names if n.endswith(".dist-info/METADATA"))
         assert f"Version: {__version__}" in metadata
-        # The shipped knowledge base's compiled form (hatch_build.py): one entry of each kind.
-        bundled = sorted(n.split("/")[-1].rsplit("-", 1)[0] for n in names if n.startswith("osteo_cli/data/compiled/"))
-        assert bundled == sorted(BUNDLED)
+        # The shipped knowledge base's compiled form (hatch_build.py): one entry of each kind,
+        # named as the cache names them.
+        bundled = [n.split("/")[-1] for n in names if n.startswith("osteo_cli/data/compiled/")]
+        assert all(OWN.fullmatch(n) for n in bundled)
+        assert sorted(n.split("-", 1)[0] for n in bundled) == sorted(KINDS)
 
     # The wheel built from the sdist replaces the first install; its first run, with an empty
-    # cache, reads the wheel's compiled form: neither YAML nor pydantic is imported.
+    # cache, reads the wheel's compiled form: neither YAML nor pydantic is imported, and
+    # nothing needs writing to the cache.
     reinstalled = _run([*pip, "install", "--force-reinstall", "--no-deps", str(wheel)], cwd=tmp_path, env=env)
     assert reinstalled.returncode == 0, reinstalled.stderr
     for args in (["drugs", "show", "denosumab"], ["search", "rebound"], ["drugs", "list"]):
@@ -95,6 +98,7 @@ def test_installs_from_source_in_a_bare_venv_with_build_isolation(tmp_path: Path
         assert first.returncode == 0, first.stderr
         imported = {line.split("|")[-1].strip() for line in first.stderr.splitlines() if line.startswith("import time")}
         assert not {"pydantic", "yaml"} & imported, args
+        assert not (tmp_path / f"cache-{args[-1]}").exists(), args
         checkout = _run([sys.executable, "-m", "osteo_cli", *args], ROOT, process_env())
         assert first.stdout == checkout.stdout
 

@@ -14,9 +14,9 @@ import yaml
 from helpers import SHIPPED
 from pydantic import TypeAdapter, ValidationError
 
-from osteo_cli.knowledge import models, validation
+from osteo_cli.knowledge import models, validate
 from osteo_cli.knowledge.models import record
-from osteo_cli.knowledge.safe_yaml import Lines
+from osteo_cli.knowledge.read import Lines
 
 RECORDS = sorted(
     (cls for cls in vars(models).values() if isinstance(cls, type) and dataclasses.is_dataclass(cls)),
@@ -48,7 +48,7 @@ def test_models_define_records() -> None:
 
 
 def test_every_field_of_every_definition_has_a_description() -> None:
-    schema = validation.json_schema()
+    schema = validate.json_schema()
     definitions = [("KnowledgeBase", schema), *schema["$defs"].items()]
     undocumented = [
         f"{name}.{field}"
@@ -98,7 +98,7 @@ def test_a_misspelt_key_in_an_agent_is_refused() -> None:
 def test_validate_reports_a_misspelt_key_as_an_unknown_field() -> None:
     raw = shipped()
     raw["agents"][0][MISSPELT] = ["label-fosamax"]
-    kb, problems = validation.validate(raw, Lines(None))
+    kb, problems = validate.validate(raw, Lines(None))
     assert kb is None
     assert [(p.severity, p.message) for p in problems] == [("error", "unknown field (check its spelling)")]
     assert problems[0].loc == ("agents", 0, MISSPELT)

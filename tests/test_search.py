@@ -9,11 +9,11 @@ import pytest
 from helpers import invoke
 
 from osteo_cli.errors import UsageError
-from osteo_cli.knowledge import load, search_index
+from osteo_cli.knowledge import load
 from osteo_cli.queries import search as finder
 from osteo_cli.queries.search import search as find
 
-INDEX = search_index(None)
+INDEX = finder.open_index(None)
 
 
 def titles(*words: str) -> list[tuple[str, str]]:
@@ -115,16 +115,14 @@ def test_words_are_deduplicated_and_bounded() -> None:
         find(INDEX, [f"w{i}" for i in range(17)])
 
 
-def test_the_plain_scan_without_fts5_finds_the_same_kinds(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_fts5_a_search_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One engine on every path: a Python without FTS5 is told so, never given other results."""
     monkeypatch.setattr(finder, "fts5_available", lambda: False)
-    plain = search_index(None)
-    assert plain.db is None
-    assert [(h.kind, h.title) for h in find(plain, ["rebound"])][:2] == [
-        ("drug", "Denosumab"),
-        ("family", "RANKL inhibitors"),
-    ]
-    assert find(plain, ["teriparatide"])[0].title == "Teriparatide"
-    assert finder.suggest(plain, ["zolendronic"]) == ["zoledronic"]
+    result = invoke("search", "rebound")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.strip() == (
+        "osteo: error: search needs SQLite with FTS5, which this Python's sqlite3 module lacks"
+    )
 
 
 def test_every_kind_of_entry_is_in_the_index() -> None:

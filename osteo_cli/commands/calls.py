@@ -153,7 +153,6 @@ def faq(words: Sequence[str], fmt: OutputFormat, data: Path | None) -> int:
 
 
 def search(words: Sequence[str], fmt: OutputFormat, data: Path | None) -> int:
-    from osteo_cli import knowledge
     from osteo_cli.errors import OsteoError
     from osteo_cli.queries import search as finder
     from osteo_cli.render.output import emit
@@ -161,7 +160,7 @@ def search(words: Sequence[str], fmt: OutputFormat, data: Path | None) -> int:
 
     words = list(words)
     finder.query_words(words)  # a usage error before any reading
-    index = knowledge.search_index(data)
+    index = finder.open_index(data)
     hits = finder.search(index, words)
     if not hits:
         better = finder.suggest(index, words)
@@ -342,16 +341,10 @@ def kb_validate(path: Path | None, strict: bool, fmt: OutputFormat) -> int:
 def kb_schema() -> int:
     import sys
 
-    from osteo_cli.knowledge import cache
+    from osteo_cli.knowledge.validate import json_schema
     from osteo_cli.render.output import to_json
 
-    schema = cache.get_schema()
-    if schema is None:
-        from osteo_cli.knowledge.validation import json_schema  # pydantic: only when not cached
-
-        schema = json_schema()
-        cache.put_schema(schema)
-    sys.stdout.write(to_json(schema) + "\n")
+    sys.stdout.write(to_json(json_schema()) + "\n")
     return ExitCode.OK
 
 

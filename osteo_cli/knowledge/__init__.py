@@ -8,11 +8,9 @@ Nothing is half-loaded: a file either validates whole or raises.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import stat
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from osteo_cli.errors import DataError
 from osteo_cli.knowledge import cache
@@ -20,7 +18,6 @@ from osteo_cli.knowledge import cache
 if TYPE_CHECKING:
     from osteo_cli.knowledge.models import KnowledgeBase
     from osteo_cli.knowledge.problems import Problem
-    from osteo_cli.queries import search
 
 MAX_BYTES = 32 * 1024 * 1024
 
@@ -50,61 +47,22 @@ class Loaded(NamedTuple):
 def load(path: Path | None = None) -> Loaded:
     """The validated knowledge base at `path` (default: the shipped one)."""
     target, custom = locate(path)
-    known = _known(target)
-    if known is not None:
-        rows = cache.open_rows(known)
-        if rows is not None:
-            from osteo_cli.knowledge.compiled import CompiledKnowledgeBase
-
-            try:
-                return Loaded(
-                    CompiledKnowledgeBase(rows, lambda: recompiled(target, _read_as(target, known))), target, custom
-                )
-            except Exception:  # noqa: BLE001 - a header of another shape: a miss
-                pass
     return Loaded(compile_bytes(target, read_bytes(target)), target, custom)
-
-
-def _known(target: Path) -> cache.Digest | None:
-    """The sha256 of the file from its unchanged status, without reading it (see `identity`)."""
-    from osteo_cli.knowledge import identity
-
-    return identity.known(target)
-
-
-def _read_as(target: Path, known: bytes) -> bytes:
-    """The file's bytes, which must still be those whose sha256 is `known`: the rows already
-    read were compiled from them, and an answer is never made of two versions of a file."""
-    data = read_bytes(target)
-    if cache.digest(data) != known:
-        raise DataError(f"{target}: changed while osteo was reading it; run the command again")
-    return data
 
 
 def compile_bytes(target: Path, data: bytes) -> KnowledgeBase:
     """The validated knowledge base of these bytes (read once: what is cached is what was read).
 
-    From the compiled rows when they are cached (a command reads only the entries it uses),
-    else from the file, and then its rows are stored."""
-    rows = cache.open_rows(data)
-    if rows is not None:
-        from osteo_cli.knowledge.compiled import CompiledKnowledgeBase
+    From its compiled form when the bundle or the cache holds one for these bytes and this
+    code (see `cache`), else validated from the bytes, and its compiled form then cached."""
+    from osteo_cli.knowledge import compiled
 
-        try:
-            return CompiledKnowledgeBase(rows, lambda: recompiled(target, data))
-        except Exception:  # noqa: BLE001 - a header of another shape: a miss
-            pass
-    kb = validated(target, data)
-    store_rows(data, kb)
-    return kb
-
-
-def recompiled(target: Path, data: bytes) -> KnowledgeBase:
-    """The file's knowledge base when a stored row failed its checks: validated again, and its
-    rows stored again in this user's cache (read before a bundle), so that one damaged row
-    costs one validation, not one every run."""
-    kb = validated(target, data)
-    store_rows(data, kb)
+    name = cache.entry_name("kb", data)
+    stored = cache.read(name)
+    kb = compiled.restore(stored) if stored is not None else None
+    if kb is None:
+        kb = validated(target, data)
+        cache.write(name, compiled.dump(kb))
     return kb
 
 
@@ -119,14 +77,6 @@ def validated(target: Path, data: bytes) -> KnowledgeBase:
     return kb
 
 
-def store_rows(data: bytes, kb: KnowledgeBase) -> None:
-    """Cache the compiled rows of a validated knowledge base."""
-    from osteo_cli.queries.drugs import LISTED_ROWS, listed_rows
-    from osteo_cli.queries.names import stored_names
-
-    cache.put_rows(data, kb, stored_names(kb), {LISTED_ROWS: listed_rows(kb)})
-
-
 def locate(path: Path | None) -> tuple[Path, bool]:
     """The file to read, and whether it is a custom one (not the shipped, reviewed file)."""
     shipped = shipped_path()
@@ -138,104 +88,42 @@ def locate(path: Path | None) -> tuple[Path, bool]:
         return path, True
 
 
-def derived(path: Path | None, kind: str, build: Callable[[KnowledgeBase], Any], valid: Callable[[Any], bool]) -> Any:
-    """`build(kb)` for the knowledge base at `path`, cached by the file's content.
-
-    For commands that need something computed from the whole knowledge base but not its
-    objects (completion names, a search index): once cached, they never revive the
-    knowledge base, so their cost does not grow with it.
-    """
-    target = locate(path)[0]
-    known = _known(target)
-    if known is not None:
-        value = cache.get_json(kind, known)
-        if value is not None and valid(value):
-            return value
-    data = read_bytes(target)
-    value = cache.get_json(kind, data)
-    if value is None or not valid(value):
-        # Built from the bytes just read and hashed, never from a second read (a file
-        # replaced in between would otherwise be stored under the other file's key).
-        value = build(compile_bytes(target, data))
-        cache.put_json(kind, data, value)
-    return value
-
-
-def search_index(path: Path | None = None) -> search.Index:
-    """The search index of the knowledge base at `path`: an FTS5 database, cached by the
-    file's content (with its hardened checks), or a plain scan where there is no FTS5."""
-    from osteo_cli.queries import search
-
-    target, custom = locate(path)
-    known = _known(target) if search.fts5_available() else None
-    # Opened in place: a search reads the pages it needs, never a copy of the whole index.
-    stored = cache.open_database("search", known) if known is not None else None
-    opened = search.checked_index(stored) if stored is not None else None
-    if opened is not None:
-        db, version, reviewed = opened
-        return search.Index(db, [], version, reviewed, target, custom)
-    data = read_bytes(target)
-    if not search.fts5_available():
-        return search.plain_index(compile_bytes(target, data), target, custom)
-    stored = cache.open_database("search", data)
-    opened = search.checked_index(stored) if stored is not None else None
-    if opened is None:
-        # Built from the bytes just read and hashed (never a second read of the file).
-        payload = search.build_index(compile_bytes(target, data))
-        cache.put_database("search", data, payload)
-        opened = search.open_index(payload)
-        if opened is None:  # pragma: no cover - what was just built always opens
-            raise DataError("the search index could not be built")
-    db, version, reviewed = opened
-    return search.Index(db, [], version, reviewed, target, custom)
-
-
 def completion_names(path: Path | None = None) -> list[str]:
-    """Names for shell completion: every Tab press runs osteo once, so they come from the cache."""
-    from osteo_cli.queries.names import completion_names as names_of
+    """Names for shell completion, every name of every entry spelt for a shell. Every Tab
+    press runs osteo once, so they are an entry of their own: a list, not the knowledge base."""
+    import json
 
-    def valid(names: Any) -> bool:
-        return isinstance(names, list) and all(isinstance(n, str) for n in names)
+    from osteo_cli.knowledge.names import completion_names as names_of
 
-    names: list[str] = derived(path, "names", names_of, valid)
+    target = locate(path)[0]
+    data = read_bytes(target)
+    name = cache.entry_name("names", data)
+    stored = cache.read(name)
+    try:
+        names = json.loads(stored) if stored is not None else None
+    except (ValueError, RecursionError):
+        names = None
+    if not (type(names) is list and all(type(n) is str for n in names)):
+        names = names_of(compile_bytes(target, data))
+        cache.write(name, json.dumps(names).encode())
     return names
 
 
 def check(path: Path, today: dt.date | None = None) -> list[Problem]:
-    """Every problem in the file at `path`, warnings included.
-
-    Validated from the file itself, or the stored verdict on its exact bytes by this code
-    today (see `verdicts`); never from a cached knowledge base, which a validator that
-    trusted it could call a tampered file valid by.
-    """
-    from osteo_cli.knowledge import verdicts
-
-    day = today or dt.date.today()
-    known = _known(path)
-    stored = verdicts.get(known, day) if known is not None else None
-    if stored is not None:
-        return stored
+    """Every problem in the file at `path`, warnings included, validated from the file itself
+    (never from a compiled form, which a validator that trusted it could call a changed file
+    valid by). A valid file's compiled form is cached, so the next command needs no validation."""
     data = read_bytes(path)
-    stored = verdicts.get(data, day)
-    if stored is not None:
-        return stored
-    kb, problems = parse(data, day)
+    kb, problems = parse(data, today or dt.date.today())
     if kb is not None and not any(p.severity == "error" for p in problems):
-        store_rows(data, kb)
-    verdicts.put(data, day, problems)
+        from osteo_cli.knowledge import compiled
+
+        cache.write(cache.entry_name("kb", data), compiled.dump(kb))
     return problems
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, bounded; its status is recorded with their sha256 (see `identity`)."""
-    data, info = _read(path)
-    from osteo_cli.knowledge import identity
-
-    identity.remember(path, info, data)
-    return data
-
-
-def _read(path: Path) -> tuple[bytes, os.stat_result]:
+    """The file's bytes, bounded."""
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -256,13 +144,13 @@ def _read(path: Path) -> tuple[bytes, os.stat_result]:
         raise DataError(f"{path!r}: not a valid file path") from None
     if len(data) > MAX_BYTES:
         raise DataError(f"{path}: is larger than {MAX_BYTES // (1024 * 1024)} MiB")
-    return data, info
+    return data
 
 
 def parse(data: bytes, today: dt.date | None = None) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Every problem in the file's bytes: encoding, YAML, schema, then integrity."""
     # Imported here: a cached file never needs YAML or pydantic.
-    from osteo_cli.knowledge import integrity, safe_yaml, validation
+    from osteo_cli.knowledge import integrity, read, validate
     from osteo_cli.knowledge.problems import Problem
 
     try:
@@ -272,12 +160,12 @@ def parse(data: bytes, today: dt.date | None = None) -> tuple[KnowledgeBase | No
         return None, [Problem("error", (), f"not valid UTF-8 (byte {exc.start})", line)]
     if not text.strip():
         return None, [Problem("error", (), "the file is empty")]
-    with safe_yaml.no_cyclic_gc():  # the parsed data and the records form no cycles
+    with read.no_cyclic_gc():  # the parsed data and the records form no cycles
         try:
-            raw, lines = safe_yaml.load_yaml(text)
-        except safe_yaml.YamlProblem as exc:
+            raw, lines = read.load_yaml(text)
+        except read.YamlProblem as exc:
             return None, [Problem("error", (), exc.message, exc.line)]
-        kb, problems = validation.validate(raw, lines)
+        kb, problems = validate.validate(raw, lines)
         del raw  # freed before the checks: the records hold what is needed
         if kb is None:
             return None, problems

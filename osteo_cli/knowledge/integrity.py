@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from osteo_cli.knowledge.models import SITES, Guideline, GuidelinePoint, KnowledgeBase
+from osteo_cli.knowledge.names import claims, normalize
 from osteo_cli.knowledge.problems import Loc, Problem
-from osteo_cli.queries.names import claims, normalize
 
 REVIEW_MAX_AGE = dt.timedelta(days=365)
 # Where a label's set id is not confirmed, its source links to a DailyMed search instead.

@@ -1,7 +1,7 @@
 """The knowledge base schema: frozen dataclasses, no I/O, no pydantic at import.
 
 These classes are what queries and renderers work with. pydantic validates raw YAML
-into them (see `validation.py`), but only when a file has not been validated before:
+into them (see `validate.py`), but only when a file has not been validated before:
 defining pydantic models costs more at start-up than the whole rest of a command, so
 the constraints below are plain markers that pydantic reads when it builds its
 validator, and importing this module stays cheap.

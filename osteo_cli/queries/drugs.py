@@ -6,7 +6,6 @@ They never print and never import Rich.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, Literal, NamedTuple
@@ -31,27 +30,13 @@ class Listed(NamedTuple):
     schedule: str
 
 
-# The type of each field, checked when a stored row is read back (the cache is untrusted).
-_LISTED_TYPES: dict[str, Any] = {
-    "id": str,
-    "name": str,
-    "brands": list[Brand],
-    "family": str,
-    "family_name": str,
-    "category": Category,
-    "route": str,
-    "schedule": str,
-}
-LISTED_ROWS = "drugs-list"  # the name of the stored summary rows (see `listed_rows`)
-
-
 def agents_in(kb: KnowledgeBase, category: Category | None = None) -> list[Listed]:
     """Every agent, or those whose family has `category`.
 
     Romosozumab's family is both anabolic and antiresorptive, so it is listed
     under either filter; `both` selects only such families.
     """
-    listed = _stored(kb) or _listed(kb)
+    listed = _listed(kb)
     if category is None:
         return listed
     wanted = {category} if category == "both" else {category, "both"}
@@ -64,32 +49,6 @@ def _listed(kb: KnowledgeBase) -> list[Listed]:
         return Listed(a.id, a.name, a.brands, a.family, family.name, family.category, a.dosing.route, a.dosing.schedule)
 
     return [row(a) for a in kb.agents]
-
-
-def listed_rows(kb: KnowledgeBase) -> list[dict[str, Any]]:
-    """`agents_in(kb)` as JSON, stored with the compiled rows: a list of a thousand agents
-    then reads these small rows instead of reviving every agent whole."""
-    return [{**a._asdict(), "brands": [dataclasses.asdict(b) for b in a.brands]} for a in _listed(kb)]
-
-
-def _stored(kb: KnowledgeBase) -> list[Listed] | None:
-    """The stored rows of `listed_rows`, each checked field by field; None on any doubt."""
-    summary = getattr(kb, "summary", None)
-    values = summary(LISTED_ROWS) if summary is not None else None
-    if values is None:
-        return None
-    from osteo_cli.knowledge.cache import reviver
-
-    fields = [(name, reviver(tp)) for name, tp in _LISTED_TYPES.items()]  # built once, not per row
-    try:
-        out = []
-        for value in values:
-            if type(value) is not dict or value.keys() != _LISTED_TYPES.keys():
-                return None
-            out.append(Listed(**{name: revive(value[name]) for name, revive in fields}))
-    except (TypeError, ValueError):
-        return None
-    return out
 
 
 CATEGORY_LABELS: dict[str, str] = {

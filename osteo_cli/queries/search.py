@@ -7,9 +7,10 @@ more than one in the text.
 
 The index is an SQLite database with an FTS5 table (standard-library `sqlite3`): BM25
 ranking, Porter stemming, prefix queries, and a vocabulary for "did you mean". It is
-built once per knowledge base and cached with it as bytes (`knowledge.derived`), so a
-search never builds the knowledge base's objects. Where `sqlite3` lacks FTS5, a plain
-scan of the same entries answers instead (`fts5_available`).
+built once per knowledge base and kept as an entry of osteo's cache (`open_index`): the
+shipped file's comes with the wheel, a custom file's is built on its first search. So a
+search never builds the knowledge base's objects. One engine on every path: a Python
+whose `sqlite3` lacks FTS5 gets one clear error.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from osteo_cli.errors import UsageError
-from osteo_cli.queries.names import normalize, slug
+from osteo_cli.errors import DataError, UsageError
+from osteo_cli.knowledge.names import slug
 
 if TYPE_CHECKING:
     import sqlite3
@@ -45,11 +46,9 @@ Entry = tuple[str, str, str, list[tuple[int, str]]]
 
 
 class Index(NamedTuple):
-    """The search index of one knowledge base, and which knowledge base it is.
-    `db` is the FTS5 database, or None where there is no FTS5 (then `entries` is used)."""
+    """The search index of one knowledge base (an FTS5 database), and which knowledge base it is."""
 
-    db: sqlite3.Connection | None
-    entries: list[Entry]
+    db: sqlite3.Connection
     kb_version: str
     last_reviewed: dt.date
     path: Path
@@ -75,6 +74,31 @@ def fts5_available() -> bool:
         return True
     except Exception:  # noqa: BLE001 - no sqlite3 module, no FTS5, no porter: all the same
         return False
+
+
+def open_index(path: Path | None = None) -> Index:
+    """The search index of the knowledge base at `path` (default: the shipped one): from the
+    bundle or osteo's cache when one was built from these bytes by this code, else built
+    from the knowledge base, then cached."""
+    from osteo_cli import knowledge
+    from osteo_cli.knowledge import cache
+
+    if not fts5_available():
+        raise DataError("search needs SQLite with FTS5, which this Python's sqlite3 module lacks")
+    target, custom = knowledge.locate(path)
+    data = knowledge.read_bytes(target)
+    name = cache.entry_name("search", data, (Path(__file__),))
+    stored = cache.read(name)
+    opened = _opened(stored) if stored is not None else None
+    if opened is None:
+        # Built from the bytes just read and hashed (never a second read of the file).
+        built = build_index(knowledge.compile_bytes(target, data))
+        cache.write(name, built)
+        opened = _opened(built)
+        if opened is None:  # pragma: no cover - what was just built always opens
+            raise DataError("the search index could not be built")
+    db, version, reviewed = opened
+    return Index(db, version, reviewed, target, custom)
 
 
 def build_index(kb: KnowledgeBase) -> bytes:
@@ -109,9 +133,9 @@ def build_index(kb: KnowledgeBase) -> bytes:
     return data
 
 
-def open_index(data: bytes) -> tuple[sqlite3.Connection, str, dt.date] | None:
-    """The database in `data`, its knowledge base's version and review date; None when
-    it is not an index of the expected shape (the caller rebuilds it)."""
+def _opened(data: bytes) -> tuple[sqlite3.Connection, str, dt.date] | None:
+    """The database in `data` (the bytes read, never the file again), its knowledge base's
+    version and review date; None when it is not an index of the expected shape."""
     import sqlite3
 
     try:
@@ -119,12 +143,6 @@ def open_index(data: bytes) -> tuple[sqlite3.Connection, str, dt.date] | None:
         db.deserialize(data)
     except Exception:  # noqa: BLE001 - any doubt is a miss
         return None
-    return checked_index(db)
-
-
-def checked_index(db: sqlite3.Connection) -> tuple[sqlite3.Connection, str, dt.date] | None:
-    """`db` with its knowledge base's version and review date, once it has the shape of an
-    index; None (and `db` closed) when it has not."""
     try:
         db.execute("PRAGMA query_only = ON")
         ((version, reviewed),) = db.execute("SELECT kb_version, last_reviewed FROM meta").fetchall()
@@ -137,11 +155,6 @@ def checked_index(db: sqlite3.Connection) -> tuple[sqlite3.Connection, str, dt.d
         pass
     db.close()
     return None
-
-
-def plain_index(kb: KnowledgeBase, path: Path, custom: bool) -> Index:
-    """The index without FTS5: the entries, scanned at each search."""
-    return Index(None, list(_entries(kb)), kb.kb_version, kb.last_reviewed, path, custom)
 
 
 def query_words(words: Sequence[str]) -> list[str]:
@@ -160,8 +173,6 @@ def query_words(words: Sequence[str]) -> list[str]:
 def search(index: Index, words: Sequence[str], limit: int = 20) -> list[Hit]:
     """Entries that contain every word (or a word starting with it, or of its stem), best first."""
     wanted = query_words(words)
-    if index.db is None:
-        return _scan(index.entries, wanted, limit)
     match = " AND ".join(f'"{w}"*' for w in wanted)
     # FTS5 finds the entries and ranks them by BM25. BM25 alone puts short entries first
     # (its length normalization) and barely separates words most entries share, so the
@@ -194,7 +205,7 @@ def suggest(index: Index, words: Sequence[str]) -> list[str] | None:
     vocabulary = _vocabulary(index)
     better, changed = [], False
     for word in wanted:
-        if len(word) < 4 or _known(index, word, vocabulary):
+        if len(word) < 4 or _known(index, word):
             better.append(word)
             continue
         near = [v for v in vocabulary if abs(len(v) - len(word)) <= 3]
@@ -208,15 +219,11 @@ def suggest(index: Index, words: Sequence[str]) -> list[str] | None:
 
 
 def _vocabulary(index: Index) -> list[str]:
-    if index.db is not None:
-        return [w for (w,) in index.db.execute("SELECT word FROM words")]
-    return sorted({w.casefold() for e in index.entries for _, t in e[3] for w in re.findall(r"[^\W\d_]{4,}", t)})
+    return [w for (w,) in index.db.execute("SELECT word FROM words")]
 
 
-def _known(index: Index, word: str, vocabulary: list[str]) -> bool:
-    if index.db is not None:
-        return bool(index.db.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (f'"{word}"*',)).fetchall())
-    return any(v.startswith(word) for v in vocabulary)
+def _known(index: Index, word: str) -> bool:
+    return bool(index.db.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (f'"{word}"*',)).fetchall())
 
 
 def _snippet(marked: Sequence[str], title: str, width: int = 80) -> str:
@@ -360,30 +367,3 @@ GUIDELINE_SECTIONS = (
     "holidays",
     "monitoring",
 )
-
-
-def _pattern(word: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![a-z0-9])" + re.escape(word))
-
-
-def _scan(entries: list[Entry], wanted: list[str], limit: int) -> list[Hit]:
-    """The search without FTS5: every word as the start of a word, names and titles first."""
-    patterns = [_pattern(w) for w in wanted]
-    hits = []
-    for kind, title, command, fields in entries:
-        texts = [(weight, normalize(text)) for weight, text in fields]
-        per_word = [sum(weight * len(p.findall(text)) for weight, text in texts) for p in patterns]
-        if all(per_word):
-            hits.append(Hit(kind, title, command, sum(per_word), _plain_snippet(fields, title, patterns)))
-    hits.sort(key=lambda h: (-h.score, KIND_ORDER[h.kind], h.title))
-    return hits[:limit]
-
-
-def _plain_snippet(fields: list[tuple[int, str]], title: str, patterns: list[re.Pattern[str]]) -> str:
-    for _, text in reversed(fields):  # the body reads better than a list of names
-        for sentence in re.split(r"(?<=[.!?])\s+", text):
-            folded = sentence.casefold()
-            starts = [m.start() for p in patterns if (m := p.search(folded))]
-            if starts:
-                return _cut(sentence, min(starts), 80)
-    return title

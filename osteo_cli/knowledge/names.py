@@ -1,0 +1,61 @@
+"""The names each entry answers to, and the form names are compared in. Pure.
+
+Here rather than in `queries/names.py` because the integrity checks (two entries claiming
+one name) need them too, and `knowledge/` imports nothing from the layers above it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+if TYPE_CHECKING:  # annotations only: shell completion imports this module, never the models
+    from osteo_cli.knowledge.models import KnowledgeBase
+    from osteo_cli.knowledge.problems import Loc
+
+How = Literal["id", "name", "alias", "brand", "biosimilar", "related", "family", "singular"]
+
+
+def normalize(text: str) -> str:
+    """The form names are compared in: case-folded, with runs of space, `-`, `_` as one space."""
+    # str methods, not a regex: this runs for every name (and for search, every text) per command.
+    return " ".join(text.casefold().replace("-", " ").replace("_", " ").split())
+
+
+def slug(text: str) -> str:
+    """A shell-friendly spelling of a name that resolves to the same entry."""
+    return normalize(text).replace(" ", "-")
+
+
+class Claim(NamedTuple):
+    """A name that an entry answers to, and where in the file it is declared."""
+
+    name: str
+    how: How
+    kind: Literal["agent", "family"]
+    id: str
+    loc: Loc
+
+
+def claims(kb: KnowledgeBase) -> Iterator[Claim]:
+    for i, f in enumerate(kb.families):
+        yield Claim(f.name, "family", "family", f.id, ("families", i, "name"))
+        yield Claim(f.id, "id", "family", f.id, ("families", i, "id"))
+        yield Claim(f.singular, "singular", "family", f.id, ("families", i, "singular"))
+        for j, alias in enumerate(f.aliases):
+            yield Claim(alias, "alias", "family", f.id, ("families", i, "aliases", j))
+    for i, a in enumerate(kb.agents):
+        # The name before the id, so a suggestion reads "Zoledronic acid", not its id.
+        yield Claim(a.name, "name", "agent", a.id, ("agents", i, "name"))
+        yield Claim(a.id, "id", "agent", a.id, ("agents", i, "id"))
+        for j, alias in enumerate(a.aliases):
+            yield Claim(alias, "alias", "agent", a.id, ("agents", i, "aliases", j))
+        for j, brand in enumerate(a.brands):
+            yield Claim(brand.name, brand.kind, "agent", a.id, ("agents", i, "brands", j, "name"))
+        for j, product in enumerate(a.related_products):
+            yield Claim(product.name, "related", "agent", a.id, ("agents", i, "related_products", j, "name"))
+
+
+def completion_names(kb: KnowledgeBase) -> list[str]:
+    """Every name, spelt for a shell (`zoledronic-acid`), once each, in file order."""
+    return list(dict.fromkeys(slug(claim.name) for claim in claims(kb)))
