@@ -30,7 +30,8 @@ def test_cardiovascular_risk_factors_reach_romosozumab() -> None:
     """N-E2: the boxed warning asks about other cardiovascular risk factors."""
     for words in ("hypertension", "smoker", "atrial fibrillation", "afib", "tia", "mini-stroke"):
         _, got = screen("romosozumab", "--has", words)
-        assert got["romosozumab"]["verdict"] == "caution", words
+        # a TIA may count as a stroke in the past year: asked, with that rule's verdict meanwhile
+        assert got["romosozumab"]["verdict"] == ("avoid" if words in ("tia", "mini-stroke") else "caution"), words
         assert any(r["about"] == "cardiovascular-risk" for r in got["romosozumab"]["reasons"]), words
 
 
@@ -103,7 +104,7 @@ def test_an_interaction_of_its_own_does_not_switch_off_the_wait() -> None:
         ("ibandronate", "calcium", "60"),
     ]
     for med, other, wait in cases:
-        code, got = screen(med, "--takes", other)
+        _, got = screen(med, "--takes", other)
         assert got[med]["verdict"] == "caution", (med, other)
         waits = [r for r in got[med]["reasons"] if r["about"] == "other-oral-medicines"]
         assert len(waits) == 1 and f"at least {wait} minutes" in waits[0]["action"], (med, other)
@@ -178,9 +179,48 @@ def test_pregnancy_reaches_every_medicine_whose_monograph_rules_it_out() -> None
         assert got[agent]["verdict"] != "no-label-restriction-found", agent
     for agent in ("risedronate", "ibandronate"):
         shown = invoke("drugs", "show", agent, "--section", "pregnancy").stdout
-        assert "Not for use in pregnancy" in " ".join(shown.split())
+        assert "not for pregnancy" in " ".join(shown.split())
 
 
 def test_vitamin_d_deficiency_is_corrected_first() -> None:
     _, got = screen("alendronate", "zoledronic-acid", "denosumab", "--has", "low vitamin d")
     assert {r["verdict"] for r in got.values()} == {"caution"}
+
+
+def test_a_tia_asks_about_the_arterial_clot_and_past_year_rules() -> None:
+    """Fact-check error 4: a TIA never gets the milder estrogen rule silently (and N-E2's one-year rule)."""
+    result = invoke("check", "conjugated-estrogens", "estradiol", "romosozumab", "--has", "tia", "-f", "json")
+    payload = json.loads(result.stdout)
+    assert set(payload["input"]["asked_conditions"]) == {"heart-attack-or-stroke", "heart-attack-or-stroke-past-year"}
+    got = {r["id"]: r for r in payload["results"]}
+    for agent, about in (
+        ("conjugated-estrogens", "heart-attack-or-stroke"),
+        ("estradiol", "heart-attack-or-stroke"),
+        ("romosozumab", "heart-attack-or-stroke-past-year"),
+    ):
+        assert got[agent]["verdict"] == "avoid", agent
+        assert any(r["kind"] == "question" and r["about"] == about for r in got[agent]["reasons"]), agent
+    assert result.exit_code == 1
+
+
+def test_breastfeeding_reaches_every_medicine_whose_monograph_rules_it_out() -> None:
+    """Fact-check omission: the monographs of these say not while breastfeeding."""
+    _, got = screen("--has", "breastfeeding")
+    for agent in ("risedronate", "ibandronate", "zoledronic-acid", "teriparatide", "abaloparatide", "romosozumab"):
+        assert got[agent]["verdict"] != "no-label-restriction-found", agent
+    assert got["zoledronic-acid"]["verdict"] == "avoid"
+
+
+def test_chronic_kidney_disease_of_unknown_stage_applies_the_strict_limit() -> None:
+    """Fact-check omission: CKD without a number asks for it, with the label's limit standing meanwhile."""
+    for words in ("ckd", "chronic kidney disease", "CKD"):
+        code, got = screen("zoledronic-acid", "alendronate", "risedronate", "ibandronate", "--has", words)
+        assert code == 1, words
+        assert {r["verdict"] for r in got.values()} == {"avoid"}, words
+        question = got["zoledronic-acid"]["reasons"][0]
+        assert question["kind"] == "question" and "--crcl" in question["action"], words
+    # a measurement settles it
+    code, got = screen("zoledronic-acid", "--has", "ckd", "--crcl", "50")
+    assert code == 0 and got["zoledronic-acid"]["verdict"] == "no-label-restriction-found"
+    code, got = screen("zoledronic-acid", "--has", "ckd", "--crcl", "30")
+    assert code == 1 and got["zoledronic-acid"]["reasons"][0]["kind"] == "kidney"

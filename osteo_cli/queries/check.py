@@ -350,7 +350,7 @@ def _questions(agent: Agent, facts: Facts) -> list[Reason]:
                 continue
             if_not = f" If not, give --has '{asked.otherwise.id}' instead." if asked.otherwise else ""
             text = (
-                f"osteo cannot tell whether this applies: you gave '{asked.because.name}', which may mean "
+                f"osteo cannot tell whether this applies: you gave '{asked.because.name}', which may count as "
                 f"'{asked.condition.name}'. For that, {rule.text[:1].lower()}{rule.text[1:]}"
             )
             ask = f"Say which applies: give --has '{asked.condition.id}' if it does.{if_not}"
@@ -389,6 +389,10 @@ def _kidney(agent: Agent, facts: Facts, rules: list[Reason]) -> list[Reason]:
     # A condition rule that already says avoid for the kidney condition needs no question on top.
     settled = any(r.verdict == "avoid" and r.about in {c.id for c in said} for r in rules)
     asking = [] if settled else said
+    # A kidney condition whose stage is not given (chronic kidney disease) may mean one below every limit
+    # (dialysis): the label's limit stands until a measurement says otherwise, never the milder reading.
+    unsure = [a for a in facts.asked if a.condition.kidney_below is not None]
+    unsure_below = min((a.condition.kidney_below or 0) for a in unsure) if unsure else None
     reasons = []
     for t in agent.kidney.thresholds:
         common = (tuple(t.sources), _jurisdiction(t.jurisdiction), t.confidence, t.applies_to)
@@ -422,6 +426,17 @@ def _kidney(agent: Agent, facts: Facts, rules: list[Reason]) -> list[Reason]:
         other: Measure = "egfr" if t.measure == "crcl" else "crcl"
         name, unit = MEASURES[t.measure]
         ask = f"Measure the {name} ({unit}) and compare it with the label's limit."
+        if values[other] is None and unsure_below is not None and unsure_below <= t.below:
+            because = ", ".join(dict.fromkeys(a.because.name for a in unsure))
+            text = (
+                f"osteo cannot tell how far kidney function is reduced: you gave '{because}', which may mean "
+                f"kidney function below this limit. Until a measurement says otherwise, osteo applies it: "
+                f"{_limit(t)}. {t.text}"
+            )
+            act = f"Give the {name} with {OPTIONS[t.measure]} ({unit}); until then the label's limit stands."
+            verdict = _verdict(t.level, t.jurisdiction, t.applies_to)
+            reasons.append(Reason("question", verdict, t.level, t.measure, text, act, *common))
+            continue
         if values[other] is not None:
             text = (
                 f"The label's kidney limit is in {name}, not the {MEASURES[other][0]} given, so osteo cannot "
