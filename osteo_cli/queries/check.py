@@ -399,9 +399,10 @@ def _kidney(agent: Agent, facts: Facts, rules: list[Reason]) -> list[Reason]:
         value = values[t.measure]
         if facts.kidney_below is not None and facts.kidney_below <= t.below and (value is None or value >= t.below):
             # Dialysis (and the like) means kidney function below every label's threshold: no number needed.
+            whose = "The EU label" if t.jurisdiction == "EU" else "The label"
             means = ", ".join(c.name for c in said if c.kidney_below is not None)
             text = (
-                f"{t.text} (The label's limit: {_threshold_words(t)}. {means}: kidney function is below "
+                f"{t.text} ({whose}'s limit: {_threshold_words(t)}. {means}: kidney function is below "
                 f"{facts.kidney_below} mL/min, under this limit, so no measurement is needed to apply it.)"
             )
             verdict = _verdict(t.level, t.jurisdiction, t.applies_to)

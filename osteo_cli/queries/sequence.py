@@ -232,7 +232,7 @@ def check(kb: KnowledgeBase, steps: list[Step], stopped: bool, gap_at_end: Decim
 
 
 def _short_courses(steps: list[Step]) -> list[Finding]:
-    """A course far shorter than the one studied: a caution, with the usual length (no label sets a minimum)."""
+    """A course far shorter than the one studied: a caution, with the usual length (osteo found no label minimum)."""
     findings = []
     for i, step in enumerate(steps):
         usual = step.agent.duration.usual
