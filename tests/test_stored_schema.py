@@ -48,8 +48,8 @@ def test_a_schema_from_other_code_is_not_used(monkeypatch: pytest.MonkeyPatch, t
     assert validation._validator() is validation._adapter().validator
     assert parse(bad.read_bytes())[1] == stored
     assert [(p.message, p.line) for p in stored] == [
-        ("Input should be a valid string; YAML read it as False, so put it in quotes", 725),
-        ("unknown field (check its spelling)", 726),
+        ("Input should be a valid string; YAML read it as False, so put it in quotes", 737),
+        ("unknown field (check its spelling)", 738),
     ]
 
 
