@@ -242,6 +242,7 @@ def test_alendronate_with_calcium_and_omeprazole(check: Run) -> None:
     assert alendronate["verdict"] == CAUTION
     assert [(r["kind"], r["about"], r["level"]) for r in alendronate["reasons"]] == [
         ("interaction", "calcium", "separate"),
+        ("interaction", "other-oral-medicines", "separate"),  # calcium is a medicine by mouth too
         ("interaction", "other-oral-medicines", "separate"),
     ]
 
@@ -408,7 +409,11 @@ def test_one_name_can_match_several_substances(check: Run) -> None:
     payload = json.loads(result.stdout)
     assert payload["input"]["substances"] == [{"typed": "tums", "matched": ["calcium", "antacids"]}]
     reasons = payload["results"][0]["reasons"]
-    assert [(r["about"], r["level"]) for r in reasons] == [("calcium", "separate"), ("antacids", "separate")]
+    assert [(r["about"], r["level"]) for r in reasons] == [
+        ("calcium", "separate"),
+        ("antacids", "separate"),
+        ("other-oral-medicines", "separate"),  # the wait covers every medicine by mouth, once per name
+    ]
     assert reasons[0]["action"] == "Take calcium at least 30 minutes after the alendronate dose."
     assert result.exit_code == 0
 
@@ -537,6 +542,7 @@ def test_json_shape(check: Run) -> None:
         ("kidney", "crcl"),
         ("interaction", "calcium"),
         ("interaction", "antacids"),
+        ("interaction", "other-oral-medicines"),
     ]
     assert "given: 32.5 mL/min" in result["reasons"][0]["text"]
 

@@ -67,6 +67,8 @@ def test_drug_that_must_be_followed_is_last_or_before_stop() -> None:
         "endocrine-2019",
         "label-prolia",
         "ects-2021",
+        "ects-2021-abstract",
+        "dst-trial",
         "raloxifene-after-denosumab",
     ]
 

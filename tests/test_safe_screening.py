@@ -30,7 +30,8 @@ def test_cardiovascular_risk_factors_reach_romosozumab() -> None:
     """N-E2: the boxed warning asks about other cardiovascular risk factors."""
     for words in ("hypertension", "smoker", "atrial fibrillation", "afib", "tia", "mini-stroke"):
         _, got = screen("romosozumab", "--has", words)
-        assert got["romosozumab"]["verdict"] == "caution", words
+        # a TIA may count as a stroke in the past year: asked, with that rule's verdict meanwhile
+        assert got["romosozumab"]["verdict"] == ("avoid" if words in ("tia", "mini-stroke") else "caution"), words
         assert any(r["about"] == "cardiovascular-risk" for r in got["romosozumab"]["reasons"]), words
 
 
@@ -87,9 +88,67 @@ def test_every_oral_medicine_follows_the_30_and_60_minute_rule() -> None:
             _, got = screen(med, "--takes", other)
             reason = got[med]["reasons"][0]
             assert reason["level"] == "separate" and f"at least {wait} minutes" in reason["action"], (med, other)
-    # not for an injection (Xgeva is not taken by mouth)
+    # not for an injection (Xgeva is not taken by mouth), which is named as the bone medicine it is
     _, got = screen("alendronate", "--takes", "xgeva")
-    assert got["alendronate"]["reasons"][0]["kind"] == "no-interaction-on-file"
+    assert all(r["about"] != "other-oral-medicines" for r in got["alendronate"]["reasons"])
+    assert got["alendronate"]["reasons"][0]["kind"] == "duplicate"
+
+
+def test_an_interaction_of_its_own_does_not_switch_off_the_wait() -> None:
+    """Fact-check error 1: the label's wait covers every other medicine by mouth, besides its own entry."""
+    cases = [
+        ("risedronate", "omeprazole", "30"),
+        ("risedronate", "estradiol", "30"),
+        ("alendronate", "ibuprofen", "30"),
+        ("risedronate", "ibuprofen", "30"),
+        ("ibandronate", "calcium", "60"),
+    ]
+    for med, other, wait in cases:
+        _, got = screen(med, "--takes", other)
+        assert got[med]["verdict"] == "caution", (med, other)
+        waits = [r for r in got[med]["reasons"] if r["about"] == "other-oral-medicines"]
+        assert len(waits) == 1 and f"at least {wait} minutes" in waits[0]["action"], (med, other)
+    # not for food (its own entry says it) nor for an injection
+    for other in ("coffee", "zometa"):
+        _, got = screen("alendronate", "--takes", other)
+        assert all(r["about"] != "other-oral-medicines" for r in got["alendronate"]["reasons"]), other
+
+
+def test_another_osteoporosis_medicine_is_named_and_not_a_timing_note() -> None:
+    """Fact-check error 2: a KB brand is never 'unknown', and two of a family are flagged, not just timed."""
+    for other, family in (
+        ("actonel", "bisphosphonate"),
+        ("risedronate", "bisphosphonate"),
+        ("boniva", "bisphosphonate"),
+    ):
+        result = invoke("check", "alendronate", "--takes", other, "-f", "json")
+        payload = json.loads(result.stdout)
+        [alendronate] = payload["results"]
+        first = alendronate["reasons"][0]
+        assert first["kind"] == "duplicate" and f"another {family}" in first["text"], other
+        assert alendronate["verdict"] == "caution" and result.exit_code == 0
+    text = " ".join(invoke("check", "alendronate", "--takes", "actonel").stdout.split())
+    assert "not in osteo's list" not in text and "Risedronate, an osteoporosis medicine in osteo" in text
+
+
+def test_every_name_of_a_pth_analog_reaches_the_pth_rule() -> None:
+    """Fact-check: Bonsity, Forsteo, the EU biosimilars and generic teriparatide are teriparatide."""
+    names = ("Bonsity", "Forsteo", "Terrosa", "Movymia", "Livogiva", "teriparatide injection", "Forteo")
+    for name in names:
+        _, got = screen("abaloparatide", "--takes", name)
+        assert any(r["about"] == "other-pth-analogs" for r in got["abaloparatide"]["reasons"]), name
+    _, got = screen("teriparatide", "--takes", "tymlos")
+    assert got["teriparatide"]["verdict"] == "caution"
+    assert any(r["about"] == "other-pth-analogs" for r in got["teriparatide"]["reasons"])
+
+
+def test_a_nonproprietary_biosimilar_name_is_the_same_molecule() -> None:
+    """Fact-check error 3: denosumab-<suffix>, of a Prolia-type or an Xgeva-type product."""
+    for name in ("denosumab-bnht", "denosumab-nxxp", "Denosumab-BBDZ", "denosumab kyqq"):
+        code, got = screen("denosumab", "--takes", name)
+        assert code == 1 and got["denosumab"]["reasons"][0]["kind"] == "duplicate", name
+    shown = invoke("drugs", "show", "denosumab-nxxp")
+    assert shown.exit_code == 0 and "Bildyos" in shown.stdout
 
 
 def test_the_same_molecule_under_any_name_is_a_duplicate() -> None:
@@ -120,9 +179,48 @@ def test_pregnancy_reaches_every_medicine_whose_monograph_rules_it_out() -> None
         assert got[agent]["verdict"] != "no-label-restriction-found", agent
     for agent in ("risedronate", "ibandronate"):
         shown = invoke("drugs", "show", agent, "--section", "pregnancy").stdout
-        assert "Not for use in pregnancy" in " ".join(shown.split())
+        assert "not for pregnancy" in " ".join(shown.split())
 
 
 def test_vitamin_d_deficiency_is_corrected_first() -> None:
     _, got = screen("alendronate", "zoledronic-acid", "denosumab", "--has", "low vitamin d")
     assert {r["verdict"] for r in got.values()} == {"caution"}
+
+
+def test_a_tia_asks_about_the_arterial_clot_and_past_year_rules() -> None:
+    """Fact-check error 4: a TIA never gets the milder estrogen rule silently (and N-E2's one-year rule)."""
+    result = invoke("check", "conjugated-estrogens", "estradiol", "romosozumab", "--has", "tia", "-f", "json")
+    payload = json.loads(result.stdout)
+    assert set(payload["input"]["asked_conditions"]) == {"heart-attack-or-stroke", "heart-attack-or-stroke-past-year"}
+    got = {r["id"]: r for r in payload["results"]}
+    for agent, about in (
+        ("conjugated-estrogens", "heart-attack-or-stroke"),
+        ("estradiol", "heart-attack-or-stroke"),
+        ("romosozumab", "heart-attack-or-stroke-past-year"),
+    ):
+        assert got[agent]["verdict"] == "avoid", agent
+        assert any(r["kind"] == "question" and r["about"] == about for r in got[agent]["reasons"]), agent
+    assert result.exit_code == 1
+
+
+def test_breastfeeding_reaches_every_medicine_whose_monograph_rules_it_out() -> None:
+    """Fact-check omission: the monographs of these say not while breastfeeding."""
+    _, got = screen("--has", "breastfeeding")
+    for agent in ("risedronate", "ibandronate", "zoledronic-acid", "teriparatide", "abaloparatide", "romosozumab"):
+        assert got[agent]["verdict"] != "no-label-restriction-found", agent
+    assert got["zoledronic-acid"]["verdict"] == "avoid"
+
+
+def test_chronic_kidney_disease_of_unknown_stage_applies_the_strict_limit() -> None:
+    """Fact-check omission: CKD without a number asks for it, with the label's limit standing meanwhile."""
+    for words in ("ckd", "chronic kidney disease", "CKD"):
+        code, got = screen("zoledronic-acid", "alendronate", "risedronate", "ibandronate", "--has", words)
+        assert code == 1, words
+        assert {r["verdict"] for r in got.values()} == {"avoid"}, words
+        question = got["zoledronic-acid"]["reasons"][0]
+        assert question["kind"] == "question" and "--crcl" in question["action"], words
+    # a measurement settles it
+    code, got = screen("zoledronic-acid", "--has", "ckd", "--crcl", "50")
+    assert code == 0 and got["zoledronic-acid"]["verdict"] == "no-label-restriction-found"
+    code, got = screen("zoledronic-acid", "--has", "ckd", "--crcl", "30")
+    assert code == 1 and got["zoledronic-acid"]["reasons"][0]["kind"] == "kidney"

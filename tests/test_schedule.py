@@ -567,7 +567,7 @@ def test_a_late_denosumab_dose_says_what_to_do() -> None:
     """Review N-O4: months late, contact the prescriber; the advice grows with the delay."""
     payload = json.loads(run("denosumab", "--last", "2025-10-01", "--today", "2026-12-07", "-f", "json").stdout)
     advice = payload["late_advice"]
-    assert advice["after_days"] == 112 and "Contact the prescriber" in advice["text"]
+    assert advice["after_days"] == 113 and "Contact the prescriber" in advice["text"]
     assert "calcium is checked" in advice["text"]
     days = json.loads(run("prolia", "--last", "2026-01-01", "--today", "2026-07-20", "-f", "json").stdout)
     assert days["late_advice"]["after_days"] == 1 and "not be more than 4 weeks late" in days["late_advice"]["text"]

@@ -414,8 +414,14 @@ class Substance:
     """Whether it is taken by mouth: false for injections and infusions (the oral-medicine rule then does not
     apply); leave out when it can be either."""
     any_oral: Flag = False
-    """Stands for every other medicine taken by mouth: an interaction on it applies to any medicine that has no
-    interaction of its own with that agent (levothyroxine, omeprazole, a medicine osteo does not know)."""
+    """Stands for every other medicine taken by mouth: an interaction on it applies to every other oral medicine,
+    in addition to any interaction of its own with that agent (levothyroxine, omeprazole, a medicine osteo does
+    not know)."""
+    food: Flag = False
+    """A food or drink, not a medicine: the rule for every other medicine by mouth does not apply to it."""
+    agents: list[Id] = field(default_factory=list)
+    """The osteoporosis medicines in the knowledge base this substance includes: any of their names (generic,
+    brand, biosimilar, nonproprietary name) reaches it, not only the synonyms listed here."""
 
 
 @record

@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # annotations only: shell completion imports this module, nev
     from osteo_cli.knowledge.models import KnowledgeBase
     from osteo_cli.knowledge.problems import Loc
 
-How = Literal["id", "name", "alias", "brand", "biosimilar", "related", "family", "singular"]
+How = Literal["id", "name", "alias", "brand", "biosimilar", "nonproprietary", "related", "family", "singular"]
 
 
 def normalize(text: str) -> str:
@@ -52,10 +52,16 @@ def claims(kb: KnowledgeBase) -> Iterator[Claim]:
             yield Claim(alias, "alias", "agent", a.id, ("agents", i, "aliases", j))
         for j, brand in enumerate(a.brands):
             yield Claim(brand.name, brand.kind, "agent", a.id, ("agents", i, "brands", j, "name"))
+        for j, brand in enumerate(a.brands):
+            # A US biosimilar's nonproprietary name ("denosumab-bnht") is the same molecule, under any brand.
+            if brand.suffix:
+                name = f"{a.name.lower()}-{brand.suffix}"
+                yield Claim(name, "nonproprietary", "agent", a.id, ("agents", i, "brands", j, "suffix"))
         for j, product in enumerate(a.related_products):
             yield Claim(product.name, "related", "agent", a.id, ("agents", i, "related_products", j, "name"))
 
 
 def completion_names(kb: KnowledgeBase) -> list[str]:
     """Every name, spelt for a shell (`zoledronic-acid`), once each, in file order."""
-    return list(dict.fromkeys(slug(claim.name) for claim in claims(kb)))
+    # A biosimilar's nonproprietary name resolves but is not offered: its brand is (ten "denosumab-…" otherwise).
+    return list(dict.fromkeys(slug(claim.name) for claim in claims(kb) if claim.how != "nonproprietary"))

@@ -106,6 +106,8 @@ class Facts(NamedTuple):
     asked: tuple[Asked, ...] = ()  # narrower conditions the given ones may mean: osteo asks which applies
     kidney_below: int | None = None  # kidney function the conditions mean is below this (dialysis)
     any_oral: str | None = None  # the substance id that stands for every other oral medicine
+    agents: dict[str, Agent] = {}  # noqa: RUF012  the osteoporosis medicines named under --takes, by id
+    families: dict[str, str] = {}  # noqa: RUF012  each family id's name for one member ("bisphosphonate")
 
     @property
     def condition_ids(self) -> set[str]:
@@ -200,6 +202,10 @@ def substances(kb: KnowledgeBase, typed: str) -> Taken:
         raise UsageError("--takes needs a medicine's name")
     matched = [s for s in kb.substances if any(key(n) == wanted for n in _names(s))]
     agent_id, product = _medicine(kb, typed)
+    if agent_id is not None:
+        # Any name of an osteoporosis medicine (brand, biosimilar, nonproprietary name) reaches the substances
+        # that include it, not only the synonyms listed there: Bonsity is teriparatide, a PTH analog.
+        matched.extend(s for s in kb.substances if agent_id in s.agents and s not in matched)
     if not matched and agent_id is None:
         names = {key(n): n for s in kb.substances for n in reversed(_names(s))}
         same_start = {k: n for k, n in names.items() if k[:1] == wanted[:1]}
@@ -266,15 +272,21 @@ def facts(
     implied = _implied(kb, given)
     known = [*given, *implied]
     below = [c.kidney_below for c in known if c.kidney_below is not None]
+    taken = [substances(kb, typed) for typed in takes]
     return Facts(
         crcl=None if crcl is None else parse_measure(crcl, "crcl"),
         egfr=None if egfr is None else parse_measure(egfr, "egfr"),
         conditions=given,
         implied=implied,
-        taken=[substances(kb, typed) for typed in takes],
+        taken=taken,
         asked=tuple(_asked(kb, known)),
         kidney_below=min(below) if below else None,
         any_oral=next((s.id for s in kb.substances if s.any_oral), None),
+        agents={t.agent: kb.agent(t.agent) for t in taken if t.agent},
+        families={
+            f.id: f.singular[:1].lower() + f.singular[1:] if f.singular[1:2].islower() else f.singular
+            for f in kb.families
+        },
     )
 
 
@@ -338,7 +350,7 @@ def _questions(agent: Agent, facts: Facts) -> list[Reason]:
                 continue
             if_not = f" If not, give --has '{asked.otherwise.id}' instead." if asked.otherwise else ""
             text = (
-                f"osteo cannot tell whether this applies: you gave '{asked.because.name}', which may mean "
+                f"osteo cannot tell whether this applies: you gave '{asked.because.name}', which may count as "
                 f"'{asked.condition.name}'. For that, {rule.text[:1].lower()}{rule.text[1:]}"
             )
             ask = f"Say which applies: give --has '{asked.condition.id}' if it does.{if_not}"
@@ -377,15 +389,20 @@ def _kidney(agent: Agent, facts: Facts, rules: list[Reason]) -> list[Reason]:
     # A condition rule that already says avoid for the kidney condition needs no question on top.
     settled = any(r.verdict == "avoid" and r.about in {c.id for c in said} for r in rules)
     asking = [] if settled else said
+    # A kidney condition whose stage is not given (chronic kidney disease) may mean one below every limit
+    # (dialysis): the label's limit stands until a measurement says otherwise, never the milder reading.
+    unsure = [a for a in facts.asked if a.condition.kidney_below is not None]
+    unsure_below = min((a.condition.kidney_below or 0) for a in unsure) if unsure else None
     reasons = []
     for t in agent.kidney.thresholds:
         common = (tuple(t.sources), _jurisdiction(t.jurisdiction), t.confidence, t.applies_to)
         value = values[t.measure]
         if facts.kidney_below is not None and facts.kidney_below <= t.below and (value is None or value >= t.below):
             # Dialysis (and the like) means kidney function below every label's threshold: no number needed.
+            whose = "The EU label" if t.jurisdiction == "EU" else "The label"
             means = ", ".join(c.name for c in said if c.kidney_below is not None)
             text = (
-                f"{t.text} (The label's limit: {_threshold_words(t)}. {means}: kidney function is below "
+                f"{t.text} ({whose}'s limit: {_threshold_words(t)}. {means}: kidney function is below "
                 f"{facts.kidney_below} mL/min, under this limit, so no measurement is needed to apply it.)"
             )
             verdict = _verdict(t.level, t.jurisdiction, t.applies_to)
@@ -410,6 +427,17 @@ def _kidney(agent: Agent, facts: Facts, rules: list[Reason]) -> list[Reason]:
         other: Measure = "egfr" if t.measure == "crcl" else "crcl"
         name, unit = MEASURES[t.measure]
         ask = f"Measure the {name} ({unit}) and compare it with the label's limit."
+        if values[other] is None and unsure_below is not None and unsure_below <= t.below:
+            because = ", ".join(dict.fromkeys(a.because.name for a in unsure))
+            text = (
+                f"osteo cannot tell how far kidney function is reduced: you gave '{because}', which may mean "
+                f"kidney function below this limit. Until a measurement says otherwise, osteo applies it: "
+                f"{_limit(t)}. {t.text}"
+            )
+            act = f"Give the {name} with {OPTIONS[t.measure]} ({unit}); until then the label's limit stands."
+            verdict = _verdict(t.level, t.jurisdiction, t.applies_to)
+            reasons.append(Reason("question", verdict, t.level, t.measure, text, act, *common))
+            continue
         if values[other] is not None:
             text = (
                 f"The label's kidney limit is in {name}, not the {MEASURES[other][0]} given, so osteo cannot "
@@ -440,10 +468,20 @@ DUPLICATE_ACTION = "Do not take both: tell the prescriber which products you hav
 def _duplicate(agent: Agent, taken: Taken) -> Reason:
     product = next((p for p in agent.related_products if p.name == taken.product), None)
     brand = next((b for b in agent.brands if b.name == taken.product), None)
+    if brand is None and taken.product:
+        brand = next(
+            (b for b in agent.brands if b.suffix and key(taken.product) == key(f"{agent.name}-{b.suffix}")), None
+        )
     if product is not None:
         how = f"{product.name}, for {product.use}"
     elif brand is not None and brand.kind == "biosimilar":
         how = f"{brand.name}, a biosimilar of {brand.reference or agent.brands[0].name}"
+        if brand.name != taken.product:
+            how = (
+                f"the US name of {brand.name}"
+                + (f" and {brand.pair}" if brand.pair else "")
+                + f", biosimilars of {brand.reference or agent.brands[0].name}"
+            )
     else:
         how = taken.product or agent.name
     text = DUPLICATE.format(typed=taken.typed, agent=agent.name, how=how)
@@ -454,9 +492,9 @@ def _duplicate(agent: Agent, taken: Taken) -> Reason:
     )
 
 
-def _any_oral(agent: Agent, facts: Facts, what: str, substance: Substance | None) -> list[Reason]:
-    """The agent's rule for every other oral medicine, for one that has no interaction of its own."""
-    if facts.any_oral is None or (substance is not None and substance.oral is False):
+def _any_oral(agent: Agent, facts: Facts, what: str) -> list[Reason]:
+    """The agent's rule for every other medicine taken by mouth (the 30- or 60-minute wait)."""
+    if facts.any_oral is None:
         return []
     return [
         Reason(
@@ -476,72 +514,99 @@ def _any_oral(agent: Agent, facts: Facts, what: str, substance: Substance | None
     ]
 
 
+def _by_mouth(kb_agent: Agent | None, matched: Sequence[Substance]) -> bool:
+    """Whether a medicine taken may be taken by mouth: not when a substance it names is never taken by mouth
+    (an injection, an infusion), nor a food or drink, nor an osteoporosis medicine that is only injected."""
+    if any(s.oral is False or s.food for s in matched):
+        return False
+    return kb_agent is None or "oral" in kb_agent.dosing.route
+
+
+OTHER_MEDICINE = (
+    "{typed} is {other}{how}, {kind} "
+    "osteo's labels describe each of these medicines on its own and hold no rule for taking the two together, "
+    "so osteo cannot screen them as a pair."
+)
+OTHER_MEDICINE_ACTION = (
+    "Do not take both unless the prescriber has planned it: show the prescriber every bone medicine you have been "
+    "given, so they can confirm which to take."
+)
+
+
+def _other_medicine(agent: Agent, other: Agent, taken: Taken, kb_family: dict[str, str]) -> Reason:
+    """Another osteoporosis medicine taken with this one: never a mere timing note, never unknown."""
+    how = f" ({taken.product})" if taken.product and key(taken.product) != key(other.name) else ""
+    if taken.product and key(taken.product) == key(taken.typed):
+        how = ""
+    family = kb_family[other.family]
+    if other.family == agent.family:
+        kind = f"another {family}: the same kind of medicine as {agent.name}."
+    else:
+        kind = f"an osteoporosis medicine too ({family})."
+    text = OTHER_MEDICINE.format(typed=taken.typed, other=other.name, how=how, kind=kind)
+    return Reason(
+        "duplicate",
+        "caution",
+        "caution",
+        taken.typed,
+        text,
+        OTHER_MEDICINE_ACTION,
+        tuple(dict.fromkeys([*agent.dosing.sources, *other.dosing.sources])),
+        None,
+        "high",
+    )
+
+
+def _not_on_file(agent: Agent, about: str, what: str) -> Reason:
+    text = NOT_ON_FILE.format(agent=agent.name, what=what)
+    return Reason(
+        "no-interaction-on-file", "no-label-restriction-found", None, about, text, NOT_ON_FILE_ACTION, (), None, "high"
+    )
+
+
 def _interactions(agent: Agent, facts: Facts) -> list[Reason]:
     reasons = []
-    done: set[str] = set()
+    typed: set[str] = set()
+    done: set[str] = set()  # substance ids already screened
     for taken in facts.taken:
-        if taken.agent == agent.id and taken.typed not in done:
-            done.add(taken.typed)
+        if taken.typed in typed:
+            continue
+        typed.add(taken.typed)
+        if taken.agent == agent.id:
             reasons.append(_duplicate(agent, taken))
             continue
-        if not taken.matched and taken.typed not in done:
-            done.add(taken.typed)
-            oral = _any_oral(agent, facts, taken.typed, None)
-            if oral:
-                reasons.extend(oral)
-                continue
-            done.add(taken.typed)
-            text = NOT_ON_FILE.format(agent=agent.name, what=taken.typed)
-            reasons.append(
+        other = facts.agents.get(taken.agent) if taken.agent else None
+        if other is not None:
+            reasons.append(_other_medicine(agent, other, taken, facts.families))
+        own: list[Reason] = []
+        fresh = [s for s in taken.matched if s.id not in done]
+        done.update(s.id for s in fresh)
+        for substance in fresh:
+            own.extend(
                 Reason(
-                    "no-interaction-on-file",
-                    "no-label-restriction-found",
-                    None,
-                    taken.typed,
-                    text,
-                    NOT_ON_FILE_ACTION,
-                    (),
-                    None,
-                    "high",
+                    "interaction",
+                    _verdict(i.level, i.jurisdiction, i.applies_to),
+                    i.level,
+                    substance.id,
+                    f"{substance.name}: {i.effect}",
+                    i.action,
+                    tuple(i.sources),
+                    _jurisdiction(i.jurisdiction),
+                    i.confidence,
+                    i.applies_to,
                 )
+                for i in agent.interactions
+                if i.substance == substance.id and i.substance != facts.any_oral
             )
-        for substance in taken.matched:
-            if substance.id in done:
-                continue
-            done.add(substance.id)
-            found = [i for i in agent.interactions if i.substance == substance.id]
-            for i in found:
-                reasons.append(
-                    Reason(
-                        "interaction",
-                        _verdict(i.level, i.jurisdiction, i.applies_to),
-                        i.level,
-                        substance.id,
-                        f"{substance.name}: {i.effect}",
-                        i.action,
-                        tuple(i.sources),
-                        _jurisdiction(i.jurisdiction),
-                        i.confidence,
-                        i.applies_to,
-                    )
-                )
-            oral = [] if found else _any_oral(agent, facts, substance.name, substance)
-            reasons.extend(oral)
-            if not found and not oral:
-                text = NOT_ON_FILE.format(agent=agent.name, what=substance.name)
-                reasons.append(
-                    Reason(
-                        "no-interaction-on-file",
-                        "no-label-restriction-found",
-                        None,
-                        substance.id,
-                        text,
-                        NOT_ON_FILE_ACTION,
-                        (),
-                        None,
-                        "high",
-                    )
-                )
+        reasons.extend(own)
+        # The label's wait after the tablet covers every other medicine by mouth, whatever else it has on file.
+        what = taken.matched[0].name if len(taken.matched) == 1 and other is None else taken.typed
+        oral = _any_oral(agent, facts, what) if _by_mouth(other, taken.matched) else []
+        reasons.extend(oral)
+        if other is None and not own and not oral:
+            if not taken.matched:
+                reasons.append(_not_on_file(agent, taken.typed, taken.typed))
+            reasons.extend(_not_on_file(agent, s.id, s.name) for s in fresh)
     return reasons
 
 

@@ -40,6 +40,10 @@ def name_link(found: Resolved, *, with_note: bool = True) -> str | None:
         return f"{claim.name} is a brand of {entry.name}."
     if claim.how == "biosimilar":
         return f"{claim.name} is a biosimilar of {entry.name}."
+    if claim.how == "nonproprietary" and isinstance(entry, Agent):
+        brand = next(b for b in entry.brands if b.suffix and claim.name.endswith(f"-{b.suffix}"))
+        pair = f" and {brand.pair}" if brand.pair else ""
+        return f"{claim.name} is the US nonproprietary name of {brand.name}{pair}: {entry.name}, the same molecule."
     if claim.how == "related" and isinstance(entry, Agent):
         product = next(p for p in entry.related_products if p.name == claim.name)
         sentence = f"{claim.name} is {entry.name} for {product.use}, not osteoporosis."

@@ -232,7 +232,7 @@ def check(kb: KnowledgeBase, steps: list[Step], stopped: bool, gap_at_end: Decim
 
 
 def _short_courses(steps: list[Step]) -> list[Finding]:
-    """A course far shorter than the one studied: a caution, with the usual length (no label sets a minimum)."""
+    """A course far shorter than the one studied: a caution, with the usual length (osteo found no label minimum)."""
     findings = []
     for i, step in enumerate(steps):
         usual = step.agent.duration.usual
@@ -409,7 +409,7 @@ def _not_followed_text(kb: KnowledgeBase, step: Step, after: Step) -> str:
         names = " or ".join(f.singular.lower() for f in followers(kb, step.agent))
         return (
             f"{step.agent.name} is followed by {after.agent.name} ({after.family.name}), but only a {names} "
-            f"is shown to prevent the loss after it. {stopping.summary}"
+            f"is shown to reduce the loss after it, and only in part. {stopping.summary}"
         )
     examples = " or ".join(f.name for f in followers(kb, step.agent))
     such_as = f" (such as {examples})" if examples else ""

@@ -56,7 +56,10 @@ def _intro(facts: Facts) -> list[str]:
             asked = ", ".join(f"'{a.condition.name}'" for a in facts.asked)
             intro.append(f"osteo cannot tell whether these apply, so it shows what the labels say and asks: {asked}.")
     for taken in facts.taken:
-        matched = ", ".join(s.name for s in taken.matched) or "not in osteo's list of medicines"
+        named = [s.name for s in taken.matched]
+        if taken.agent and taken.agent in facts.agents:
+            named.insert(0, f"{facts.agents[taken.agent].name}, an osteoporosis medicine in osteo")
+        matched = ", ".join(named) or "not in osteo's list of medicines"
         intro.append(f"Also takes: {taken.typed} ({matched}).")
     return intro
 
