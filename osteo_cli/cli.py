@@ -8,8 +8,6 @@ Parsing, help and shell completion are Typer's. Each command's module imports th
 knowledge base, its query, its view and Rich only when the command runs.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from collections.abc import Callable, Sequence

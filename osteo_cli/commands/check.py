@@ -1,7 +1,5 @@
 """`osteo check`: screen medicines against one person's kidney function, conditions and medicines."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

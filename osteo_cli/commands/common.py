@@ -6,8 +6,6 @@ the views and Rich are imported inside the functions that use them, so `--help` 
 press load no more than they need.
 """
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast, get_args
@@ -47,7 +45,7 @@ DataOption = Annotated[
 ]
 
 
-def load(data: Path | None) -> Loaded:
+def load(data: Path | None) -> "Loaded":
     """The knowledge base --data names (or OSTEO_DATA), else the shipped one."""
     from osteo_cli.knowledge import load as load_kb
 
@@ -58,7 +56,7 @@ def load(data: Path | None) -> Loaded:
     return load_kb(data)
 
 
-def one_name(words: Sequence[str]) -> str:
+def one_name(words: "Sequence[str]") -> str:
     """The words of NAME as one name: `osteo drugs show zoledronic acid` needs no quotes."""
     return " ".join(words)
 

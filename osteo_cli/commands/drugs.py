@@ -1,7 +1,5 @@
 """`osteo drugs ...`: list, show and compare medicines and families."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, cast
 
 import typer

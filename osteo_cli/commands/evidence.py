@@ -1,7 +1,5 @@
 """`osteo evidence` and `osteo guidelines`: how well each medicine works, and what guidelines advise."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -52,7 +50,7 @@ def evidence(
     loaded = load(data)
     trials = queries.trials_for(loaded.kb, names or [])
 
-    def document() -> Document:
+    def document() -> "Document":
         from osteo_cli.render.streams import terminal_size
 
         width = max(20, terminal_size().columns)

@@ -1,7 +1,5 @@
 """`osteo faq`: the common questions, numbered, filtered by words."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`osteo kb ...`: check a knowledge-base file, print its JSON Schema."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any
 

@@ -1,7 +1,5 @@
 """`osteo lifestyle` and `osteo learn`: what to do besides medicine, and the background."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, get_type_hints
 
 import typer

@@ -1,7 +1,5 @@
 """`osteo schedule`: when the next dose is due, what to do about a missed one, and a calendar."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`osteo search`: one ranked list across everything osteo holds."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

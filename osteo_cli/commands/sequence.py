@@ -1,7 +1,5 @@
 """`osteo sequence`: check a treatment plan against the knowledge base's rules."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`osteo tscore`: what a bone-density T-score means."""
 
-from __future__ import annotations
-
 import re
 from typing import Annotated
 
