@@ -84,7 +84,7 @@ def _loaded(args: list[str], out: Path, **env: str) -> set[str]:
         "from osteo_cli.entry import run\n"
         "run()\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, env=process_env(**env), check=False)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, env=process_env(None, **env), check=False)
     assert proc.returncode == 0, proc.stderr
     return set(out.read_text().split())
 
