@@ -20,6 +20,70 @@ from typer.core import TyperGroup
 from osteo_cli.commands import check, drugs, evidence, faq, kb, learn, schedule, search, sequence, tscore
 from osteo_cli.errors import DEBUG_VARIABLE, ExitCode, OsteoError, cannot_start, debug
 
+# -- the error boundary -----------------------------------------------------------------
+
+
+def guarded(run: Callable[[], int]) -> int:
+    """`run()`'s exit code, with its output flushed; any error is one line on stderr."""
+    try:
+        code = run()
+        sys.stdout.flush()  # inside the try, so a closed pipe or a full disk is caught here
+    except OsteoError as exc:
+        error(str(exc))
+        code = exc.exit_code
+    except BrokenPipeError:
+        _silence_stdout()
+        code = ExitCode.FAILURE
+    except UnicodeEncodeError as exc:
+        if debug():
+            raise
+        if "surrogates" in str(exc):  # bytes in argv or a path that the system's encoding cannot read
+            error("an argument or a path is not valid text: its bytes are not in this system's encoding")
+            code = ExitCode.USAGE
+        else:
+            error(_internal(exc))
+            code = ExitCode.FAILURE
+    except ImportError as exc:  # modules load lazily, so a broken install can show here too
+        if debug():
+            raise
+        error(cannot_start(exc))
+        code = ExitCode.FAILURE
+    except Exception as exc:
+        if debug():
+            raise
+        error(_internal(exc))
+        code = ExitCode.FAILURE
+    return code
+
+
+def _internal(exc: Exception) -> str:
+    return f"internal error: {type(exc).__name__}: {exc} (set {DEBUG_VARIABLE}=1 for the traceback)"
+
+
+def forget_nonsense_sizes() -> None:
+    """COLUMNS=0, -5 or abc means nothing: drop it, so Rich and Typer treat the width as
+    unknown (the terminal's, or 80) rather than drawing into zero columns."""
+    for name in ("COLUMNS", "LINES"):
+        value = os.environ.get(name)
+        if value is not None and not (value.strip().isdecimal() and 0 < int(value) <= 100_000):
+            del os.environ[name]
+
+
+def error(message: str) -> None:
+    from osteo_cli.render.output import error as write_error  # only failures pay for it
+
+    write_error(message)
+
+
+def _silence_stdout() -> None:
+    # Python docs, "Note on SIGPIPE": point stdout at devnull so the interpreter's
+    # final flush does not raise again.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+# -- the app ----------------------------------------------------------------------------
+
 
 class OsteoGroup(TyperGroup):
     """The root group. Its `main` is the single error boundary, for the console script,
@@ -160,65 +224,3 @@ def root(
     from osteo_cli.render import output
 
     output.pager_off = no_pager
-
-
-# -- the error boundary -----------------------------------------------------------------
-
-
-def guarded(run: Callable[[], int]) -> int:
-    """`run()`'s exit code, with its output flushed; any error is one line on stderr."""
-    try:
-        code = run()
-        sys.stdout.flush()  # inside the try, so a closed pipe or a full disk is caught here
-    except OsteoError as exc:
-        error(str(exc))
-        code = exc.exit_code
-    except BrokenPipeError:
-        _silence_stdout()
-        code = ExitCode.FAILURE
-    except UnicodeEncodeError as exc:
-        if debug():
-            raise
-        if "surrogates" in str(exc):  # bytes in argv or a path that the system's encoding cannot read
-            error("an argument or a path is not valid text: its bytes are not in this system's encoding")
-            code = ExitCode.USAGE
-        else:
-            error(_internal(exc))
-            code = ExitCode.FAILURE
-    except ImportError as exc:  # modules load lazily, so a broken install can show here too
-        if debug():
-            raise
-        error(cannot_start(exc))
-        code = ExitCode.FAILURE
-    except Exception as exc:
-        if debug():
-            raise
-        error(_internal(exc))
-        code = ExitCode.FAILURE
-    return code
-
-
-def _internal(exc: Exception) -> str:
-    return f"internal error: {type(exc).__name__}: {exc} (set {DEBUG_VARIABLE}=1 for the traceback)"
-
-
-def forget_nonsense_sizes() -> None:
-    """COLUMNS=0, -5 or abc means nothing: drop it, so Rich and Typer treat the width as
-    unknown (the terminal's, or 80) rather than drawing into zero columns."""
-    for name in ("COLUMNS", "LINES"):
-        value = os.environ.get(name)
-        if value is not None and not (value.strip().isdecimal() and 0 < int(value) <= 100_000):
-            del os.environ[name]
-
-
-def error(message: str) -> None:
-    from osteo_cli.render.output import error as write_error  # only failures pay for it
-
-    write_error(message)
-
-
-def _silence_stdout() -> None:
-    # Python docs, "Note on SIGPIPE": point stdout at devnull so the interpreter's
-    # final flush does not raise again.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
