@@ -99,13 +99,13 @@ def _wait_until_mapped(pid: int, library: str, timeout: float = 10.0) -> bool:
 
 
 def test_ctrl_c_exits_130_without_a_traceback() -> None:
-    # Interrupt only once osteo's own code runs: `_hashlib` is loaded by osteo's cache module,
-    # and with the cache off the validation that follows takes long enough to be interrupted.
-    # (Before that, a SIGINT lands in Python's start-up or pip's wrapper, outside osteo.)
+    # Interrupt only once osteo's own code runs: with the cache off, the knowledge base is
+    # validated, which loads pydantic's compiled core and then takes long enough to be
+    # interrupted. (Before that, a SIGINT lands in Python's start-up, outside osteo.)
     proc = subprocess.Popen(
         [*OSTEO, "drugs", "list"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env(OSTEO_NO_CACHE="1")
     )
-    assert _wait_until_mapped(proc.pid, "_hashlib")
+    assert _wait_until_mapped(proc.pid, "_pydantic_core")
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
     # 130 from osteo's handler; or, when the signal lands as the interpreter shuts down (its
