@@ -346,19 +346,3 @@ def test_a_list_cell_keeps_every_character_within_its_width(items: list[str], wi
     assert not marks("".join(items)) - marks("".join(cells))
     if width > 2:  # room for the bullet: one "- " for each item
         assert sum(line.startswith("- ") for line in cells) >= len(items)
-
-
-@pytest.mark.parametrize("columns", [None, "100", "0", "-3", "abc", " 42 "])
-@pytest.mark.parametrize("lines", [None, "30", "0", "x"])
-def test_terminal_size_is_shutils(columns: str | None, lines: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
-    import shutil
-
-    from osteo_cli.render.streams import terminal_size
-
-    for name, value in (("COLUMNS", columns), ("LINES", lines)):
-        if value is None:
-            monkeypatch.delenv(name, raising=False)
-        else:
-            monkeypatch.setenv(name, value)
-    assert terminal_size() == shutil.get_terminal_size()
-    assert terminal_size((33, 11)) == shutil.get_terminal_size((33, 11))

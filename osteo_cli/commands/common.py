@@ -66,9 +66,9 @@ def columns(fmt: OutputFormat) -> int | None:
     JSON and Markdown, which have no width."""
     if fmt is not OutputFormat.table:
         return None
-    from osteo_cli.render.streams import terminal_size
+    import shutil
 
-    return terminal_size().columns
+    return shutil.get_terminal_size().columns
 
 
 def finish(code: int) -> None:

@@ -51,9 +51,9 @@ def evidence(
     trials = queries.trials_for(loaded.kb, names or [])
 
     def document() -> "Document":
-        from osteo_cli.render.streams import terminal_size
+        import shutil
 
-        width = max(20, terminal_size().columns)
+        width = max(20, shutil.get_terminal_size().columns)
         unicode = can_draw(getattr(sys.stdout, "encoding", None))
         return views.evidence_document(loaded, trials, width, unicode, details=bool(names))
 

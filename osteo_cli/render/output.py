@@ -93,10 +93,10 @@ def pager_command() -> str | None:
 
 def _show(text: str) -> None:
     """Text to stdout; through the pager when it is taller than the terminal."""
-    from osteo_cli.render.streams import terminal_size
+    import shutil
 
     command = pager_command()
-    if command is None or text.count("\n") < terminal_size().lines - 1:
+    if command is None or text.count("\n") < shutil.get_terminal_size().lines - 1:
         _out(text)
         return
     import os
