@@ -3,31 +3,86 @@
 Exit codes: 0 success; 1 a data or runtime error (or nothing found); 2 a usage error
 (unknown name, bad value, bad option); 130 interrupted. A user never sees a
 traceback; set OSTEO_DEBUG=1 to get one for an unexpected error.
-"""
 
-from __future__ import annotations
+Parsing, help and shell completion are Typer's. Each command's module imports the
+knowledge base, its query, its view and Rich only when the command runs.
+"""
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
-from osteo_cli.commands import calls, drugs, kb, tscore
-from osteo_cli.commands.boundary import forget_nonsense_sizes
-from osteo_cli.commands.check import check
-from osteo_cli.commands.evidence import evidence, guidelines
-from osteo_cli.commands.faq import faq
-from osteo_cli.commands.learn import learn, lifestyle
-from osteo_cli.commands.schedule import schedule
-from osteo_cli.commands.search import search
-from osteo_cli.commands.sequence import sequence
-from osteo_cli.render import emoji_table
+from osteo_cli.commands import check, drugs, evidence, faq, kb, learn, schedule, search, sequence, tscore
+from osteo_cli.errors import DEBUG_VARIABLE, ExitCode, OsteoError, cannot_start, debug
 
-emoji_table.install()  # Typer's help loads Rich's emoji table only if a text holds a code
+# -- the error boundary -----------------------------------------------------------------
+
+
+def guarded(run: Callable[[], int]) -> int:
+    """`run()`'s exit code, with its output flushed; any error is one line on stderr."""
+    try:
+        code = run()
+        sys.stdout.flush()  # inside the try, so a closed pipe or a full disk is caught here
+    except OsteoError as exc:
+        error(str(exc))
+        code = exc.exit_code
+    except BrokenPipeError:
+        _silence_stdout()
+        code = ExitCode.FAILURE
+    except UnicodeEncodeError as exc:
+        if debug():
+            raise
+        if "surrogates" in str(exc):  # bytes in argv or a path that the system's encoding cannot read
+            error("an argument or a path is not valid text: its bytes are not in this system's encoding")
+            code = ExitCode.USAGE
+        else:
+            error(_internal(exc))
+            code = ExitCode.FAILURE
+    except ImportError as exc:  # modules load lazily, so a broken install can show here too
+        if debug():
+            raise
+        error(cannot_start(exc))
+        code = ExitCode.FAILURE
+    except Exception as exc:
+        if debug():
+            raise
+        error(_internal(exc))
+        code = ExitCode.FAILURE
+    return code
+
+
+def _internal(exc: Exception) -> str:
+    return f"internal error: {type(exc).__name__}: {exc} (set {DEBUG_VARIABLE}=1 for the traceback)"
+
+
+def forget_nonsense_sizes() -> None:
+    """COLUMNS=0, -5 or abc means nothing: drop it, so Rich and Typer treat the width as
+    unknown (the terminal's, or 80) rather than drawing into zero columns."""
+    for name in ("COLUMNS", "LINES"):
+        value = os.environ.get(name)
+        if value is not None and not (value.strip().isdecimal() and 0 < int(value) <= 100_000):
+            del os.environ[name]
+
+
+def error(message: str) -> None:
+    from osteo_cli.render.output import error as write_error  # only failures pay for it
+
+    write_error(message)
+
+
+def _silence_stdout() -> None:
+    # Python docs, "Note on SIGPIPE": point stdout at devnull so the interpreter's
+    # final flush does not raise again.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+# -- the app ----------------------------------------------------------------------------
 
 
 class OsteoGroup(TyperGroup):
@@ -42,9 +97,6 @@ class OsteoGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> NoReturn:
-        from osteo_cli.commands.boundary import guarded
-        from osteo_cli.errors import ExitCode
-
         def parse_and_run() -> int:
             try:
                 code = super(OsteoGroup, self).main(
@@ -54,7 +106,7 @@ class OsteoGroup(TyperGroup):
                 # No arguments at all: the help was just printed, and says more than a line could.
                 # Matched by name, as Typer does, since Click is vendored and private.
                 if type(exc).__name__ != "NoArgsIsHelpError":
-                    _error(_usage_message(exc))
+                    error(_usage_message(exc))
                 return int(getattr(exc, "exit_code", ExitCode.USAGE))
             except typer.Abort:
                 return ExitCode.INTERRUPTED
@@ -93,12 +145,6 @@ def _is_drug_name(word: str) -> bool:
     return True
 
 
-def _error(message: str) -> None:
-    from osteo_cli.render.output import error  # only failures pay for it
-
-    error(message)
-
-
 def _usage_message(exc: typer.exceptions.TyperException) -> str:
     message = exc.format_message()
     ctx = getattr(exc, "ctx", None)
@@ -116,24 +162,32 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(drugs.app, name="drugs")
-app.command("faq")(faq)
-app.command("sequence")(sequence)
-app.command("check")(check)
-app.command("schedule")(schedule)
+app.command("faq")(faq.faq)
+app.command("sequence")(sequence.sequence)
+app.command("check")(check.check)
+app.command("schedule")(schedule.schedule)
 app.command("tscore", cls=tscore.TscoreCommand)(tscore.tscore)
-app.command("evidence")(evidence)
-app.command("guidelines")(guidelines)
-app.command("lifestyle")(lifestyle)
-app.command("learn")(learn)
-app.command("search")(search)
+app.command("evidence")(evidence.evidence)
+app.command("guidelines")(evidence.guidelines)
+app.command("lifestyle")(learn.lifestyle)
+app.command("learn")(learn.learn)
+app.command("search")(search.search)
 app.add_typer(kb.app, name="kb")
 
 
 def _version(value: bool) -> None:
     if not value:
         return
+    from osteo_cli import __version__
+    from osteo_cli.commands.common import load
+    from osteo_cli.render.textsafe import clean
+
     custom = os.environ.get("OSTEO_DATA")
-    raise typer.Exit(calls.version(Path(custom) if custom else None))
+    loaded = load(Path(custom) if custom else None)
+    kb = loaded.kb
+    which = f"custom knowledge base {clean(str(loaded.path))}" if loaded.custom else "knowledge base"
+    sys.stdout.write(f"osteo {__version__}, {which} {kb.kb_version} (reviewed {kb.last_reviewed})\n")
+    raise typer.Exit()
 
 
 @app.callback()

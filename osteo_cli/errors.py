@@ -1,4 +1,5 @@
-"""Exit codes and domain errors. Each error carries the exit code the CLI boundary turns it into."""
+"""Exit codes and domain errors. Each error carries the exit code the CLI boundary (`cli.py`)
+turns it into. Standard library only: the entry point reports with it before anything loads."""
 
 from __future__ import annotations
 
@@ -30,3 +31,19 @@ class UsageError(OsteoError):
     """The user asked for something that does not exist or is malformed (exit 2)."""
 
     exit_code = ExitCode.USAGE
+
+
+DEBUG_VARIABLE = "OSTEO_DEBUG"
+
+
+def debug() -> bool:
+    """OSTEO_DEBUG is on for 1, true, yes or on; 0, false, no, off and empty mean off."""
+    import os
+
+    return os.environ.get(DEBUG_VARIABLE, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def cannot_start(exc: Exception) -> str:
+    """The one line for a dependency that is missing or fails to import."""
+    message = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+    return f"cannot start (a dependency is missing or broken): {message}"

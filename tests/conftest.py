@@ -31,10 +31,12 @@ cache.BUNDLE = NO_BUNDLE
 for key in ("OSTEO_DATA", "OSTEO_DEBUG", "OSTEO_NO_CACHE", "FORCE_COLOR"):
     os.environ.pop(key, None)
 
+# Property tests: a quick run by default; HYPOTHESIS_PROFILE=ci (or CI=1) for more examples,
+# derandomized so a failure repeats; HYPOTHESIS_PROFILE=deep to hunt.
+settings.register_profile("quick", max_examples=25, deadline=None)
 settings.register_profile("ci", max_examples=150, derandomize=True, deadline=None)
-settings.register_profile("dev", max_examples=60, deadline=None)
-settings.register_profile("stress", max_examples=3000, deadline=None)  # HYPOTHESIS_PROFILE=stress
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+settings.register_profile("deep", max_examples=3000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "quick"))
 
 
 @pytest.fixture(autouse=True)

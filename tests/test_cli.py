@@ -159,9 +159,34 @@ def test_every_command_has_an_example_run() -> None:
 RUNS = [args for runs in EXAMPLES.values() for args in runs]
 
 
+def _views_not_for(fmt: OutputFormat) -> list[tuple[object, str]]:
+    """The view functions a command must not call for `fmt`: the JSON views for a table or
+    Markdown, the documents for JSON (at 100x, `drugs list`'s JSON view alone takes longer
+    than drawing its table)."""
+    import importlib
+    import pkgutil
+
+    import osteo_cli.views
+
+    found: list[tuple[object, str]] = []
+    for info in pkgutil.iter_modules(osteo_cli.views.__path__):
+        module = importlib.import_module(f"osteo_cli.views.{info.name}")
+        for name in dir(module):
+            document = name.endswith("_document") or name == "agent_list"
+            if callable(getattr(module, name)) and (name.endswith("_json") if fmt != "json" else document):
+                found.append((module, name))
+    assert len(found) >= 10
+    return found
+
+
 @pytest.mark.parametrize("fmt", list(OutputFormat))
 @pytest.mark.parametrize("args", RUNS, ids=[" ".join(a) for a in RUNS])
-def test_every_command_in_every_format(args: list[str], fmt: OutputFormat) -> None:
+def test_every_command_in_every_format(args: list[str], fmt: OutputFormat, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"{fmt}: built a view it does not print")
+
+    for module, name in _views_not_for(fmt):  # only the format asked for is built
+        monkeypatch.setattr(module, name, refuse)
     result = invoke(*args, "--format", fmt.value)
     assert result.exit_code == 0, result.stderr
     assert ANSI not in result.stdout
@@ -236,3 +261,11 @@ def test_version_names_program_and_knowledge_base() -> None:
 
 def test_format_is_case_insensitive() -> None:
     assert invoke("faq", "--format", "JSON").exit_code == 0
+
+
+@pytest.mark.parametrize("args", [["drugs", "show", "\udcff"], ["evidence", "\udcff"]])
+def test_an_argument_that_is_not_text_is_a_usage_error(args: list[str]) -> None:
+    """Bytes in argv that the system's encoding cannot read (a surrogate) are one line, exit 2."""
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("osteo: error: ") and result.stderr.count("\n") == 1

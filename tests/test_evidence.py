@@ -8,7 +8,7 @@ import re
 import pytest
 from helpers import SHIPPED, invoke
 
-from osteo_cli.commands.calls import can_draw
+from osteo_cli.commands.evidence import can_draw
 from osteo_cli.knowledge import load, parse
 from osteo_cli.knowledge.models import SITES
 from osteo_cli.queries import evidence

@@ -1,73 +1,121 @@
-"""Imports run one way (issue 21): `knowledge` <- `queries` <- `views` <- `render` / `commands`.
+"""The package's shape: imports run one way, and each command loads only what it uses.
 
-Read from the source with `ast`, so imports inside functions and under TYPE_CHECKING count
-too. `render/document.py` is the contract views build and renderers draw: it sits at the
-bottom, beside `knowledge`, and imports nothing of osteo's. `errors` and the package root
-(its version) sit below every layer.
+knowledge <- queries <- views <- commands <- cli <- entry, with render (Documents in, text
+out) below views and commands; errors and the package root are below everything. Every
+import counts, at the top of a module or inside a function, for type checking or not.
 """
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, process_env
 
 PACKAGE = ROOT / "osteo_cli"
-RANKS = {"knowledge": 0, "render.document": 0, "queries": 1, "views": 2, "render": 3, "commands": 4}
+BASE = {"osteo_cli", "errors"}  # the package root (__version__) and the exit codes
+MAY_IMPORT = {
+    "knowledge": {"knowledge"},
+    "queries": {"knowledge", "queries"},
+    "render": {"render"},
+    "views": {"knowledge", "queries", "render", "views"},
+    "commands": {"knowledge", "queries", "render", "views", "commands"},
+    "cli": {"knowledge", "queries", "render", "views", "commands"},
+    "entry": {"render", "cli"},
+    "__main__": {"entry"},
+}
 
 
-def _rank(module: str) -> int | None:
-    """The layer of `osteo_cli.<module...>`, or None for what sits below every layer."""
+def _layer(module: str) -> str:
     parts = module.split(".")
-    for length in (2, 1):
-        key = ".".join(parts[:length])
-        if key in RANKS:
-            return RANKS[key]
-    return None
+    if parts[0] != "osteo_cli":
+        return ""
+    return parts[1] if len(parts) > 1 else "osteo_cli"
 
 
-def _imports(tree: ast.AST) -> list[tuple[int, str]]:
-    """Every osteo module a file imports, with its line (`from osteo_cli import x` names x)."""
-    found = []
-    for node in ast.walk(tree):
+def _imports(path: Path) -> set[str]:
+    """The osteo_cli layers a module imports, anywhere in it."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            found += [(node.lineno, alias.name) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            if node.module == "osteo_cli":
-                found += [(node.lineno, f"osteo_cli.{alias.name}") for alias in node.names]
+            found |= {_layer(alias.name) for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.module == "osteo_cli":  # `from osteo_cli import knowledge` (or `__version__`)
+                found |= {_layer(f"osteo_cli.{alias.name}".removesuffix(".__version__")) for alias in node.names}
             else:
-                found.append((node.lineno, node.module))
-    return [(line, name.removeprefix("osteo_cli.")) for line, name in found if name.startswith("osteo_cli.")]
+                found.add(_layer(node.module))
+    return found - {""}
 
 
-FILES = sorted(p for p in PACKAGE.rglob("*.py") if p.relative_to(PACKAGE).parts[0] in RANKS)
+def _modules() -> list[tuple[str, str]]:
+    """(path under osteo_cli/, its layer) for every module."""
+    return [
+        (path.relative_to(PACKAGE).as_posix(), path.relative_to(PACKAGE).parts[0].removesuffix(".py"))
+        for path in sorted(PACKAGE.rglob("*.py"))
+    ]
 
 
-@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_no_import_reaches_up(path: Path) -> None:
-    relative = path.relative_to(PACKAGE)
-    own = _rank(".".join(relative.with_suffix("").parts))
-    assert own is not None
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    upward = [f"line {line}: {name}" for line, name in _imports(tree) if (_rank(name) or 0) > own]
-    assert not upward, f"{relative} imports from a layer above it: {upward}"
+def test_imports_run_one_way() -> None:
+    upward = set()
+    for name, layer in _modules():
+        allowed = MAY_IMPORT.get(layer, set()) | BASE | {layer}
+        upward |= {(name, imported) for imported in _imports(PACKAGE / name) - allowed}
+    assert sorted(upward) == [], "imports against the layers"
 
 
-def test_the_layers_are_all_found() -> None:
-    tops = {p.relative_to(PACKAGE).parts[0] for p in FILES}
-    assert tops == {"knowledge", "queries", "views", "render", "commands"}
+def test_an_import_inside_a_function_counts(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("def f():\n    from osteo_cli.queries.names import claims\n")
+    assert _imports(module) == {"queries"}
 
 
 def test_knowledge_imports_only_itself_errors_and_the_version() -> None:
     """What the cache's code digest hashes (knowledge/, errors.py, __init__.py) is all that
     shapes a compiled knowledge base."""
     for path in sorted((PACKAGE / "knowledge").glob("*.py")):
-        names = {name for _, name in _imports(ast.parse(path.read_text(encoding="utf-8")))}
-        assert all(n.startswith("knowledge") or n in ("errors", "__version__") for n in names), (path, names)
+        assert _imports(path) <= {"knowledge", "errors", "osteo_cli"}, path
 
 
-def test_a_reaching_import_is_found() -> None:
-    tree = ast.parse("def f():\n    from osteo_cli.queries.names import claims\n")
-    assert [(_rank(name) or 0) > RANKS["knowledge"] for _, name in _imports(tree)] == [True]
+def _loaded(args: list[str], out: Path, **env: str) -> set[str]:
+    """The top-level modules loaded by the time `osteo ARGS` has run, as a real process."""
+    code = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: open({str(out)!r}, 'w').write(' '.join({{m.split('.')[0] for m in sys.modules}})))\n"
+        f"sys.argv = ['osteo', *{args!r}]\n"
+        "from osteo_cli.entry import run\n"
+        "run()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, env=process_env(None, **env), check=False)
+    assert proc.returncode == 0, proc.stderr
+    return set(out.read_text().split())
+
+
+@pytest.fixture(scope="module")
+def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One cache for these runs, filled by a first one: they measure warm runs."""
+    folder = tmp_path_factory.mktemp("layers") / "cache"
+    _loaded(["drugs", "list"], folder.parent / "cold", OSTEO_CACHE_DIR=str(folder))
+    return str(folder)
+
+
+HEAVY = {"rich", "pydantic", "pydantic_core", "yaml"}
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "unwanted"),
+    [
+        # A Tab press reads names only: no Rich, no validation, no YAML.
+        ([], {"_OSTEO_COMPLETE": "complete_bash", "COMP_WORDS": "osteo drugs show den", "COMP_CWORD": "3"}, HEAVY),
+        # A command on the shipped knowledge base draws with Rich, and validates nothing.
+        (["drugs", "show", "denosumab"], {}, HEAVY - {"rich"}),
+        (["check", "--crcl", "32", "-f", "json"], {}, HEAVY),
+        (["--help"], {}, HEAVY - {"rich"}),  # Typer's help is drawn by Rich
+    ],
+)
+def test_each_command_loads_only_what_it_uses(
+    args: list[str], env: dict[str, str], unwanted: set[str], warm_cache: str, tmp_path: Path
+) -> None:
+    assert _loaded(args, tmp_path / "modules", OSTEO_CACHE_DIR=warm_cache, **env) & unwanted == set()

@@ -1,13 +1,11 @@
 """`osteo check`: screen medicines against one person's kidney function, conditions and medicines."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 
-from osteo_cli.commands import calls
-from osteo_cli.commands.common import DataOption, FormatOption, complete_name, finish
+from osteo_cli.commands.common import DataOption, FormatOption, complete_name, finish, load
+from osteo_cli.errors import ExitCode
 from osteo_cli.render.formats import OutputFormat
 
 
@@ -62,4 +60,21 @@ def check(
     Examples: `osteo check --crcl 32`, `osteo check --has recent-mi`,
     `osteo check alendronate --takes calcium --takes omeprazole`, `osteo check --list`
     """
-    finish(calls.check(names or [], crcl, egfr, has or [], takes or [], vocabulary, fmt, data))
+    from osteo_cli.errors import UsageError
+    from osteo_cli.queries import check as queries
+    from osteo_cli.render.output import emit
+    from osteo_cli.views import check as views
+
+    loaded = load(data)
+    if vocabulary:
+        emit(fmt, lambda: views.vocabulary_document(loaded), lambda: views.vocabulary_json(loaded))
+        return
+    if crcl is None and egfr is None and not has and not takes:
+        raise UsageError(
+            "tell osteo check something to screen against: --crcl, --egfr, --has or --takes "
+            "(e.g. 'osteo check --crcl 32'); 'osteo check --list' shows the conditions"
+        )
+    facts = queries.facts(loaded.kb, crcl=crcl, egfr=egfr, has=has or [], takes=takes or [])
+    result = queries.screen(loaded.kb, names or [], facts)
+    emit(fmt, lambda: views.check_document(loaded, result), lambda: views.check_json(loaded, result))
+    finish(ExitCode.FAILURE if result.ruled_out else ExitCode.OK)

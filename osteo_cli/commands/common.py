@@ -1,14 +1,31 @@
-"""The Typer options and arguments every command shares, and shell completion."""
+"""What every command shares: the --format and --data options, the NAME argument, loading
+the knowledge base, and shell completion.
 
-from __future__ import annotations
+Only Typer and the standard library are imported here: the knowledge base, the queries,
+the views and Rich are imported inside the functions that use them, so `--help` and a Tab
+press load no more than they need.
+"""
 
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, cast, get_args
 
 import typer
 
-from osteo_cli.commands import calls
 from osteo_cli.render.formats import OutputFormat
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from osteo_cli.knowledge import Loaded
+
+
+def choices(name: str, literal: Any) -> type[StrEnum]:
+    """A Typer choice from a `Literal` of the knowledge base's models: the values are
+    written once, in `knowledge/models.py`."""
+    made = StrEnum(name, [(value, value) for value in get_args(literal)])  # type: ignore[misc]  # dynamic
+    return cast("type[StrEnum]", made)
+
 
 FormatOption = Annotated[
     OutputFormat,
@@ -28,26 +45,76 @@ DataOption = Annotated[
 ]
 
 
-def _data_path(ctx: typer.Context) -> str | None:
+def load(data: Path | None) -> "Loaded":
+    """The knowledge base --data names (or OSTEO_DATA), else the shipped one."""
+    from osteo_cli.knowledge import load as load_kb
+
+    if data is not None and str(data) == ".":  # how `--data ''` arrives
+        from osteo_cli.errors import UsageError
+
+        raise UsageError("--data (or OSTEO_DATA) names no file; give the path of a knowledge-base file")
+    return load_kb(data)
+
+
+def one_name(words: "Sequence[str]") -> str:
+    """The words of NAME as one name: `osteo drugs show zoledronic acid` needs no quotes."""
+    return " ".join(words)
+
+
+def columns(fmt: OutputFormat) -> int | None:
+    """The width a table's figure must fit: the terminal's (or COLUMNS, or 80); None for
+    JSON and Markdown, which have no width."""
+    if fmt is not OutputFormat.table:
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def finish(code: int) -> None:
+    """A command's exit code, as Typer expects it: nothing for 0, typer.Exit otherwise."""
+    if code:
+        raise typer.Exit(code)
+
+
+# -- shell completion: names only, and never a traceback into a shell ---------------------
+
+
+def _data_path(ctx: typer.Context) -> Path | None:
     """--data (or OSTEO_DATA) while completing: Click hands it over unconverted, as a str."""
     import os
 
     data = ctx.params.get("data") or os.environ.get("OSTEO_DATA") or None
-    return str(data) if data is not None else None
+    return Path(data) if data is not None else None
+
+
+def as_typed(names: list[str], incomplete: str) -> list[str]:
+    """Matches kept in the case they were typed in (`Pro` -> `Prolia`): Typer keeps only
+    candidates that start with the typed text, case and all, and names resolve in any case."""
+    from osteo_cli.queries.names import slug
+
+    if len(slug(incomplete)) != len(incomplete):
+        return names
+    return [incomplete + name[len(incomplete) :] for name in names]
 
 
 def complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion of drug and family names (reads names only, from the cache)."""
-    return calls.completion_names(_data_path(ctx), incomplete)
+    try:
+        from osteo_cli.knowledge import completion_names
+        from osteo_cli.queries.names import complete
+
+        return as_typed(complete(completion_names(_data_path(ctx)), incomplete), incomplete)
+    except Exception:  # noqa: BLE001 - completion must never print a traceback into a shell
+        return []
 
 
 def complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion of `osteo learn` topics: their ids, never file names."""
     try:
         wanted = incomplete.casefold()
-        data = _data_path(ctx)
-        ids = [topic.id for topic in calls.load(Path(data) if data is not None else None).kb.topics]
-        return calls.as_typed([i for i in ids if i.casefold().startswith(wanted)], incomplete)
+        ids = [topic.id for topic in load(_data_path(ctx)).kb.topics]
+        return as_typed([i for i in ids if i.casefold().startswith(wanted)], incomplete)
     except Exception:  # noqa: BLE001 - completion must never print a traceback into a shell
         return []
 
@@ -69,9 +136,3 @@ NameArgument = Annotated[
         show_default=False,
     ),
 ]
-
-
-def finish(code: int) -> None:
-    """A call's exit code, as Typer expects it: nothing for 0, typer.Exit otherwise."""
-    if code:
-        raise typer.Exit(code)

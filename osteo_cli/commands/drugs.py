@@ -1,27 +1,31 @@
 """`osteo drugs ...`: list, show and compare medicines and families."""
 
-from __future__ import annotations
-
-from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
-from osteo_cli.commands import calls
-from osteo_cli.commands.common import DataOption, FormatOption, NameArgument, complete_name, finish
+from osteo_cli.commands.common import (
+    DataOption,
+    FormatOption,
+    NameArgument,
+    choices,
+    complete_name,
+    load,
+    one_name,
+)
+from osteo_cli.knowledge.models import Category
 from osteo_cli.render.formats import OutputFormat
 from osteo_cli.views.sections import SECTIONS, Section
+
+if TYPE_CHECKING:
+    from enum import StrEnum as CategoryChoice
+else:
+    CategoryChoice = choices("CategoryChoice", Category)
 
 app = typer.Typer(
     help="Osteoporosis medicines: list, show one, compare several.\n\nExample: `osteo drugs show zoledronic acid`",
     no_args_is_help=True,
 )
-
-
-class CategoryChoice(StrEnum):
-    antiresorptive = "antiresorptive"
-    anabolic = "anabolic"
-    both = "both"
 
 
 @app.command("list")
@@ -43,7 +47,19 @@ def list_(
 
     Example: `osteo drugs list --category anabolic`
     """
-    finish(calls.drugs_list(category.value if category else None, fmt, data))
+    from osteo_cli.queries import drugs as queries
+    from osteo_cli.render.output import emit
+    from osteo_cli.views import drugs as views
+
+    loaded = load(data)
+    chosen = cast("Category", category.value) if category else None
+    # The query runs inside the view asked for, so its rows are freed once the view is
+    # built: a thousand agents' rows are not held while the table is drawn.
+    emit(
+        fmt,
+        lambda: views.agent_list(loaded, queries.agents_in(loaded.kb, chosen)),
+        lambda: views.agent_list_json(loaded, queries.agents_in(loaded.kb, chosen)),
+    )
 
 
 @app.command()
@@ -72,7 +88,18 @@ def show(
     Example: `osteo drugs show prolia`, or only some sections:
     `osteo drugs show alendronate --section missed-dose --section interactions`
     """
-    finish(calls.drugs_show(words, section or [], sources, fmt, data))
+    from osteo_cli.queries.names import resolve
+    from osteo_cli.render.output import emit
+    from osteo_cli.views import drugs as views
+
+    loaded = load(data)
+    name = one_name(words)
+    found = resolve(loaded.kb, name)
+    emit(
+        fmt,
+        lambda: views.show_document(loaded, name, found, sources_only=sources, sections=section or SECTIONS),
+        lambda: views.show_json(loaded, name, found),
+    )
 
 
 @app.command()
@@ -96,7 +123,13 @@ def compare(
 
     Example: `osteo drugs compare denosumab teriparatide`
     """
-    finish(calls.drugs_compare(names, fmt, data))
+    from osteo_cli.queries import drugs as queries
+    from osteo_cli.render.output import emit
+    from osteo_cli.views import drugs as views
+
+    loaded = load(data)
+    comparison = queries.compare(loaded.kb, names)
+    emit(fmt, lambda: views.compare_document(loaded, comparison), lambda: views.compare_json(loaded, comparison))
 
 
 @app.command()
@@ -109,4 +142,11 @@ def stopping(
 
     Example: `osteo drugs stopping denosumab`
     """
-    finish(calls.drugs_stopping(words, fmt, data))
+    from osteo_cli.queries.names import resolve
+    from osteo_cli.render.output import emit
+    from osteo_cli.views import drugs as views
+
+    loaded = load(data)
+    name = one_name(words)
+    found = resolve(loaded.kb, name)
+    emit(fmt, lambda: views.stopping_document(loaded, found), lambda: views.stopping_json(loaded, name, found))

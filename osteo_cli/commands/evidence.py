@@ -1,14 +1,26 @@
 """`osteo evidence` and `osteo guidelines`: how well each medicine works, and what guidelines advise."""
 
-from __future__ import annotations
-
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from osteo_cli.commands import calls
-from osteo_cli.commands.common import DataOption, FormatOption, complete_name, finish
+from osteo_cli.commands.common import DataOption, FormatOption, complete_name, load
 from osteo_cli.render.formats import OutputFormat
+
+if TYPE_CHECKING:
+    from osteo_cli.render.document import Document
+
+# The bar characters of the evidence picture; a stream that cannot encode them gets `#` bars.
+PROBE = "█▏▎▍▌▋▊▉═−…"
+
+
+def can_draw(encoding: str | None) -> bool:
+    """Whether a stream with this encoding can write the picture's block characters."""
+    try:
+        PROBE.encode(encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 def evidence(
@@ -29,7 +41,23 @@ def evidence(
     Trials against placebo are drawn apart from trials against another medicine.
     Example: `osteo evidence alendronate denosumab`
     """
-    finish(calls.evidence(names or [], fmt, data))
+    import sys
+
+    from osteo_cli.queries import evidence as queries
+    from osteo_cli.render.output import emit
+    from osteo_cli.views import evidence as views
+
+    loaded = load(data)
+    trials = queries.trials_for(loaded.kb, names or [])
+
+    def document() -> "Document":
+        import shutil
+
+        width = max(20, shutil.get_terminal_size().columns)
+        unicode = can_draw(getattr(sys.stdout, "encoding", None))
+        return views.evidence_document(loaded, trials, width, unicode, details=bool(names))
+
+    emit(fmt, document, lambda: views.evidence_json(loaded, trials))
 
 
 def guidelines(
@@ -47,4 +75,10 @@ def guidelines(
 
     Example: `osteo guidelines aace`
     """
-    finish(calls.guidelines(guideline, fmt, data))
+    from osteo_cli.queries import evidence as queries
+    from osteo_cli.render.output import emit
+    from osteo_cli.views import evidence as views
+
+    loaded = load(data)
+    found = queries.guidelines(loaded.kb, guideline)
+    emit(fmt, lambda: views.guidelines_document(loaded, found), lambda: views.guidelines_json(loaded, found))

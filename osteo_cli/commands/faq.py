@@ -1,13 +1,10 @@
 """`osteo faq`: the common questions, numbered, filtered by words."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 
-from osteo_cli.commands import calls
-from osteo_cli.commands.common import DataOption, FormatOption, finish
+from osteo_cli.commands.common import DataOption, FormatOption, load
 from osteo_cli.render.formats import OutputFormat
 
 
@@ -25,4 +22,22 @@ def faq(
 
     Example: `osteo faq stop`, `osteo faq 4`
     """
-    finish(calls.faq(words or [], fmt, data))
+    import re
+
+    from osteo_cli.errors import OsteoError, UsageError
+    from osteo_cli.queries import faq as queries
+    from osteo_cli.render.output import emit
+    from osteo_cli.views import faq as views
+
+    words = words or []
+    loaded = load(data)
+    # ASCII digits only: "²" and "①" pass str.isdigit() but are no number int() reads.
+    if len(words) == 1 and re.fullmatch(r"\d{1,6}", words[0].strip(), re.ASCII):
+        hits = queries.faq_entry(loaded.kb, int(words[0]))
+    elif len(words) == 1 and words[0].strip().isdigit():
+        raise UsageError(f"there is no question {words[0].strip()!r}; they are numbered 1 to {len(loaded.kb.faq)}")
+    else:
+        hits = queries.faq(loaded.kb, words)
+    if not hits:
+        raise OsteoError(f"no question mentions {' '.join(words)!r}; run 'osteo faq' for all of them")
+    emit(fmt, lambda: views.faq_document(loaded, hits), lambda: views.faq_json(loaded, hits))

@@ -1,14 +1,12 @@
 """`osteo kb ...`: check a knowledge-base file, print its JSON Schema."""
 
-from __future__ import annotations
-
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from osteo_cli.commands import calls
 from osteo_cli.commands.common import FormatOption, finish
+from osteo_cli.errors import ExitCode
 from osteo_cli.render.formats import OutputFormat
 
 app = typer.Typer(
@@ -39,7 +37,21 @@ def validate(
 
     Example: `osteo kb validate my-formulary.yaml --strict`
     """
-    finish(calls.kb_validate(path, strict, fmt))
+    from osteo_cli import knowledge
+    from osteo_cli.render.output import emit
+    from osteo_cli.views import kb as views
+
+    where = path or knowledge.shipped_path()
+    problems = knowledge.check(where)
+    label = str(path) if path else "the shipped knowledge base"
+
+    def payload() -> dict[str, Any]:
+        version = None if any(p.severity == "error" for p in problems) else knowledge.load(path).kb.kb_version
+        return views.validation_json(label, str(where), path is not None, version, problems)
+
+    emit(fmt, lambda: views.validation_document(label, problems), payload)
+    failing = [p for p in problems if p.severity == "error" or strict]
+    finish(ExitCode.FAILURE if failing else ExitCode.OK)
 
 
 @app.command()
@@ -51,4 +63,9 @@ def schema() -> None:
 
     Example: `osteo kb schema > osteo-kb.schema.json`
     """
-    finish(calls.kb_schema())
+    import sys
+
+    from osteo_cli.knowledge.validate import json_schema
+    from osteo_cli.render.output import to_json
+
+    sys.stdout.write(to_json(json_schema()) + "\n")

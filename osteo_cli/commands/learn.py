@@ -1,21 +1,17 @@
 """`osteo lifestyle` and `osteo learn`: what to do besides medicine, and the background."""
 
-from __future__ import annotations
-
-from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, get_type_hints
 
 import typer
 
-from osteo_cli.commands import calls
-from osteo_cli.commands.common import DataOption, FormatOption, complete_topic, finish
+from osteo_cli.commands.common import DataOption, FormatOption, choices, complete_topic, load
+from osteo_cli.knowledge.models import Advice
 from osteo_cli.render.formats import OutputFormat
 
-
-class Group(StrEnum):
-    exercise = "exercise"
-    nutrition = "nutrition"
-    habits = "habits"
+if TYPE_CHECKING:
+    from enum import StrEnum as Group
+else:
+    Group = choices("Group", get_type_hints(Advice)["group"])
 
 
 def lifestyle(
@@ -33,7 +29,21 @@ def lifestyle(
 
     Example: `osteo lifestyle exercise`
     """
-    finish(calls.lifestyle(group.value if group else None, fmt, data))
+    from osteo_cli.queries import evidence
+    from osteo_cli.queries import learn as queries
+    from osteo_cli.render.output import emit
+    from osteo_cli.views import learn as views
+
+    loaded = load(data)
+    chosen = group.value if group else None
+    advice = queries.lifestyle(loaded.kb, chosen)
+    amounts = evidence.intake_amounts(loaded.kb, chosen)
+    measures = evidence.measures(loaded.kb, chosen)
+    emit(
+        fmt,
+        lambda: views.lifestyle_document(loaded, advice, amounts, measures),
+        lambda: views.lifestyle_json(loaded, advice, amounts, measures),
+    )
 
 
 def learn(
@@ -53,4 +63,10 @@ def learn(
 
     Example: `osteo learn scans`
     """
-    finish(calls.learn(topic, fmt, data))
+    from osteo_cli.queries import learn as queries
+    from osteo_cli.render.output import emit
+    from osteo_cli.views import learn as views
+
+    loaded = load(data)
+    found = queries.topics(loaded.kb, topic)
+    emit(fmt, lambda: views.topics_document(loaded, found), lambda: views.topics_json(loaded, found))

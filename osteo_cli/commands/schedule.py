@@ -1,14 +1,13 @@
 """`osteo schedule`: when the next dose is due, what to do about a missed one, and a calendar."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 
-from osteo_cli.commands import calls
-from osteo_cli.commands.common import DataOption, NameArgument, finish
-from osteo_cli.render.formats import ScheduleFormat
+from osteo_cli.commands.common import DataOption, NameArgument, load, one_name
+from osteo_cli.render.formats import OutputFormat, ScheduleFormat
+
+MAX_COUNT = 60  # `--count`: five years of monthly doses
 
 
 def schedule(
@@ -20,9 +19,7 @@ def schedule(
         str | None,
         typer.Option("--today", metavar="DATE", show_default=False, help="The day to answer for (default: today)."),
     ] = None,
-    count: Annotated[
-        int, typer.Option("--count", "-n", min=1, max=calls.MAX_COUNT, help="How many next doses to list.")
-    ] = 3,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, max=MAX_COUNT, help="How many next doses to list.")] = 3,
     regimen: Annotated[
         str | None,
         typer.Option("--regimen", "-r", metavar="ID", show_default=False, help="Which regimen (weekly, daily...)."),
@@ -53,4 +50,25 @@ def schedule(
 
     Example: `osteo schedule prolia --last 2026-05-10 --today 2026-11-25`
     """
-    finish(calls.schedule(words, last, today, count, regimen, started, fmt, data))
+    import datetime as dt
+
+    from osteo_cli.queries.schedule import answer, parse_day
+    from osteo_cli.render.output import emit, write
+    from osteo_cli.views import schedule as views
+
+    last_day = parse_day(last, "--last")
+    today_day = parse_day(today, "--today") if today is not None else dt.date.today()
+    started_day = parse_day(started, "--started") if started is not None else None
+    loaded = load(data)
+    name = one_name(words)
+    result = answer(loaded.kb, name, last=last_day, today=today_day, count=count, regimen=regimen, started=started_day)
+    if fmt is ScheduleFormat.ics:
+        from osteo_cli.views.ics import to_ics
+
+        write(to_ics(result))
+        return
+    emit(
+        OutputFormat(fmt.value),
+        lambda: views.schedule_document(loaded, name, result),
+        lambda: views.schedule_json(loaded, name, result),
+    )

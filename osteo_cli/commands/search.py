@@ -1,13 +1,10 @@
 """`osteo search`: one ranked list across everything osteo holds."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 
-from osteo_cli.commands import calls
-from osteo_cli.commands.common import DataOption, FormatOption, finish
+from osteo_cli.commands.common import DataOption, FormatOption
 from osteo_cli.render.formats import OutputFormat
 
 
@@ -30,4 +27,16 @@ def search(
 
     Example: `osteo search rebound`
     """
-    finish(calls.search(words, fmt, data))
+    from osteo_cli.errors import OsteoError
+    from osteo_cli.queries import search as finder
+    from osteo_cli.render.output import emit
+    from osteo_cli.views import search as views
+
+    finder.query_words(words)  # a usage error before any reading
+    index = finder.open_index(data)
+    hits = finder.search(index, words)
+    if not hits:
+        better = finder.suggest(index, words)
+        hint = f"did you mean {' '.join(better)!r}?" if better else "try fewer or shorter words"
+        raise OsteoError(f"nothing mentions {' '.join(words)!r}; {hint}")
+    emit(fmt, lambda: views.search_document(index, words, hits), lambda: views.search_json(index, words, hits))

@@ -1,13 +1,11 @@
 """`osteo sequence`: check a treatment plan against the knowledge base's rules."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 
-from osteo_cli.commands import calls
-from osteo_cli.commands.common import DataOption, FormatOption, complete_step, finish
+from osteo_cli.commands.common import DataOption, FormatOption, columns, complete_step, finish, load
+from osteo_cli.errors import ExitCode
 from osteo_cli.render.formats import OutputFormat
 
 
@@ -36,4 +34,11 @@ def sequence(
 
     Example: `osteo sequence romosozumab:12m denosumab:2y stop`
     """
-    finish(calls.sequence(steps, fmt, data))
+    from osteo_cli.queries import sequence as queries
+    from osteo_cli.render.output import emit
+    from osteo_cli.views import sequence as views
+
+    loaded = load(data)
+    plan = queries.build(loaded.kb, steps)
+    emit(fmt, lambda: views.sequence_document(loaded, plan, columns(fmt)), lambda: views.sequence_json(loaded, plan))
+    finish(ExitCode.FAILURE if plan.problems else ExitCode.OK)

@@ -1,15 +1,12 @@
 """`osteo tscore`: what a bone-density T-score means."""
 
-from __future__ import annotations
-
 import re
 from typing import Annotated
 
 import typer
 from typer.core import TyperCommand
 
-from osteo_cli.commands import calls
-from osteo_cli.commands.common import DataOption, FormatOption, finish
+from osteo_cli.commands.common import DataOption, FormatOption, columns, load
 from osteo_cli.render.formats import OutputFormat
 
 # A negative T-score (-2.7, -2.5h, -inf) looks like an option, or a cluster of short
@@ -54,4 +51,12 @@ def tscore(
 
     Example: `osteo tscore -2.7`, or with a fracture: `osteo tscore -1.8 --fracture hip`
     """
-    finish(calls.tscore(value, site, fracture, fmt, data))
+    from osteo_cli.queries import tscore as queries
+    from osteo_cli.render.output import emit
+    from osteo_cli.views import tscore as views
+
+    parsed = queries.parse_tscore(value)
+    where = queries.parse_site(site, fracture)
+    loaded = load(data)
+    result = queries.classify(loaded.kb.bone_density, parsed, fracture, where)
+    emit(fmt, lambda: views.tscore_document(loaded, result, columns(fmt)), lambda: views.tscore_json(loaded, result))

@@ -1,5 +1,6 @@
-"""Column widths and the other layout decisions both table renderers share (the Rich one in
-`table.py`, the flat one in `flat.py`). Free of Rich, so the flat path never imports it."""
+"""The layout decisions osteo makes before Rich draws a table (`table.py`): column widths that
+never drop a column or cut a word, addresses moved out of narrow cells, blank lines between
+tall rows. Plain functions of a Grid's text, so they can be read and tested without Rich."""
 
 from __future__ import annotations
 

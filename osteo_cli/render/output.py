@@ -39,11 +39,6 @@ def _default(value: object) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-# Tables are drawn by render/flat.py when it can (the same characters, without Rich's
-# layout); tests turn it off to compare with Rich's own drawing.
-flat = True
-
-
 def emit(fmt: OutputFormat, document: Callable[[], Document], payload: Callable[[], dict[str, Any]]) -> None:
     """Write a command's result in `fmt`. Only that format's view is built: a table or
     Markdown never builds the JSON, nor JSON the document (at 100x, `drugs list`'s JSON
@@ -61,16 +56,7 @@ def emit(fmt: OutputFormat, document: Callable[[], Document], payload: Callable[
 
 
 def _table(doc: Document) -> None:
-    """A table: drawn flat when render/flat.py can, else by Rich (the same text)."""
-    if flat:
-        from osteo_cli.render import flat as flat_renderer
-
-        drawn = flat_renderer.draw(doc)
-        if drawn is not None:
-            _show(drawn.stdout)
-            if drawn.stderr:
-                flat_renderer.write_stderr(drawn.stderr)
-            return
+    """A table, drawn by Rich; the footer goes with it on a terminal, to stderr when piped."""
     from osteo_cli.render.table import text, to_renderable
 
     out = console()
@@ -107,10 +93,10 @@ def pager_command() -> str | None:
 
 def _show(text: str) -> None:
     """Text to stdout; through the pager when it is taller than the terminal."""
-    from osteo_cli.render.streams import terminal_size
+    import shutil
 
     command = pager_command()
-    if command is None or text.count("\n") < terminal_size().lines - 1:
+    if command is None or text.count("\n") < shutil.get_terminal_size().lines - 1:
         _out(text)
         return
     import os
@@ -146,14 +132,14 @@ def _out(text: str) -> None:
 
 def write(data: bytes) -> None:
     """A file's bytes to stdout as they are (an iCalendar file keeps its CRLF line ends)."""
-    import typer  # not at import: the fast path runs without Typer
+    import typer
 
     typer.echo(data, nl=False)
 
 
 def error(message: str) -> None:
     """One line on stderr, control characters removed (it may quote argv or a file)."""
-    import typer  # not at import: only an error pays for it on the fast path
+    import typer
 
     from osteo_cli.render.textsafe import clean
 

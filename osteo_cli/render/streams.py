@@ -146,26 +146,3 @@ def install() -> None:
     if sys.stderr is not None and getattr(sys.stderr, "errors", "") == "strict":
         with contextlib.suppress(AttributeError, ValueError):
             sys.stderr.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
-
-
-def terminal_size(fallback: tuple[int, int] = (80, 24)) -> os.terminal_size:
-    """`shutil.get_terminal_size`, without importing shutil (and the compression modules it
-    loads, 2 ms of every run): COLUMNS and LINES first, then the terminal, then `fallback`."""
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    try:
-        lines = int(os.environ["LINES"])
-    except (KeyError, ValueError):
-        lines = 0
-    if columns <= 0 or lines <= 0:
-        try:
-            size = os.get_terminal_size(sys.__stdout__.fileno())  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            size = os.terminal_size(fallback)
-        if columns <= 0:
-            columns = size.columns or fallback[0]
-        if lines <= 0:
-            lines = size.lines or fallback[1]
-    return os.terminal_size((columns, lines))

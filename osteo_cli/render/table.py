@@ -28,47 +28,38 @@ def _cell(cell: Cell) -> RenderableType:
     return Bullets([text(item) for item in cell])
 
 
-def _bullet_grid(items: list[Text]) -> Table:
-    """A list as a grid: a bullet column gives wrapped items a hanging indent."""
-    grid = Table.grid(padding=(0, 1, 0, 0))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    for item in items:
-        grid.add_row("-", item)
-    return grid
-
-
 class Bullets:
-    """A list cell, drawn as `_bullet_grid` draws it ("- " before each item, wrapped lines
-    under the item's first letter) but line by line: a nested grid costs a whole table
-    layout per cell, most of the time of a long monograph. Cells narrower than MIN_WIDTH,
-    where the grid's own layout is odd, are left to the grid."""
-
-    MIN_WIDTH = 4
+    """A list cell: "- " before each item, and its wrapped lines under the item's first
+    letter (a hanging indent). Drawn line by line from Rich's own wrapping: a nested grid
+    would cost a whole table layout per cell, most of the time of a long monograph. A cell
+    too narrow for the bullet and a letter shows the items without bullets."""
 
     def __init__(self, items: list[Text]) -> None:
         self.items = items
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        if width < self.MIN_WIDTH:
-            yield _bullet_grid(self.items)
-            return
+        bullet = BULLET if width > BULLET else 0
         lines = [
             (n, line)
             for item in self.items
-            for n, line in enumerate(item.wrap(console, width - BULLET, justify="default", overflow="fold"))
+            for n, line in enumerate(item.wrap(console, width - bullet, justify="default", overflow="fold"))
         ]
-        drawn = BULLET + max((line.cell_len for _, line in lines), default=0)  # as wide as the grid
+        drawn = max((line.cell_len for _, line in lines), default=0)  # every line as wide as the widest
         for n, line in lines:
-            yield Segment("  " if n else "- ")
+            if bullet:
+                yield Segment("  " if n else "- ")
             yield from line.render(console)
-            if drawn - BULLET > line.cell_len:
-                yield Segment(" " * (drawn - BULLET - line.cell_len))
+            if drawn > line.cell_len:
+                yield Segment(" " * (drawn - line.cell_len))
             yield Segment.line()
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement.get(console, options, _bullet_grid(self.items))
+        words = [word for item in self.items for word in item.plain.split()]
+        lines = [line for item in self.items for line in item.plain.splitlines()]
+        return Measurement(
+            BULLET + max(map(cell_len, words), default=0), BULLET + max(map(cell_len, lines), default=0)
+        ).clamp(max_width=options.max_width)
 
 
 def _stacked(grid: Grid, width: int) -> RenderableType:
