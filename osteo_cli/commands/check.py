@@ -67,7 +67,7 @@ def check(
 
     loaded = load(data)
     if vocabulary:
-        emit(fmt, lambda: views.vocabulary_document(loaded), lambda: views.vocabulary_json(loaded))
+        emit(fmt, views.vocabulary_view(loaded))
         return
     if crcl is None and egfr is None and not has and not takes:
         raise UsageError(
@@ -76,5 +76,5 @@ def check(
         )
     facts = queries.facts(loaded.kb, crcl=crcl, egfr=egfr, has=has or [], takes=takes or [])
     result = queries.screen(loaded.kb, names or [], facts)
-    emit(fmt, lambda: views.check_document(loaded, result), lambda: views.check_json(loaded, result))
+    emit(fmt, views.check_view(loaded, result))
     finish(ExitCode.FAILURE if result.ruled_out else ExitCode.OK)

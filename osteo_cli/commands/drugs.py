@@ -55,11 +55,7 @@ def list_(
     chosen = cast("Category", category.value) if category else None
     # The query runs inside the view asked for, so its rows are freed once the view is
     # built: a thousand agents' rows are not held while the table is drawn.
-    emit(
-        fmt,
-        lambda: views.agent_list(loaded, queries.agents_in(loaded.kb, chosen)),
-        lambda: views.agent_list_json(loaded, queries.agents_in(loaded.kb, chosen)),
-    )
+    emit(fmt, views.list_view(loaded, lambda: queries.agents_in(loaded.kb, chosen)))
 
 
 @app.command()
@@ -95,11 +91,7 @@ def show(
     loaded = load(data)
     name = one_name(words)
     found = resolve(loaded.kb, name)
-    emit(
-        fmt,
-        lambda: views.show_document(loaded, name, found, sources_only=sources, sections=section or SECTIONS),
-        lambda: views.show_json(loaded, name, found),
-    )
+    emit(fmt, views.show_view(loaded, name, found, sources_only=sources, sections=section or SECTIONS))
 
 
 @app.command()
@@ -129,7 +121,7 @@ def compare(
 
     loaded = load(data)
     comparison = queries.compare(loaded.kb, names)
-    emit(fmt, lambda: views.compare_document(loaded, comparison), lambda: views.compare_json(loaded, comparison))
+    emit(fmt, views.compare_view(loaded, comparison))
 
 
 @app.command()
@@ -149,4 +141,4 @@ def stopping(
     loaded = load(data)
     name = one_name(words)
     found = resolve(loaded.kb, name)
-    emit(fmt, lambda: views.stopping_document(loaded, found), lambda: views.stopping_json(loaded, name, found))
+    emit(fmt, views.stopping_view(loaded, name, found))

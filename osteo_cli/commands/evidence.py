@@ -8,7 +8,7 @@ from osteo_cli.commands.common import DataOption, FormatOption, complete_name, l
 from osteo_cli.render.formats import OutputFormat
 
 if TYPE_CHECKING:
-    from osteo_cli.render.document import Document
+    pass
 
 # The bar characters of the evidence picture; a stream that cannot encode them gets `#` bars.
 PROBE = "█▏▎▍▌▋▊▉═−…"
@@ -41,6 +41,7 @@ def evidence(
     Trials against placebo are drawn apart from trials against another medicine.
     Example: `osteo evidence alendronate denosumab`
     """
+    import shutil
     import sys
 
     from osteo_cli.queries import evidence as queries
@@ -50,14 +51,9 @@ def evidence(
     loaded = load(data)
     trials = queries.trials_for(loaded.kb, names or [])
 
-    def document() -> "Document":
-        import shutil
-
-        width = max(20, shutil.get_terminal_size().columns)
-        unicode = can_draw(getattr(sys.stdout, "encoding", None))
-        return views.evidence_document(loaded, trials, width, unicode, details=bool(names))
-
-    emit(fmt, document, lambda: views.evidence_json(loaded, trials))
+    width = max(20, shutil.get_terminal_size().columns)
+    unicode = can_draw(getattr(sys.stdout, "encoding", None))
+    emit(fmt, views.evidence_view(loaded, trials, width, unicode, details=bool(names)))
 
 
 def guidelines(
@@ -81,4 +77,4 @@ def guidelines(
 
     loaded = load(data)
     found = queries.guidelines(loaded.kb, guideline)
-    emit(fmt, lambda: views.guidelines_document(loaded, found), lambda: views.guidelines_json(loaded, found))
+    emit(fmt, views.guidelines_view(loaded, found))

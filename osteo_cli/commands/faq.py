@@ -40,4 +40,4 @@ def faq(
         hits = queries.faq(loaded.kb, words)
     if not hits:
         raise OsteoError(f"no question mentions {' '.join(words)!r}; run 'osteo faq' for all of them")
-    emit(fmt, lambda: views.faq_document(loaded, hits), lambda: views.faq_json(loaded, hits))
+    emit(fmt, views.faq_view(loaded, hits))

@@ -1,7 +1,7 @@
 """`osteo kb ...`: check a knowledge-base file, print its JSON Schema."""
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -45,11 +45,10 @@ def validate(
     problems = knowledge.check(where)
     label = str(path) if path else "the shipped knowledge base"
 
-    def payload() -> dict[str, Any]:
-        version = None if any(p.severity == "error" for p in problems) else knowledge.load(path).kb.kb_version
-        return views.validation_json(label, str(where), path is not None, version, problems)
+    def version() -> str | None:
+        return None if any(p.severity == "error" for p in problems) else knowledge.load(path).kb.kb_version
 
-    emit(fmt, lambda: views.validation_document(label, problems), payload)
+    emit(fmt, views.validation_view(label, str(where), path is not None, version, problems))
     failing = [p for p in problems if p.severity == "error" or strict]
     finish(ExitCode.FAILURE if failing else ExitCode.OK)
 

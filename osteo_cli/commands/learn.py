@@ -39,11 +39,7 @@ def lifestyle(
     advice = queries.lifestyle(loaded.kb, chosen)
     amounts = evidence.intake_amounts(loaded.kb, chosen)
     measures = evidence.measures(loaded.kb, chosen)
-    emit(
-        fmt,
-        lambda: views.lifestyle_document(loaded, advice, amounts, measures),
-        lambda: views.lifestyle_json(loaded, advice, amounts, measures),
-    )
+    emit(fmt, views.lifestyle_view(loaded, advice, amounts, measures))
 
 
 def learn(
@@ -69,4 +65,4 @@ def learn(
 
     loaded = load(data)
     found = queries.topics(loaded.kb, topic)
-    emit(fmt, lambda: views.topics_document(loaded, found), lambda: views.topics_json(loaded, found))
+    emit(fmt, views.topics_view(loaded, found))

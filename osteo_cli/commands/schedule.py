@@ -67,8 +67,4 @@ def schedule(
 
         write(to_ics(result))
         return
-    emit(
-        OutputFormat(fmt.value),
-        lambda: views.schedule_document(loaded, name, result),
-        lambda: views.schedule_json(loaded, name, result),
-    )
+    emit(OutputFormat(fmt.value), views.schedule_view(loaded, name, result))

@@ -39,4 +39,4 @@ def search(
         better = finder.suggest(index, words)
         hint = f"did you mean {' '.join(better)!r}?" if better else "try fewer or shorter words"
         raise OsteoError(f"nothing mentions {' '.join(words)!r}; {hint}")
-    emit(fmt, lambda: views.search_document(index, words, hits), lambda: views.search_json(index, words, hits))
+    emit(fmt, views.search_view(index, words, hits))

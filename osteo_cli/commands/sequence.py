@@ -40,5 +40,5 @@ def sequence(
 
     loaded = load(data)
     plan = queries.build(loaded.kb, steps)
-    emit(fmt, lambda: views.sequence_document(loaded, plan, columns(fmt)), lambda: views.sequence_json(loaded, plan))
+    emit(fmt, views.sequence_view(loaded, plan, columns(fmt)))
     finish(ExitCode.FAILURE if plan.problems else ExitCode.OK)

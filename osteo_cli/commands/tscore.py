@@ -59,4 +59,4 @@ def tscore(
     where = queries.parse_site(site, fracture)
     loaded = load(data)
     result = queries.classify(loaded.kb.bone_density, parsed, fracture, where)
-    emit(fmt, lambda: views.tscore_document(loaded, result, columns(fmt)), lambda: views.tscore_json(loaded, result))
+    emit(fmt, views.tscore_view(loaded, result, columns(fmt)))

@@ -6,8 +6,8 @@ the domain objects instead (see `osteo_cli/views/`), so its shape does not follo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 # A cell holds one text, or several items shown as a bulleted list.
 Cell = str | tuple[str, ...]
@@ -27,3 +27,11 @@ class Document(NamedTuple):
     figure: Sequence[str] = ()  # preformatted lines (a timeline, a gauge)
     notes: Sequence[str] = ()  # short lines shown after the grids
     footer: str = ""  # the reference-only line with the knowledge-base version
+
+
+class View(NamedTuple):
+    """One command's answer, from one place (its views module): what people see and what
+    JSON carries. Each is built only when its format is asked for."""
+
+    document: Callable[[], Document]
+    data: Callable[[], dict[str, Any]]

@@ -16,9 +16,7 @@ from typing import TYPE_CHECKING, Any, assert_never
 from osteo_cli.render.formats import OutputFormat
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from osteo_cli.render.document import Document
+    from osteo_cli.render.document import Document, View
 
 
 def console(stderr: bool = False) -> Any:
@@ -39,18 +37,17 @@ def _default(value: object) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def emit(fmt: OutputFormat, document: Callable[[], Document], payload: Callable[[], dict[str, Any]]) -> None:
-    """Write a command's result in `fmt`. Only that format's view is built: a table or
-    Markdown never builds the JSON, nor JSON the document (at 100x, `drugs list`'s JSON
-    view alone takes longer than drawing its table)."""
+def emit(fmt: OutputFormat, view: View) -> None:
+    """Write a command's answer in `fmt`. Only that format is built: a table or Markdown
+    never builds the JSON, nor JSON the document."""
     if fmt is OutputFormat.json:
-        _show(to_json(payload()) + "\n")
+        _show(to_json(view.data()) + "\n")
     elif fmt is OutputFormat.markdown:
         from osteo_cli.render.markdown import to_markdown
 
-        _show(to_markdown(document()))
+        _show(to_markdown(view.document()))
     elif fmt is OutputFormat.table:
-        _table(document())
+        _table(view.document())
     else:
         assert_never(fmt)
 

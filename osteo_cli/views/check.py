@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from osteo_cli.queries.check import MEASURES, VERDICTS
-from osteo_cli.render.document import Cell, Document, Grid
+from osteo_cli.render.document import Cell, Document, Grid, View
 from osteo_cli.views.common import footer, lines, meta, sources_grid
 
 if TYPE_CHECKING:
@@ -187,3 +187,11 @@ def vocabulary_json(loaded: Loaded) -> dict[str, Any]:
         ],
         "substances": [{"id": s.id, "name": s.name, "synonyms": s.synonyms, "note": s.note} for s in kb.substances],
     }
+
+
+def check_view(loaded: Loaded, screening: Screening) -> View:
+    return View(lambda: check_document(loaded, screening), lambda: check_json(loaded, screening))
+
+
+def vocabulary_view(loaded: Loaded) -> View:
+    return View(lambda: vocabulary_document(loaded), lambda: vocabulary_json(loaded))

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, assert_never
 
 from osteo_cli.knowledge.models import SITES, Agent
 from osteo_cli.queries import evidence
 from osteo_cli.queries.drugs import CATEGORY_LABELS, FEATURES, Comparison
 from osteo_cli.queries.relations import followers, members_of, name_link, sharing_limit
-from osteo_cli.render.document import Cell, Document, Grid
+from osteo_cli.render.document import Cell, Document, Grid, View
 from osteo_cli.views.common import brands, facts, footer, lines, meta, sources_grid
 from osteo_cli.views.sections import SECTIONS, Section
 
@@ -645,3 +645,25 @@ def stopping_json(loaded: Loaded, typed: str, found: Resolved) -> dict[str, Any]
             for s in dict.fromkeys(s for a in agents for s in (*a.stopping.sources, *a.duration.sources))
         ],
     }
+
+
+def list_view(loaded: Loaded, agents: Callable[[], Sequence[Listed]]) -> View:
+    """`agents` is called by whichever format is drawn, so its rows are freed before drawing."""
+    return View(lambda: agent_list(loaded, agents()), lambda: agent_list_json(loaded, agents()))
+
+
+def show_view(
+    loaded: Loaded, typed: str, found: Resolved, sources_only: bool, sections: Sequence[Section] = SECTIONS
+) -> View:
+    return View(
+        lambda: show_document(loaded, typed, found, sources_only=sources_only, sections=sections),
+        lambda: show_json(loaded, typed, found),
+    )
+
+
+def compare_view(loaded: Loaded, comparison: Comparison) -> View:
+    return View(lambda: compare_document(loaded, comparison), lambda: compare_json(loaded, comparison))
+
+
+def stopping_view(loaded: Loaded, typed: str, found: Resolved) -> View:
+    return View(lambda: stopping_document(loaded, found), lambda: stopping_json(loaded, typed, found))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from osteo_cli.knowledge.models import SITES
 from osteo_cli.queries import evidence
-from osteo_cli.render.document import Cell, Document, Grid
+from osteo_cli.render.document import Cell, Document, Grid, View
 from osteo_cli.views.common import facts, footer, meta, sources_grid
 from osteo_cli.views.figures import Bar, bars
 
@@ -205,3 +205,14 @@ def _cited(guideline: Guideline) -> list[str]:
 
 def guidelines_json(loaded: Loaded, found: list[Guideline]) -> dict[str, Any]:
     return {**meta(loaded), "guidelines": [dataclasses.asdict(g) for g in found]}
+
+
+def evidence_view(loaded: Loaded, trials: list[Trial], width: int, unicode: bool, details: bool) -> View:
+    return View(
+        lambda: evidence_document(loaded, trials, width, unicode, details=details),
+        lambda: evidence_json(loaded, trials),
+    )
+
+
+def guidelines_view(loaded: Loaded, found: list[Guideline]) -> View:
+    return View(lambda: guidelines_document(loaded, found), lambda: guidelines_json(loaded, found))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from osteo_cli.render.document import Document, Grid
+from osteo_cli.render.document import Document, Grid, View
 from osteo_cli.views.common import footer, meta
 
 if TYPE_CHECKING:
@@ -26,3 +26,7 @@ def faq_document(loaded: Loaded, hits: list[FaqHit]) -> Document:
 
 def faq_json(loaded: Loaded, hits: list[FaqHit]) -> dict[str, Any]:
     return {**meta(loaded), "faq": [{"number": h.number, **dataclasses.asdict(h.entry)} for h in hits]}
+
+
+def faq_view(loaded: Loaded, hits: list[FaqHit]) -> View:
+    return View(lambda: faq_document(loaded, hits), lambda: faq_json(loaded, hits))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from osteo_cli.render.document import Document, Grid
+from osteo_cli.render.document import Document, Grid, View
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from osteo_cli.knowledge.problems import Problem
 
 
@@ -39,3 +41,13 @@ def validation_json(
             {"severity": p.severity, "line": p.line, "field": p.field, "message": p.message} for p in problems
         ],
     }
+
+
+def validation_view(
+    label: str, path: str, custom: bool, kb_version: Callable[[], str | None], problems: list[Problem]
+) -> View:
+    """`kb_version` is read only for JSON: the table does not name it."""
+    return View(
+        lambda: validation_document(label, problems),
+        lambda: validation_json(label, path, custom, kb_version(), problems),
+    )

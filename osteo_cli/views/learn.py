@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from osteo_cli.queries.evidence import MEDIUM, amount_text, who
-from osteo_cli.render.document import Cell, Document, Grid
+from osteo_cli.render.document import Cell, Document, Grid, View
 from osteo_cli.views.common import facts, footer, meta, sources_grid
 
 if TYPE_CHECKING:
@@ -99,3 +99,14 @@ def topics_document(loaded: Loaded, topics: list[Topic]) -> Document:
 
 def topics_json(loaded: Loaded, topics: list[Topic]) -> dict[str, Any]:
     return {**meta(loaded), "topics": [dataclasses.asdict(t) for t in topics]}
+
+
+def lifestyle_view(loaded: Loaded, advice: list[Advice], amounts: list[IntakeAmount], measures: list[Measure]) -> View:
+    return View(
+        lambda: lifestyle_document(loaded, advice, amounts, measures),
+        lambda: lifestyle_json(loaded, advice, amounts, measures),
+    )
+
+
+def topics_view(loaded: Loaded, topics: list[Topic]) -> View:
+    return View(lambda: topics_document(loaded, topics), lambda: topics_json(loaded, topics))

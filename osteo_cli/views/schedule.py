@@ -11,7 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from osteo_cli.queries.relations import followers, sharing_limit
-from osteo_cli.render.document import Cell, Document, Grid
+from osteo_cli.render.document import Cell, Document, Grid, View
 from osteo_cli.views.common import facts, footer, meta, sources_grid
 from osteo_cli.views.drugs import match_note
 
@@ -284,3 +284,7 @@ def schedule_json(loaded: Loaded, typed: str, result: Answer) -> dict[str, Any]:
         ),
         "sources": [dataclasses.asdict(kb.source(s)) for s in dict.fromkeys(cited)],
     }
+
+
+def schedule_view(loaded: Loaded, typed: str, result: Answer) -> View:
+    return View(lambda: schedule_document(loaded, typed, result), lambda: schedule_json(loaded, typed, result))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from osteo_cli.render.document import Document, Grid
+from osteo_cli.render.document import Document, Grid, View
 from osteo_cli.views.common import footer, meta
 
 if TYPE_CHECKING:
@@ -38,3 +38,7 @@ def search_json(source: Provenance, words: list[str], hits: list[Hit]) -> dict[s
             for i, h in enumerate(hits, start=1)
         ],
     }
+
+
+def search_view(source: Provenance, words: list[str], hits: list[Hit]) -> View:
+    return View(lambda: search_document(source, words, hits), lambda: search_json(source, words, hits))

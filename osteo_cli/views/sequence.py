@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from osteo_cli.queries.sequence import number
-from osteo_cli.render.document import Document, Grid
+from osteo_cli.render.document import Document, Grid, View
 from osteo_cli.views.common import footer, meta, sources_grid
 from osteo_cli.views.figures import timeline
 
@@ -91,3 +91,7 @@ def sequence_json(loaded: Loaded, plan: Plan) -> dict[str, Any]:
             for f in plan.findings
         ],
     }
+
+
+def sequence_view(loaded: Loaded, plan: Plan, columns: int | None = None) -> View:
+    return View(lambda: sequence_document(loaded, plan, columns), lambda: sequence_json(loaded, plan))

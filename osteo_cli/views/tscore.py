@@ -6,7 +6,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from osteo_cli.queries.tscore import boundaries
-from osteo_cli.render.document import Cell, Document
+from osteo_cli.render.document import Cell, Document, View
 from osteo_cli.views.common import facts, footer, meta, sources_grid
 from osteo_cli.views.figures import gauge
 
@@ -90,3 +90,7 @@ def tscore_json(loaded: Loaded, result: Classification) -> dict[str, Any]:
         "clinical_rule": None if density.clinical_diagnosis is None else dataclasses.asdict(density.clinical_diagnosis),
         "sources": density.sources,
     }
+
+
+def tscore_view(loaded: Loaded, result: Classification, columns: int | None = None) -> View:
+    return View(lambda: tscore_document(loaded, result, columns), lambda: tscore_json(loaded, result))
