@@ -880,6 +880,9 @@ class Trial:
     head_to_head: Flag = False  # against another medicine, not placebo
     comparator_agent: Id | None = None  # the other medicine, for a head-to-head trial
     treatment: Text | None = None  # dose and schedule studied
+    regimen_caveat: Text | None = None
+    """When the dose or schedule studied is not the one people are given: what differs, in a few words, shown
+    with every result of the trial ("a daily 2.5 mg tablet, not the monthly tablet or 3-monthly injection")."""
     notes: list[Text] = field(default_factory=list)
     """Other facts about the trial, one per item."""
     confidence: Confidence = "high"
