@@ -294,14 +294,25 @@ class Duration:
 
 
 @record
+class Restart:
+    """Why a late restart of the same medicine matters, where that differs from a late follow-on."""
+
+    text: Text
+    """Why the timing of the next dose matters, in osteo's words."""
+    sources: SourceRefs
+
+
+@record
 class FollowWithin:
     """The latest point, counted from the last dose, at which the follow-on medicine should start."""
 
     months: Annotated[int, Check(gt=0, le=60)]
     """Months from the last dose; a follow-on that starts later (or a gap that makes it later) is a problem."""
     text: Text
-    """Why the timing matters, in osteo's words."""
+    """Why the timing of a follow-on medicine matters, in osteo's words."""
     sources: SourceRefs
+    restart: Restart | None = None
+    """What to say instead when the same medicine is started again late (a delayed dose, not a follow-on)."""
 
 
 @record
