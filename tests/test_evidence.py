@@ -241,3 +241,11 @@ def test_integrity_checks_trial_agents_and_not_shown() -> None:
     missing = text.replace("sources: [trial-freedom]}", "sources: [no-such-source]}", 1)
     _, problems = parse(missing.encode())
     assert any("no-such-source" in p.message for p in problems)
+
+
+def test_compare_shows_bone_regimen_caveat() -> None:
+    """N-I8: BONE's −62% comes from a daily tablet, not the regimens people are given."""
+    summary = evidence.site_summary(KB, "ibandronate")
+    for site in ("vertebral", "non_vertebral", "hip"):
+        assert "BONE, vs placebo; tested a daily 2.5 mg tablet" in summary[site]
+    assert "tested" not in evidence.site_summary(KB, "zoledronic-acid")["vertebral"]

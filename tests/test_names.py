@@ -108,7 +108,8 @@ def test_any_text_resolves_or_raises_usage_error(typed: str) -> None:
 
 def test_completion_offers_shell_friendly_names_by_prefix() -> None:
     names = completion_names(KB)
-    assert complete(names, "den") == ["denosumab"]
+    assert complete(names, "deno") == ["denosumab"]
+    assert complete(names, "den") == ["denosumab", "denbrayce"]  # an EU Xgeva biosimilar
     assert complete(names, "Zoledronic A") == ["zoledronic-acid"]
     assert complete(names, "fos") == ["fosamax", "fosamax-plus-d"]
     assert complete(names, "qqq") == []

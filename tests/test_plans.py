@@ -162,6 +162,11 @@ def test_a_gap_after_denosumab_makes_the_follow_on_late() -> None:
     assert plan.steps[1].gap == 6 and plan.steps[1].start == 30
     # a delayed restart of denosumab itself is late too
     assert rules("denosumab:1y", "gap:3m", "denosumab:1y", "alendronate:1y") == [("late-follow-on", 0)]
+    # ... and says so: a delayed injection, not a late follow-on bisphosphonate
+    restart = build(KB, ["denosumab:1y", "gap:3m", "denosumab:1y", "alendronate:1y"]).problems[0].message
+    assert "Denosumab starts again 9 months after its last dose" in restart
+    assert "4 weeks late" in restart and "follow-on" not in restart
+    assert "follow-on bisphosphonate" in plan.problems[0].message
 
 
 def test_gap_steps_are_checked() -> None:

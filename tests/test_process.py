@@ -77,7 +77,8 @@ def test_python_dash_m_runs_the_same_cli() -> None:
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
-        ("osteo drugs show den", ["denosumab"]),
+        ("osteo drugs show deno", ["denosumab"]),
+        ("osteo drugs show den", ["denosumab", "denbrayce"]),
         ("osteo drugs compare denosumab ter", ["teriparatide", "teriparatide-injection", "terrosa"]),
     ],
 )

@@ -224,3 +224,25 @@ def test_chronic_kidney_disease_of_unknown_stage_applies_the_strict_limit() -> N
     assert code == 0 and got["zoledronic-acid"]["verdict"] == "no-label-restriction-found"
     code, got = screen("zoledronic-acid", "--has", "ckd", "--crcl", "30")
     assert code == 1 and got["zoledronic-acid"]["reasons"][0]["kind"] == "kidney"
+
+
+def test_ckd_of_unknown_stage_is_judged_by_the_labels_own_measure() -> None:
+    """A number in the label's own measure settles whether CKD may mean dialysis; another measure does not."""
+    code, got = screen("denosumab", "romosozumab", "--has", "ckd", "--egfr", "50")
+    assert code == 0
+    for agent in ("denosumab", "romosozumab"):
+        assert got[agent]["verdict"] == "no-label-restriction-found", agent
+    # below the level dialysis means, or in creatinine clearance (these labels use eGFR), it is still asked
+    for number in (("--egfr", "20"), ("--crcl", "50"), ()):
+        _, got = screen("denosumab", "romosozumab", "--has", "ckd", *number)
+        for agent in ("denosumab", "romosozumab"):
+            kinds = [r["kind"] for r in got[agent]["reasons"]]
+            assert got[agent]["verdict"] == "caution" and "question" in kinds, (agent, number)
+
+
+def test_eu_denosumab_names_are_the_same_molecule() -> None:
+    """EU Prolia-type and Xgeva-type biosimilar names resolve to denosumab."""
+    for name in ("ponlimsi", "Degevma", "evfraxy", "junod", "izamby", "kefdensis", "acvybra", "xbonzy", "obodence"):
+        code, got = screen("denosumab", "--takes", name)
+        assert code == 1 and got["denosumab"]["verdict"] == "avoid", name
+        assert got["denosumab"]["reasons"][0]["kind"] == "duplicate", name

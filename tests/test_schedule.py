@@ -577,6 +577,17 @@ def test_a_late_denosumab_dose_says_what_to_do() -> None:
     assert on_time["late_advice"] is None
 
 
+def test_denosumab_16_weeks_is_the_boundary() -> None:
+    """Exactly 112 days (16 weeks) late still has the 4-week advice; 113 days has the 16-week advice."""
+    due = dt.date(2026, 7, 1)  # 6 months after 2026-01-01
+    for late, after_days, phrase in ((112, 29, "More than 4 weeks late"), (113, 113, "More than 16 weeks late")):
+        today = (due + dt.timedelta(days=late)).isoformat()
+        payload = json.loads(run("prolia", "--last", "2026-01-01", "--today", today, "-f", "json").stdout)
+        assert payload["due"] == due.isoformat()
+        assert payload["late_advice"]["after_days"] == after_days, late
+        assert payload["late_advice"]["text"].startswith(phrase), late
+
+
 def test_romosozumab_course_complete_status() -> None:
     """Review N-S3."""
     out = run("romosozumab", "--last", "2026-11-30", "--today", "2026-12-07", "--started", "2025-12-30").stdout

@@ -294,14 +294,25 @@ class Duration:
 
 
 @record
+class Restart:
+    """Why a late restart of the same medicine matters, where that differs from a late follow-on."""
+
+    text: Text
+    """Why the timing of the next dose matters, in osteo's words."""
+    sources: SourceRefs
+
+
+@record
 class FollowWithin:
     """The latest point, counted from the last dose, at which the follow-on medicine should start."""
 
     months: Annotated[int, Check(gt=0, le=60)]
     """Months from the last dose; a follow-on that starts later (or a gap that makes it later) is a problem."""
     text: Text
-    """Why the timing matters, in osteo's words."""
+    """Why the timing of a follow-on medicine matters, in osteo's words."""
     sources: SourceRefs
+    restart: Restart | None = None
+    """What to say instead when the same medicine is started again late (a delayed dose, not a follow-on)."""
 
 
 @record
@@ -880,6 +891,9 @@ class Trial:
     head_to_head: Flag = False  # against another medicine, not placebo
     comparator_agent: Id | None = None  # the other medicine, for a head-to-head trial
     treatment: Text | None = None  # dose and schedule studied
+    regimen_caveat: Text | None = None
+    """When the dose or schedule studied is not the one people are given: what differs, in a few words, shown
+    with every result of the trial ("a daily 2.5 mg tablet, not the monthly tablet or 3-monthly injection")."""
     notes: list[Text] = field(default_factory=list)
     """Other facts about the trial, one per item."""
     confidence: Confidence = "high"

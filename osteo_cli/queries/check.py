@@ -345,6 +345,8 @@ def _questions(agent: Agent, facts: Facts) -> list[Reason]:
     the rule's own verdict stands until the person says which applies; it is never silently dropped."""
     reasons = []
     for asked in facts.asked:
+        if _settled_by_number(agent, asked, facts):
+            continue
         for rule in agent.contraindications:
             if rule.condition != asked.condition.id:
                 continue
@@ -369,6 +371,18 @@ def _questions(agent: Agent, facts: Facts) -> list[Reason]:
                 )
             )
     return reasons
+
+
+def _settled_by_number(agent: Agent, asked: Asked, facts: Facts) -> bool:
+    """Whether a kidney stage the person may mean (dialysis, from 'chronic kidney disease') is ruled out by
+    a measurement: only in the measure of this medicine's own kidney limits, and only at or above the level
+    the stage means. A missing number, another measure or a medicine without kidney limits keeps the question."""
+    below = asked.condition.kidney_below
+    if below is None or agent.kidney is None or not agent.kidney.thresholds:
+        return False
+    values: dict[Measure, Decimal | None] = {"crcl": facts.crcl, "egfr": facts.egfr}
+    given = [values[t.measure] for t in agent.kidney.thresholds]
+    return all(value is not None and value >= below for value in given)
 
 
 def _threshold_words(t: KidneyThreshold) -> str:

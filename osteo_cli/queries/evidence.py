@@ -81,6 +81,12 @@ def against(trial: Trial) -> str:
     return f"vs {trial.comparator}"
 
 
+def _trial_label(trial: Trial) -> str:
+    """ "FREEDOM, vs placebo", with the regimen caveat when the trial tested another dose."""
+    caveat = f"; {trial.regimen_caveat}" if trial.regimen_caveat else ""
+    return f"{trial.name}, {against(trial)}{caveat}"
+
+
 def site_summary(kb: KnowledgeBase, agent_id: str) -> dict[Site, str]:
     """Each site's results across the agent's trials, in one line each, for `drugs show/compare`.
 
@@ -93,7 +99,7 @@ def site_summary(kb: KnowledgeBase, agent_id: str) -> dict[Site, str]:
         if not trials:
             summary[site] = "no trial in osteo"
             continue
-        parts = [f"{site_text(getattr(t.results, site))} ({t.name}, {against(t)})" for t in trials]
+        parts = [f"{site_text(getattr(t.results, site))} ({_trial_label(t)})" for t in trials]
         summary[site] = "; ".join(parts)
     return summary
 

@@ -261,9 +261,17 @@ def _timing(steps: list[Step], gap_at_end: Decimal) -> list[Finding]:
         after = since + gap
         if after <= within.months:
             continue
-        nxt = steps[i + 1].agent.name if i + 1 < len(steps) else "the next medicine"
+        nxt = steps[i + 1].agent if i + 1 < len(steps) else None
+        if nxt is not None and nxt.id == step.agent.id and within.restart is not None:  # a delayed dose
+            message = (
+                f"{step.agent.name} starts again {number(after)} months after its last dose; the next dose should "
+                f"come within {within.months} months of it. {within.restart.text}"
+            )
+            findings.append(Finding("late-follow-on", i, message, list(within.restart.sources)))
+            continue
+        name = nxt.name if nxt is not None else "the next medicine"
         message = (
-            f"{nxt} starts {number(after)} months after the last {step.agent.name} dose; it should start within "
+            f"{name} starts {number(after)} months after the last {step.agent.name} dose; it should start within "
             f"{within.months} months of it. {within.text}"
         )
         findings.append(Finding("late-follow-on", i, message, list(within.sources)))

@@ -79,7 +79,7 @@ def _kidney_sources(agent: Agent) -> list[str]:
 
 INTERCHANGEABLE = {
     "yes": "interchangeable",
-    "provisional": "interchangeability provisional (not yet in force)",
+    "provisional": "interchangeability provisional at approval",
     "not-confirmed": "interchangeability not confirmed",
     "no": "not interchangeable",
 }

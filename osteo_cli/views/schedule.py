@@ -165,11 +165,18 @@ def _course_rows(kb: KnowledgeBase, agent: Agent, course: Course) -> list[tuple[
     return rows
 
 
+def _regimen_text(regimen: MissedDose) -> str:
+    """ "Name (id), for purpose"; the id is left out when the name already ends with it."""
+    tag = f"({regimen.regimen})"
+    name = regimen.name if regimen.name.endswith(tag) else f"{regimen.name} {tag}"
+    return name + (f", for {regimen.purpose}" if regimen.purpose else "")
+
+
 def schedule_document(loaded: Loaded, typed: str, result: Answer) -> Document:
     kb, agent, schedule = loaded.kb, result.agent, result.schedule
     regimen = schedule.regimen
     rows: list[tuple[str, Cell]] = [
-        ("Regimen", f"{regimen.name} ({regimen.regimen})" + (f", for {regimen.purpose}" if regimen.purpose else "")),
+        ("Regimen", _regimen_text(regimen)),
         ("Interval", interval_text(regimen.interval)),
         ("Last dose", day(schedule.last)),
         ("Today", day(schedule.today)),
