@@ -13,7 +13,15 @@ import typing
 from collections.abc import Iterator
 from typing import Any
 
-from osteo_cli.knowledge.models import SITES, Guideline, GuidelinePoint, KnowledgeBase
+from osteo_cli.knowledge.models import (
+    SITES,
+    AskSection,
+    Guideline,
+    GuidelinePoint,
+    KnowledgeBase,
+    Population,
+    PracticeTopic,
+)
 from osteo_cli.knowledge.names import claims, normalize
 from osteo_cli.knowledge.problems import Loc, Problem
 
@@ -53,6 +61,7 @@ def _errors(kb: KnowledgeBase, refs: list[tuple[Loc, str]]) -> Iterator[Problem]
     yield from _limit_groups(kb)
     yield from _vocabulary(kb)
     yield from _evidence(kb)
+    yield from _ask(kb)
     density = kb.bone_density
     if density.osteoporosis_at_or_below >= density.normal_at_or_above:
         loc = ("bone_density", "osteoporosis_at_or_below")
@@ -241,6 +250,32 @@ def _evidence(kb: KnowledgeBase) -> Iterator[Problem]:
                     if ref not in agent_ids:
                         where = ("guidelines", i, section, j, "agents", k)
                         yield Problem("error", where, f"names agent '{ref}', which does not exist")
+
+
+def _ask(kb: KnowledgeBase) -> Iterator[Problem]:
+    """Every `ask` answer names something real; a phrase means one topic only."""
+    known = {
+        "practical": set(typing.get_args(PracticeTopic)),
+        "approvals": set(typing.get_args(Population)),
+        "faq": {f.id for f in kb.faq},
+        "learn": {t.id for t in kb.topics},
+    }
+    sections = set(typing.get_args(AskSection))
+    seen: dict[str, str] = {}
+    for i, topic in enumerate(kb.ask):
+        for key in ("answers", "general"):
+            for j, ref in enumerate(getattr(topic, key)):
+                prefix, _, rest = ref.partition(".")
+                real = rest in known[prefix] if prefix in known else ref in sections
+                if key == "general" and prefix not in ("faq", "learn"):
+                    yield Problem("error", ("ask", i, key, j), f"'{ref}': without a medicine, only faq.ID or learn.ID")
+                elif not real:
+                    loc = ("ask", i, key, j)
+                    yield Problem("error", loc, f"'{ref}' names no section, practical topic, FAQ entry or learn topic")
+        for j, phrase in enumerate(topic.phrases):
+            first = seen.setdefault(normalize(phrase), topic.id)
+            if first != topic.id:
+                yield Problem("error", ("ask", i, "phrases", j), f"'{phrase}' already means topic '{first}'")
 
 
 def _guideline_sections(guideline: Guideline) -> Iterator[tuple[str, list[GuidelinePoint]]]:

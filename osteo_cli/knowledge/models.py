@@ -831,6 +831,41 @@ class Topic:
     """Key points, one per item."""
 
 
+AskSection = Literal[
+    "dosing",
+    "missed-dose",
+    "contraindications",
+    "interactions",
+    "kidney",
+    "side-effects",
+    "monitoring",
+    "pregnancy",
+    "duration",
+    "stopping",
+    "evidence",
+    "compare",
+]
+ASK_PREFIXES = ("practical", "approvals", "faq", "learn")
+
+
+@record
+class AskTopic:
+    """What a question to `osteo ask` may be about, the words that say so, and the facts that answer it."""
+
+    id: Id
+    """The topic's id ("missed-dose")."""
+    title: Name
+    """A short heading for the answer ("Missed dose")."""
+    phrases: Annotated[list[Name], Check(min_length=1)]
+    """Words or phrases in a question that mean this topic, as people type them ("forgot", "take to work")."""
+    answers: list[Annotated[str, Check(max_length=80)]] = field(default_factory=list)
+    """For a named medicine, in order: a monograph section (dosing, missed-dose, contraindications, interactions,
+    kidney, side-effects, monitoring, pregnancy, duration, stopping, evidence, compare), `practical.TOPIC`,
+    `approvals.POPULATION`, `faq.ID` (shown when it names the medicine or its family) or `learn.ID`."""
+    general: list[Annotated[str, Check(max_length=80)]] = field(default_factory=list)
+    """When no medicine is named: `faq.ID` or `learn.ID` entries, in order; none means osteo asks which medicine."""
+
+
 # --- Evidence: pivotal fracture trials, guideline risk levels, calcium and vitamin D. ---
 
 Site = Literal["vertebral", "non_vertebral", "hip"]
@@ -1034,6 +1069,8 @@ class KnowledgeBase:
     """Guidelines' risk levels, first choices, drug holidays and rechecks."""
     intake: Intake = field(default_factory=Intake)
     """Calcium and vitamin D amounts and the general measures besides medicine."""
+    ask: list[AskTopic] = field(default_factory=list)
+    """The topics `osteo ask` recognises in a question, and what answers each."""
 
     # Lookups by id. The loader has checked every cross-reference, so these succeed.
     def family(self, family_id: str) -> Family:
