@@ -17,7 +17,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from osteo_cli.commands import check, drugs, evidence, faq, kb, learn, schedule, search, sequence, tscore
+from osteo_cli.commands import ask, check, drugs, evidence, faq, kb, learn, schedule, search, sequence, tscore
 from osteo_cli.errors import DEBUG_VARIABLE, ExitCode, OsteoError, cannot_start, debug
 
 # -- the error boundary -----------------------------------------------------------------
@@ -172,6 +172,7 @@ app.command("guidelines")(evidence.guidelines)
 app.command("lifestyle")(learn.lifestyle)
 app.command("learn")(learn.learn)
 app.command("search")(search.search)
+app.command("ask")(ask.ask)
 app.add_typer(kb.app, name="kb")
 
 
