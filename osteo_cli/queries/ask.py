@@ -315,8 +315,12 @@ def _plan(
             continue
         for named in medicines:
             entry = named.found.entry
-            if topic.id == "interactions" and substances and isinstance(entry, Agent):
-                answers.append(_checked(kb, topic, entry, substances))
+            others: list[tuple[str, list[Substance]]] = [
+                (m.typed, []) for m in medicines if m is not named and isinstance(m.found.entry, Agent)
+            ]
+            if topic.id == "interactions" and (substances or others) and isinstance(entry, Agent):
+                # Another osteoporosis medicine named is checked against this one, as `check --takes` does.
+                answers.append(_checked(kb, topic, entry, [*substances, *others]))
             else:
                 answers.append(_answer(kb, topic, entry, asked))
     return answers, None
@@ -353,12 +357,19 @@ def _shared(kb: KnowledgeBase, ref: str, entry: Agent | Family | None = None) ->
 
 
 def _mentions(kb: KnowledgeBase, text: str, entry: Agent | Family) -> bool:
+    """Whether a text is about the medicine: it names it, or names no other medicine."""
     said = " " + " ".join(words(text)) + " "
-    family = kb.family(entry.family) if isinstance(entry, Agent) else entry
-    names = [entry.name, family.singular, family.name]
-    if isinstance(entry, Agent):
-        names += [b.name for b in entry.brands]
-    return any(f" {' '.join(words(n))}" in said for n in names)
+
+    def named(names: Iterable[str]) -> bool:
+        return any(f" {' '.join(words(n))}" in said for n in names)
+
+    def own(agent: Agent) -> list[str]:
+        return [agent.name, *agent.aliases, *(b.name for b in agent.brands)]
+
+    if isinstance(entry, Agent) and named(own(entry)):
+        return True
+    # A text about the family, or about bone medicines in general, but not one about another medicine.
+    return not any(a is not entry and named(own(a)) for a in kb.agents)
 
 
 def _answer(kb: KnowledgeBase, topic: AskTopic, entry: Agent | Family, asked: set[str]) -> Answer:
