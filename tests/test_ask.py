@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import invoke
 
 from osteo_cli.knowledge import Loaded
 from osteo_cli.queries.ask import ask
-from tests.helpers import invoke
 
 QUESTIONS: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "data" / "questions.yaml").read_text())[
     "questions"
