@@ -28,6 +28,13 @@ from osteo_cli.errors import DataError
 from osteo_cli.knowledge import cache, compiled, load
 from osteo_cli.queries import search
 
+
+@pytest.fixture(autouse=True)
+def _as_a_new_process() -> None:
+    """Each test loads as a new process does: from the cache folder, not this process's memory."""
+    knowledge._loaded.clear()
+
+
 OLD = time.time() - 40 * 86400
 
 

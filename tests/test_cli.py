@@ -147,6 +147,7 @@ EXAMPLES: dict[str, list[list[str]]] = {
     "lifestyle": [["lifestyle"]],
     "learn": [["learn"], ["learn", "scans"]],
     "search": [["search", "rebound"]],
+    "ask": [["ask", "what", "happens", "if", "I", "stop", "denosumab"]],
     "kb validate": [["kb", "validate"]],
     "kb schema": [],  # JSON only: it has no --format (test_kb covers it)
 }

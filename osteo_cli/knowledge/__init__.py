@@ -58,12 +58,24 @@ def compile_bytes(target: Path, data: bytes) -> KnowledgeBase:
     from osteo_cli.knowledge import compiled
 
     name = cache.entry_name("kb", data)
+    if name is not None and name in _loaded:
+        return _loaded[name]
     stored = cache.read(name)
     kb = compiled.restore(stored) if stored is not None else None
     if kb is None:
         kb = validated(target, data)
         cache.write(name, compiled.dump(kb))
+    if name is not None:
+        if len(_loaded) >= 4:
+            del _loaded[next(iter(_loaded))]
+        _loaded[name] = kb
     return kb
+
+
+# The knowledge bases this process has loaded, by the name of their compiled form (the
+# sha256 of the bytes and of this code): the records are frozen, so a caller that loads the
+# same file again (completion, the tests' many runs in one process) shares them.
+_loaded: dict[str, KnowledgeBase] = {}
 
 
 def validated(target: Path, data: bytes) -> KnowledgeBase:
