@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ARGS   ?= drugs list
 
-.PHONY: run test lint bench examples clean
+.PHONY: run test lint bench examples docs dist clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,20 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py --write docs/performance.md $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist site .pytest_cache .mypy_cache .ruff_cache
 
+# The docs' example outputs, the man page (man/osteo.1) and the command reference
+# (docs/reference.md), after an intended change: tests/test_docs.py and test_manual.py check them.
 examples: $(STAMP)
 	$(BIN)/python tests/doc_examples.py --update
+	$(BIN)/python tests/docgen.py --update
+
+# The documentation site from docs/ (mkdocs.yml), into site/; any warning fails it.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
+# The release: the sdist, and the wheel built from it, in dist/; both pass twine's check.
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check --strict dist/*

@@ -8,7 +8,9 @@ Parsing, help and shell completion are Typer's. Each command's module imports th
 knowledge base, its query, its view and Rich only when the command runs.
 """
 
+import inspect
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -89,6 +91,11 @@ class OsteoGroup(TyperGroup):
     """The root group. Its `main` is the single error boundary, for the console script,
     `python -m osteo_cli` and CliRunner alike."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for command in self.commands.values():
+            examples_last(command)
+
     def main(  # type: ignore[override]  # always standalone: this is the boundary
         self,
         args: Sequence[str] | None = None,
@@ -153,6 +160,94 @@ def _usage_message(exc: typer.exceptions.TyperException) -> str:
     return message
 
 
+# -- what the help says beyond the options (the man page says it too: tests/docgen.py) -----
+
+ENVIRONMENT = (
+    ("OSTEO_DATA", "A knowledge-base file to read instead of the shipped one (what --data sets)."),
+    (
+        "OSTEO_CACHE_DIR",
+        "The cache folder; default $XDG_CACHE_HOME/osteo, else ~/.cache/osteo. Used only if it is "
+        "yours alone and empty, made by osteo or tagged by it (CACHEDIR.TAG).",
+    ),
+    (
+        "OSTEO_NO_CACHE",
+        "Any value but empty: no cache, and not the wheel's compiled copy either; every answer is read "
+        "from the YAML file.",
+    ),
+    ("OSTEO_DEBUG", "1, true, yes or on: show the Python traceback of an unexpected error."),
+    ("OSTEO_PAGER", "The pager for long output on a terminal; cat or empty for none."),
+    ("PAGER", "The pager when OSTEO_PAGER is not set; without either, less -FRX."),
+    ("NO_COLOR", "Any value but empty: no colour."),
+    ("FORCE_COLOR", "Any value but empty: colour even when output is not a terminal."),
+    ("COLUMNS", "The width of tables and help; default the terminal's, or 80."),
+    ("LINES", "The terminal's height: longer output is paged."),
+    ("XDG_CACHE_HOME", "Where the cache folder goes when OSTEO_CACHE_DIR is not set; default ~/.cache."),
+)
+
+EXIT_STATUS = (
+    (ExitCode.OK, "Success."),
+    (
+        ExitCode.FAILURE,
+        "A finding a script should see: problems in a sequence, a named medicine to avoid in check, "
+        "no schedule rule, a knowledge-base file with problems, nothing found. Or the knowledge base "
+        "cannot be read, or an unexpected error.",
+    ),
+    (ExitCode.USAGE, "A usage error: an unknown name, a bad value or option, no command."),
+    (ExitCode.INTERRUPTED, "Interrupted (Ctrl-C)."),
+)
+
+EXAMPLES = (
+    "osteo drugs list",
+    "osteo drugs show zoledronic acid",
+    "osteo drugs compare denosumab teriparatide",
+    "osteo sequence romosozumab:12m denosumab:2y",
+    "osteo tscore -2.7",
+    "osteo search rebound",
+)
+
+
+def examples_block(commands: Sequence[str]) -> str:
+    """The help's last section: each example a command on a line of its own."""
+    lines = "\n".join(f"$ {command}" for command in commands)
+    return f"**Examples**\n\n```\n{lines}\n```"
+
+
+def _root_epilog() -> str:
+    environment = "\n".join(f"- `{name}`: {text}" for name, text in ENVIRONMENT)
+    status = "\n".join(f"- `{int(code)}`: {text}" for code, text in EXIT_STATUS)
+    return (
+        f"**Environment**\n\n{environment}\n\n**Exit status**\n\n{status}\n\n"
+        f"Errors are one line on stderr. `man osteo` has more.\n\n{examples_block(EXAMPLES)}"
+    )
+
+
+EXAMPLE_LINE = re.compile(r"^Examples?:", re.MULTILINE)
+EXAMPLE_COMMAND = re.compile(r"`(osteo [^`]+)`")
+
+
+def split_examples(text: str) -> tuple[str, list[str]]:
+    """A docstring's help, and the commands of its closing `Example:` line (one or more
+    `osteo ...` in backticks, with words between), which the help shows last, one a line."""
+    text = inspect.cleandoc(text)
+    starts = [match.start() for match in EXAMPLE_LINE.finditer(text)]
+    if not starts:
+        return text, []
+    commands = EXAMPLE_COMMAND.findall(text[starts[-1] :])
+    if not commands:
+        return text, []
+    return text[: starts[-1]].rstrip(), [" ".join(command.split()) for command in commands]
+
+
+def examples_last(command: Any) -> None:
+    """Move every command's `Example:` line from its help into its epilog, the help's end."""
+    for sub in getattr(command, "commands", {}).values():
+        examples_last(sub)
+    if command.help and not command.epilog:
+        command.help, commands = split_examples(command.help)
+        if commands:
+            command.epilog = examples_block(commands)
+
+
 app = typer.Typer(
     cls=OsteoGroup,
     name="osteo",
@@ -160,6 +255,7 @@ app = typer.Typer(
     rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=_root_epilog(),
 )
 app.add_typer(drugs.app, name="drugs")
 app.command("faq")(faq.faq)
@@ -210,17 +306,6 @@ def root(
 ) -> None:
     """The osteoporosis medication reference: what each drug does, how it is given,
     how long it can be taken and what must follow it. Reference only, not medical advice.
-
-    **Examples**
-
-    ```
-    $ osteo drugs list
-    $ osteo drugs show zoledronic acid
-    $ osteo drugs compare denosumab teriparatide
-    $ osteo sequence romosozumab:12m denosumab:2y
-    $ osteo tscore -2.7
-    $ osteo search rebound
-    ```
     """
     from osteo_cli.render import output
 

@@ -46,3 +46,23 @@ def test_readme_is_a_front_door() -> None:
     assert len(TEXT.splitlines()) <= 300
     for link in ("docs/usage.md", "docs/knowledge-base.md", "docs/performance.md", "CONTRIBUTING.md"):
         assert f"]({link})" in TEXT
+
+
+def test_the_site_lists_every_page_in_its_navigation() -> None:
+    """mkdocs.yml's nav holds every page in docs/ (`make docs` builds it with --strict in CI)."""
+    import yaml
+
+    def pages_in(nav: object) -> list[str]:
+        if isinstance(nav, str):
+            return [nav]
+        if isinstance(nav, list):
+            return [page for item in nav for page in pages_in(item)]
+        if isinstance(nav, dict):
+            return [page for value in nav.values() for page in pages_in(value)]
+        return []
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    listed = pages_in(config["nav"])
+    on_disk = [str(page.relative_to(ROOT / "docs")) for page in pages()[1:]]
+    assert sorted(listed) == sorted(on_disk)
+    assert listed[0] == "index.md" and config["strict"] is True

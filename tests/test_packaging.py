@@ -61,6 +61,9 @@ def test_installs_from_source_in_a_bare_venv_with_build_isolation(tmp_path: Path
         [str(python), "-c", "from osteo_cli.knowledge import shipped_path; print(shipped_path())"], Path("/"), env
     )
     assert str(tmp_path / "venv") in located.stdout  # the packaged copy, not the repository's
+    # `man osteo`: the page is where pip puts shared data, and pipx links it from there.
+    installed_page = tmp_path / "venv" / "share" / "man" / "man1" / "osteo.1"
+    assert installed_page.read_bytes() == (ROOT / "man" / "osteo.1").read_bytes()
 
     # python -m build: the sdist, then a wheel built from that sdist in an isolated environment,
     # which proves the sdist carries what a build needs.
@@ -71,7 +74,14 @@ def test_installs_from_source_in_a_bare_venv_with_build_isolation(tmp_path: Path
     (sdist,) = dist.glob("osteo-*.tar.gz")
     with tarfile.open(sdist) as archive:
         members = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
-    assert {"pyproject.toml", "LICENSE", "README.md", "data/medications.yaml", "hatch_build.py"} <= members
+    assert {
+        "pyproject.toml",
+        "LICENSE",
+        "README.md",
+        "data/medications.yaml",
+        "hatch_build.py",
+        "man/osteo.1",
+    } <= members
     assert not any(name.startswith((".venv", ".git/")) for name in members)
     (wheel,) = dist.glob("osteo-*.whl")
     with zipfile.ZipFile(wheel) as archive:

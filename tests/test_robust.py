@@ -163,7 +163,7 @@ def test_option_metavars_do_not_split_at_80_columns() -> None:
 @pytest.mark.parametrize("group", ["drugs", "kb"])
 def test_group_help_shows_an_example(group: str) -> None:
     """Newcomer D7: the README promised an example in every --help; groups had none."""
-    assert "Example: osteo " in invoke(group, "--help").stdout
+    assert f"$ osteo {group} " in invoke(group, "--help").stdout  # last, one command a line
 
 
 def test_kb_validate_json_has_the_fields_every_command_has() -> None:
