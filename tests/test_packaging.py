@@ -41,36 +41,19 @@ def _user_env(home: Path) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_installs_from_source_in_a_bare_venv_with_build_isolation(tmp_path: Path) -> None:
-    """Issue 19: `pip install .` and `python -m build` in a bare venv, as a user runs them.
+    """Issue 19: a user's `pip install` builds osteo in a bare venv, with pip's build isolation.
 
     pip's isolated build environment reaches a build hook's subprocess through PYTHONPATH;
     building with the development venv's Python (which has every build requirement) hid
-    that a hook which replaced PYTHONPATH could not build anywhere else.
+    that a hook which replaced PYTHONPATH could not build anywhere else. The wheel is built
+    from the sdist, as `pip install osteo-X.tar.gz` and `python -m build` do, which proves the
+    sdist carries what a build needs; `pip install .` of a tree takes the same isolated build.
+    (CI also runs `make dist`: python -m build and twine check.)
     """
     env = _user_env(tmp_path / "home")
-    python = _bare_venv(tmp_path / "venv")
-    pip = [str(python), "-m", "pip", "--disable-pip-version-check", "--quiet"]
-
-    # pip install . (a source tree, build isolation on), then the command from another folder.
-    installed = _run([*pip, "install", str(ROOT)], cwd=tmp_path, env=env)
-    assert installed.returncode == 0, installed.stderr[-3000:]
-    ran = _run([str(tmp_path / "venv" / "bin" / "osteo"), "drugs", "show", "denosumab"], cwd=Path("/"), env=env)
-    assert ran.returncode == 0, ran.stderr
-    assert ran.stdout.startswith("Denosumab") and "\x1b[" not in ran.stdout
-    located = _run(
-        [str(python), "-c", "from osteo_cli.knowledge import shipped_path; print(shipped_path())"], Path("/"), env
-    )
-    assert str(tmp_path / "venv") in located.stdout  # the packaged copy, not the repository's
-    # `man osteo`: the page is where pip puts shared data, and pipx links it from there.
-    installed_page = tmp_path / "venv" / "share" / "man" / "man1" / "osteo.1"
-    assert installed_page.read_bytes() == (ROOT / "man" / "osteo.1").read_bytes()
-
-    # python -m build: the sdist, then a wheel built from that sdist in an isolated environment,
-    # which proves the sdist carries what a build needs.
-    assert _run([*pip, "install", "build"], cwd=tmp_path, env=env).returncode == 0
     dist = tmp_path / "dist"
-    built = _run([str(python), "-m", "build", "--outdir", str(dist), str(ROOT)], cwd=tmp_path, env=env)
-    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    sdist_built = _run([sys.executable, "-m", "build", "--sdist", "--outdir", str(dist), str(ROOT)], tmp_path, env)
+    assert sdist_built.returncode == 0, sdist_built.stdout[-3000:] + sdist_built.stderr[-3000:]
     (sdist,) = dist.glob("osteo-*.tar.gz")
     with tarfile.open(sdist) as archive:
         members = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
@@ -83,6 +66,11 @@ def test_installs_from_source_in_a_bare_venv_with_build_isolation(tmp_path: Path
         "man/osteo.1",
     } <= members
     assert not any(name.startswith((".venv", ".git/")) for name in members)
+
+    python = _bare_venv(tmp_path / "venv")
+    pip = [str(python), "-m", "pip", "--disable-pip-version-check", "--quiet"]
+    wheel_built = _run([*pip, "wheel", "--no-deps", "--wheel-dir", str(dist), str(sdist)], tmp_path, env)
+    assert wheel_built.returncode == 0, wheel_built.stderr[-3000:]
     (wheel,) = dist.glob("osteo-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         assert archive.read("osteo_cli/data/medications.yaml") == SHIPPED.read_bytes()
@@ -97,12 +85,23 @@ def test_installs_from_source_in_a_bare_venv_with_build_isolation(tmp_path: Path
         assert all(OWN.fullmatch(n) for n in bundled)
         assert sorted(n.split("-", 1)[0] for n in bundled) == sorted(KINDS)
 
-    # The wheel built from the sdist replaces the first install; its first run, with an empty
-    # cache, reads the wheel's compiled form: neither YAML nor pydantic is imported, and
-    # nothing needs writing to the cache.
-    reinstalled = _run([*pip, "install", "--force-reinstall", "--no-deps", str(wheel)], cwd=tmp_path, env=env)
-    assert reinstalled.returncode == 0, reinstalled.stderr
-    for args in (["drugs", "show", "denosumab"], ["search", "rebound"], ["drugs", "list"]):
+    installed = _run([*pip, "install", "--no-compile", str(wheel)], cwd=tmp_path, env=env)
+    assert installed.returncode == 0, installed.stderr[-3000:]
+    ran = _run([str(tmp_path / "venv" / "bin" / "osteo"), "drugs", "show", "denosumab"], cwd=Path("/"), env=env)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.startswith("Denosumab") and "\x1b[" not in ran.stdout
+    located = _run(
+        [str(python), "-c", "from osteo_cli.knowledge import shipped_path; print(shipped_path())"], Path("/"), env
+    )
+    assert str(tmp_path / "venv") in located.stdout  # the packaged copy, not the repository's
+    # `man osteo`: the page is where pip puts shared data, and pipx links it from there.
+    installed_page = tmp_path / "venv" / "share" / "man" / "man1" / "osteo.1"
+    assert installed_page.read_bytes() == (ROOT / "man" / "osteo.1").read_bytes()
+
+    # The first run after install, with an empty cache, reads the wheel's compiled form: neither
+    # YAML nor pydantic is imported, nothing needs writing to the cache, and the answer is the
+    # checkout's own.
+    for args in (["drugs", "show", "denosumab"], ["search", "rebound"]):
         env["OSTEO_CACHE_DIR"] = str(tmp_path / f"cache-{args[-1]}")
         first = _run([str(python), "-X", "importtime", "-m", "osteo_cli", *args], Path("/"), env)
         assert first.returncode == 0, first.stderr
