@@ -21,11 +21,18 @@ def check(
     ] = None,
     crcl: Annotated[
         str | None,
-        typer.Option("--crcl", metavar="N", show_default=False, help="Creatinine clearance, mL/min (1 to 200)."),
+        typer.Option(
+            "--crcl",
+            metavar="N",
+            show_default=False,
+            help="Creatinine clearance, mL/min: 1 to 200, at most 2 decimal places.",
+        ),
     ] = None,
     egfr: Annotated[
         str | None,
-        typer.Option("--egfr", metavar="N", show_default=False, help="eGFR, mL/min/1.73 m2 (1 to 200)."),
+        typer.Option(
+            "--egfr", metavar="N", show_default=False, help="eGFR, mL/min/1.73 m2: 1 to 200, at most 2 decimal places."
+        ),
     ] = None,
     has: Annotated[
         list[str] | None,

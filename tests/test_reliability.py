@@ -1,0 +1,48 @@
+"""The reliability review of December 2026 (shared/reviews/reliability-2026-12.md), outside the
+cache: each reproduction, as a test that failed before its fix. Ids are the review's."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from helpers import invoke
+from hypothesis import given
+from hypothesis import strategies as st
+
+from osteo_cli.queries.numbers import plain_decimal
+
+# --- W4, U2: check reads a number once, exactly, and bounded ---------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["34.99999999999999999999999", "3_4", "1E+1", "1e1", "35.001", "nan", "inf", "-inf", "1e309", "0E-999999999"],
+)
+def test_check_refuses_a_number_it_cannot_judge_exactly(typed: str) -> None:
+    result = invoke("check", "alendronate", "--crcl", typed, "-f", "json")
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "at most 2 decimal places" in result.stderr
+
+
+@pytest.mark.parametrize(("typed", "shown"), [("34.99", 34.99), ("35", 35), ("+35", 35), (" 34.5 ", 34.5)])
+def test_check_shows_and_writes_the_value_it_judged(typed: str, shown: float) -> None:
+    result = invoke("check", "alendronate", "--crcl", typed, "-f", "json")
+    data = json.loads(result.stdout)
+    assert data["input"]["crcl"] == shown
+    verdict = data["results"][0]["verdict"]
+    assert (verdict == "avoid") == (shown < 35)
+
+
+def test_check_egfr_is_bounded_the_same_way() -> None:
+    result = invoke("check", "--egfr", "2_9")
+    assert result.exit_code == 2 and "--egfr '2_9'" in result.stderr
+
+
+@given(st.decimals(min_value=1, max_value=200, places=2, allow_nan=False, allow_infinity=False))
+def test_every_accepted_value_survives_json_digit_for_digit(value: Decimal) -> None:
+    parsed = plain_decimal(str(value), whole=3, places=2)
+    assert parsed == value
+    assert Decimal(json.dumps(float(value))) == value
