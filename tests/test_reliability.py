@@ -46,3 +46,37 @@ def test_every_accepted_value_survives_json_digit_for_digit(value: Decimal) -> N
     parsed = plain_decimal(str(value), whole=3, places=2)
     assert parsed == value
     assert Decimal(json.dumps(float(value))) == value
+
+
+# --- U3: undecodable argv never reaches JSON as a lone surrogate ------------------------
+
+
+def _strict_json(text: str) -> object:
+    """Parsed as a strict (I-JSON) reader does: a lone surrogate escape is refused."""
+    import re
+
+    pairs = re.sub(r"\\ud[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}", "", text, flags=re.IGNORECASE)
+    assert not re.search(r"\\ud[89a-f][0-9a-f]{2}", pairs, re.IGNORECASE), "a lone surrogate in JSON"
+    return json.loads(text)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("search", "bone\udcff"),
+        ("check", "--takes", "calcium\udcff"),
+        ("check", "--has", "\udcffpregnancy", "alendronate"),
+    ],
+)
+def test_undecodable_argv_is_cleaned_to_u_fffd_in_json(args: tuple[str, ...]) -> None:
+    result = invoke(*args, "-f", "json")
+    assert result.stdout, result.stderr
+    _strict_json(result.stdout)  # the condition resolves whatever the stray byte: nothing to clean there
+    if args[1] != "--has":
+        assert "\ufffd" in json.dumps(json.loads(result.stdout), ensure_ascii=False)
+
+
+def test_a_character_beyond_the_bmp_stays_itself_in_json() -> None:
+    from osteo_cli.render.output import to_json
+
+    assert json.loads(to_json({"a": "\U0001f9b4 bone\udcff"})) == {"a": "\U0001f9b4 bone\ufffd"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from typing import TYPE_CHECKING, Any, assert_never
 
@@ -17,6 +18,8 @@ from osteo_cli.render.formats import OutputFormat
 
 if TYPE_CHECKING:
     from osteo_cli.render.document import Document, View
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def console(stderr: bool = False) -> Any:
@@ -28,7 +31,22 @@ def console(stderr: bool = False) -> Any:
 
 def to_json(payload: dict[str, Any]) -> str:
     # ASCII-safe: the same bytes whatever the stream's encoding (cp1252, ascii, a pipe).
-    return json.dumps(payload, indent=2, ensure_ascii=True, default=_default)
+    text = json.dumps(payload, indent=2, ensure_ascii=True, default=_default)
+    if "\\ud" in text:  # a character beyond U+FFFF (a pair: fine), or a lone surrogate
+        text = json.dumps(_no_surrogates(payload), indent=2, ensure_ascii=True, default=_default)
+    return text
+
+
+def _no_surrogates(value: Any) -> Any:
+    """`value` with every lone surrogate (undecodable argv bytes, as Python keeps them) made
+    U+FFFD, as the table does: I-JSON (RFC 7493) forbids them, and strict parsers refuse them."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_no_surrogates(k): _no_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_no_surrogates(v) for v in value]
+    return value
 
 
 def _default(value: object) -> str:
