@@ -80,3 +80,18 @@ def test_a_character_beyond_the_bmp_stays_itself_in_json() -> None:
     from osteo_cli.render.output import to_json
 
     assert json.loads(to_json({"a": "\U0001f9b4 bone\udcff"})) == {"a": "\U0001f9b4 bone\ufffd"}
+
+
+# --- U7: full-width and Turkish capitals resolve -----------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["İBANDRONATE", "ＩＢＡＮＤＲＯＮＡＴＥ", "ıbandronate", "Ｂｏｎｉｖａ"])
+def test_names_are_nfkc_normalised_before_case_folding(typed: str) -> None:
+    result = invoke("drugs", "show", typed, "--section", "dosing", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["agent"]["id"] == "ibandronate"
+
+
+def test_check_vocabulary_is_nfkc_normalised_too() -> None:
+    result = invoke("check", "alendronate", "--takes", "ＣＡＬＣＩＵＭ", "-f", "json")
+    assert json.loads(result.stdout)["input"]["substances"][0]["matched"] == ["calcium"]

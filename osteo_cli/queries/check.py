@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from osteo_cli.errors import UsageError
 from osteo_cli.knowledge.models import Agent
+from osteo_cli.knowledge.names import fold
 from osteo_cli.queries.relations import members_of
 
 if TYPE_CHECKING:
@@ -143,7 +144,7 @@ def key(text: str) -> str:
     Apostrophes and dots vanish ("st. john's" -> "st johns"); any other character that is
     not a letter or a digit separates words.
     """
-    kept = "".join("" if ch in "'’‘`." else ch if ch.isalnum() else " " for ch in text.casefold())
+    kept = "".join("" if ch in "'’‘`." else ch if ch.isalnum() else " " for ch in fold(text))
     return " ".join(kept.split())
 
 
