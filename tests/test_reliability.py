@@ -95,3 +95,58 @@ def test_names_are_nfkc_normalised_before_case_folding(typed: str) -> None:
 def test_check_vocabulary_is_nfkc_normalised_too() -> None:
     result = invoke("check", "alendronate", "--takes", "ＣＡＬＣＩＵＭ", "-f", "json")
     assert json.loads(result.stdout)["input"]["substances"][0]["matched"] == ["calcium"]
+
+
+# --- U8: every repeatable option and argument has a bound, stated in its help ------------
+
+
+def _repeatable() -> list[tuple[str, object]]:
+    from helpers import command_paths
+    from typer.main import get_command
+
+    from osteo_cli.cli import app
+
+    root = get_command(app)
+    found = []
+    for path in command_paths():
+        command = root
+        for part in path.split():
+            command = command.commands[part]  # type: ignore[attr-defined]
+        found += [(path, p) for p in command.params if getattr(p, "multiple", False) or p.nargs == -1]
+    return found
+
+
+def test_every_repeatable_option_and_argument_states_its_bound() -> None:
+    unbounded = [
+        f"{path} {param.name}"  # type: ignore[attr-defined]
+        for path, param in _repeatable()
+        if "at most" not in (getattr(param, "help", "") or "").lower()
+    ]
+    assert unbounded == []
+
+
+def test_check_refuses_thousands_of_takes_at_once() -> None:
+    takes = [arg for i in range(5000) for arg in ("--takes", f"x{i}")]
+    result = invoke("check", "alendronate", *takes)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == "osteo: error: give at most 20 medicines with --takes (5000 given)\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "--has", "x", *["alendronate"] * 21),
+        ("check", *[a for _ in range(21) for a in ("--has", "pregnancy")]),
+        ("evidence", *["denosumab"] * 21),
+        ("drugs", "compare", *["denosumab"] * 13),
+        ("drugs", "show", *["zoledronic"] * 9),
+        ("drugs", "show", "alendronate", *[a for _ in range(21) for a in ("--section", "dosing")]),
+        ("faq", *["bone"] * 17),
+        ("sequence", *["denosumab:1y"] * 21),
+        ("schedule", *["x"] * 9, "--last", "2026-01-01"),
+    ],
+)
+def test_one_past_each_bound_is_a_usage_error(args: tuple[str, ...]) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2, result.output
+    assert "give at most" in result.stderr and result.stderr.count("\n") == 1
