@@ -107,7 +107,7 @@ def _repeatable() -> list[tuple[str, object]]:
     from osteo_cli.cli import app
 
     root = get_command(app)
-    found = []
+    found: list[tuple[str, object]] = []
     for path in command_paths():
         command = root
         for part in path.split():
@@ -150,3 +150,95 @@ def test_one_past_each_bound_is_a_usage_error(args: tuple[str, ...]) -> None:
     result = invoke(*args)
     assert result.exit_code == 2, result.output
     assert "give at most" in result.stderr and result.stderr.count("\n") == 1
+
+
+# --- U4, U5, N14: calendars that behave in calendar apps ----------------------------------
+
+
+def _ics(*args: str) -> str:
+    result = invoke("schedule", *args, "-f", "ics")
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_a_used_up_course_is_an_error_that_says_why_not_an_empty_calendar() -> None:
+    args = ("romosozumab", "--started", "2025-01-01", "--last", "2025-12-01", "--today", "2026-01-05", "-f", "ics")
+    result = invoke("schedule", *args)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "course limit of 12 doses is used up" in result.stderr
+
+
+def _import(store: dict[str, tuple[int, object]], text: str) -> None:
+    """What a calendar app does on import: an event replaces the one with its UID, if newer."""
+    import icalendar
+
+    for event in icalendar.Calendar.from_ical(text).walk("VEVENT"):
+        uid, sequence = str(event["UID"]), int(event.get("SEQUENCE", 0))
+        if uid not in store or store[uid][0] <= sequence:
+            store[uid] = (sequence, event)
+
+
+def _days(store: dict[str, tuple[int, object]]) -> list[object]:
+    import vobject
+
+    days = []
+    for _, event in store.values():
+        wrapped = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{event.to_ical().decode()}END:VCALENDAR\r\n"  # type: ignore[attr-defined]
+        component = vobject.readOne(wrapped).vevent
+        days += (
+            [d.date() for d in component.getrruleset()] if hasattr(component, "rrule") else [component.dtstart.value]
+        )
+    return sorted(days)
+
+
+def test_importing_again_after_a_dose_updates_instead_of_duplicating() -> None:
+    from datetime import date
+
+    store: dict[str, tuple[int, object]] = {}
+    _import(store, _ics("alendronate", "-r", "weekly", "--last", "2026-11-30", "--today", "2026-12-01"))
+    _import(store, _ics("alendronate", "-r", "weekly", "--last", "2026-12-07", "--today", "2026-12-08"))
+    assert _days(store) == [date(2026, 12, 14), date(2026, 12, 21), date(2026, 12, 28)]
+    # and an older file imported last changes nothing
+    _import(store, _ics("alendronate", "-r", "weekly", "--last", "2026-11-30", "--today", "2026-12-01"))
+    assert _days(store)[0] == date(2026, 12, 14)
+
+
+def test_a_month_end_series_keeps_one_uid_too() -> None:
+    first = _ics("risedronate", "-r", "monthly", "--last", "2027-01-31", "--today", "2027-02-01")
+    later = _ics("risedronate", "-r", "monthly", "--last", "2027-02-28", "--today", "2027-03-01")
+    uids = [line for text in (first, later) for line in text.splitlines() if line.startswith("UID")]
+    assert uids == ["UID:risedronate-monthly@osteo"] * 2
+
+
+@pytest.mark.parametrize(
+    ("remind", "trigger", "hours"), [((), "-PT6H", 6), (("--remind", "1d"), "-P1D", 24), (("--remind", "0"), "P0D", 0)]
+)
+def test_every_event_carries_a_reminder(remind: tuple[str, ...], trigger: str, hours: int) -> None:
+    import datetime as dt
+
+    import icalendar
+    import vobject
+
+    text = _ics("prolia", "--last", "2026-05-10", "--today", "2026-11-25", *remind)
+    events = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert len(events) == 2
+    for event in events:
+        (alarm,) = event.walk("VALARM")
+        assert str(alarm["ACTION"]) == "DISPLAY" and "Denosumab" in str(alarm["DESCRIPTION"])
+        assert alarm["TRIGGER"].to_ical() in (trigger, trigger.encode())
+    parsed = vobject.readOne(text)  # a second parser reads the same reminders
+    assert {-e.valarm.trigger.value for e in parsed.vevent_list} == {dt.timedelta(hours=hours)}
+
+
+def test_no_reminder_when_asked_and_a_bad_lead_time_is_a_usage_error() -> None:
+    assert "VALARM" not in _ics("prolia", "--last", "2026-05-10", "--remind", "none")
+    for bad in ("15d", "6", "soon", "-1h"):
+        result = invoke("schedule", "prolia", "--last", "2026-05-10", "-f", "ics", "--remind", bad)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, bad
+
+
+def test_the_calendar_round_trips_through_icalendar() -> None:
+    import icalendar
+
+    data = invoke("schedule", "prolia", "--last", "2026-05-10", "--today", "2026-11-25", "-f", "ics").stdout_bytes
+    assert icalendar.Calendar.from_ical(data).to_ical() == data
