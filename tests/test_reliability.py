@@ -242,3 +242,60 @@ def test_the_calendar_round_trips_through_icalendar() -> None:
 
     data = invoke("schedule", "prolia", "--last", "2026-05-10", "--today", "2026-11-25", "-f", "ics").stdout_bytes
     assert icalendar.Calendar.from_ical(data).to_ical() == data
+
+
+# --- N13: a pager that cannot start falls back to plain output ---------------------------
+
+
+@pytest.mark.parametrize("pager", ["no-such-pager-osteo", "no-such-pager-osteo -R", "no-such-pager-osteo --x=1"])
+def test_a_pager_that_cannot_start_leaves_the_answer_whole(
+    pager: str, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    from osteo_cli.render import output
+
+    monkeypatch.setattr(output, "pager_command", lambda: pager)
+    monkeypatch.setattr(os, "get_terminal_size", lambda *_: os.terminal_size((80, 5)))
+    monkeypatch.setenv("LINES", "5")
+    text = "".join(f"line {i}\n" for i in range(40))
+    output._show(text)
+    out, err = capfd.readouterr()
+    assert out == text
+    assert "cannot run the pager" in err and err.count("osteo: warning") == 1
+
+
+def _on_a_terminal(*args: str, env: dict[str, str], rows: int = 24, cols: int = 80) -> tuple[int, str]:
+    """osteo as a process whose stdout and stderr are a pseudo-terminal of that size."""
+    import fcntl
+    import os
+    import struct
+    import subprocess
+    import termios
+
+    from helpers import OSTEO, process_env
+
+    leader, follower = os.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    base = {k: v for k, v in process_env().items() if k not in ("COLUMNS", "LINES", "PAGER", "OSTEO_PAGER")}
+    proc = subprocess.Popen([*OSTEO, *args], stdin=follower, stdout=follower, stderr=follower, env={**base, **env})
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the last writer closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return proc.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_a_missing_pager_on_a_real_terminal_gives_the_whole_answer() -> None:
+    code, shown = _on_a_terminal("drugs", "show", "prolia", env={"PAGER": "no-such-pager-osteo", "TERM": "xterm"})
+    assert code == 0
+    assert "cannot run the pager 'no-such-pager-osteo'" in shown
+    assert "Boxed warning" in shown or "boxed warning" in shown
+    assert "Reference only, not medical advice." in shown  # the footer: the end of the answer

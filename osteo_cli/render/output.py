@@ -114,28 +114,46 @@ def _show(text: str) -> None:
     if command is None or text.count("\n") < shutil.get_terminal_size().lines - 1:
         _out(text)
         return
+    if not _page(command, text):
+        # As git does: a pager that cannot start is named, and the answer is shown without it.
+        from osteo_cli.render.textsafe import clean
+
+        sys.stderr.write(f"osteo: warning: cannot run the pager {clean(command)[:100]!r}; set OSTEO_PAGER or PAGER\n")
+        _out(text)
+
+
+# A pager command with none of these is run directly (as git does), so a missing program is
+# an OSError here, not a line from the shell; with any of them, a shell runs it.
+_SHELL_SYNTAX = frozenset("|&;<>()$`\\\"'*?[]#~=%{}\n")
+_CANNOT_RUN = (126, 127)  # the shell's exit status for a command it cannot run, or cannot find
+
+
+def _page(command: str, text: str) -> bool:
+    """`text` through the pager; False when the pager could not start (nothing was shown)."""
     import os
+    import signal
     import subprocess
 
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")  # as git does: a `less` without options behaves as `less -FRX`
+    shell = bool(_SHELL_SYNTAX & set(command))
     try:
-        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+        pager = subprocess.Popen(command if shell else command.split(), shell=shell, stdin=subprocess.PIPE, env=env)
     except OSError:
-        _out(text)
-        return
+        return False
     assert pager.stdin is not None
+    # Ctrl-C belongs to the pager while it runs: osteo waits for it, quietly.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        pager.stdin.write(text.encode(sys.stdout.encoding or "utf-8", errors="replace"))
-        pager.stdin.close()
-    except BrokenPipeError:  # the reader quit the pager before the end: nothing to report
-        pass
-    while True:
         try:
-            pager.wait()
-            break
-        except KeyboardInterrupt:  # Ctrl-C belongs to the pager while it runs
-            continue
+            pager.stdin.write(text.encode(sys.stdout.encoding or "utf-8", errors="replace"))
+            pager.stdin.close()
+        except BrokenPipeError:  # the reader quit the pager before the end, or it never started
+            pass
+        code = pager.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return not (shell and code in _CANNOT_RUN)
 
 
 def _out(text: str) -> None:
