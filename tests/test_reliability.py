@@ -280,8 +280,14 @@ def _on_a_terminal(*args: str, env: dict[str, str], rows: int = 24, cols: int = 
     base = {k: v for k, v in process_env().items() if k not in ("COLUMNS", "LINES", "PAGER", "OSTEO_PAGER")}
     proc = subprocess.Popen([*OSTEO, *args], stdin=follower, stdout=follower, stderr=follower, env={**base, **env})
     os.close(follower)
+    import select
+    import time
+
     chunks = []
-    while True:
+    deadline = time.monotonic() + 30  # a pager waiting for a key is a hang: fail, never block
+    while time.monotonic() < deadline:
+        if not select.select([leader], [], [], 1)[0]:
+            continue
         try:
             chunk = os.read(leader, 65536)
         except OSError:  # EIO: the last writer closed the terminal
@@ -289,6 +295,8 @@ def _on_a_terminal(*args: str, env: dict[str, str], rows: int = 24, cols: int = 
         if not chunk:
             break
         chunks.append(chunk)
+    else:
+        proc.kill()
     os.close(leader)
     return proc.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")
 
@@ -299,3 +307,51 @@ def test_a_missing_pager_on_a_real_terminal_gives_the_whole_answer() -> None:
     assert "cannot run the pager 'no-such-pager-osteo'" in shown
     assert "Boxed warning" in shown or "boxed warning" in shown
     assert "Reference only, not medical advice." in shown  # the footer: the end of the answer
+
+
+# --- TERM=dumb, 0 columns and odd sizes give the whole answer -----------------------------
+
+NAMES = ("Alendronate", "Denosumab", "Romosozumab", "Teriparatide", "Raloxifene")
+
+
+@pytest.mark.parametrize("columns", ["1", "7", "39"])
+def test_a_narrow_width_still_gives_whole_words_and_whole_help(columns: str) -> None:
+    listing = invoke("drugs", "list", env={"COLUMNS": columns})
+    assert listing.exit_code == 0 and all(name in listing.stdout for name in NAMES)
+    for args in (("--help",), ()):
+        shown = invoke(*args, env={"COLUMNS": columns}).stdout
+        assert "…" not in shown
+        assert all(f" {command} " in shown for command in ("drugs", "sequence", "guidelines", "search", "kb"))
+    assert "--install-completion" in invoke("--help", env={"COLUMNS": columns}).stdout
+
+
+def test_no_default_pager_on_a_dumb_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from osteo_cli.render import output
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    for name in ("OSTEO_PAGER", "PAGER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "dumb")
+    assert output.pager_command() is None
+    monkeypatch.setenv("PAGER", "most")  # one the user chose is still used
+    assert output.pager_command() == "most"
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.delenv("PAGER")
+    assert output.pager_command() == output.DEFAULT_PAGER
+
+
+@pytest.mark.parametrize(
+    ("env", "rows", "cols"),
+    [
+        ({"TERM": "dumb"}, 24, 80),
+        ({"TERM": "xterm", "OSTEO_PAGER": "cat"}, 0, 0),
+        ({"TERM": "xterm", "OSTEO_PAGER": "cat"}, 3, 7),
+    ],
+)
+def test_real_terminals_of_odd_kinds_get_the_whole_answer(env: dict[str, str], rows: int, cols: int) -> None:
+    code, shown = _on_a_terminal("drugs", "list", env=env, rows=rows, cols=cols)
+    assert code == 0, shown[-300:]
+    assert all(name in shown for name in NAMES)
+    assert "Reference only, not medical advice." in shown

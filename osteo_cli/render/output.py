@@ -94,15 +94,17 @@ DEFAULT_PAGER = "less -FRX"  # quit if one screen, keep colours, leave the text 
 
 def pager_command() -> str | None:
     """The pager for long output on a terminal, as git and gh choose it: OSTEO_PAGER, then
-    PAGER, then `less -FRX`; none when --no-pager is given, the pager is `cat` or empty, or
-    stdout is not a terminal (a pipe or a file is never paged)."""
+    PAGER, then `less -FRX` (none on a TERM=dumb terminal); none when --no-pager is given, the
+    pager is `cat` or empty, or stdout is not a terminal (a pipe or a file is never paged)."""
     if pager_off or not sys.stdout.isatty():
         return None
     import os
 
     command = os.environ.get("OSTEO_PAGER")
     if command is None:
-        command = os.environ.get("PAGER", DEFAULT_PAGER)
+        command = os.environ.get("PAGER")
+    if command is None:  # as git does, no default pager on a dumb terminal: less would stop and ask
+        command = "cat" if os.environ.get("TERM", "") == "dumb" else DEFAULT_PAGER
     return None if command.strip() in ("", "cat") else command
 
 
