@@ -355,3 +355,60 @@ def test_real_terminals_of_odd_kinds_get_the_whole_answer(env: dict[str, str], r
     assert code == 0, shown[-300:]
     assert all(name in shown for name in NAMES)
     assert "Reference only, not medical advice." in shown
+
+
+# --- Ctrl-C at any moment: exit 130 and at most one line ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("exc", "interrupted"),
+    [
+        (KeyboardInterrupt(), True),
+        (OSError("Signal 2 ignored due to race condition"), True),
+        (OSError("Signal 15 ignored due to race condition"), False),
+        (ValueError("something else"), False),
+    ],
+)
+def test_a_ctrl_c_python_can_only_report_exits_130_at_once(
+    exc: BaseException, interrupted: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import sys
+    from types import SimpleNamespace
+
+    from osteo_cli import entry
+
+    def exit_now(code: int) -> None:
+        raise SystemExit(code)
+
+    reported: list[object] = []
+    monkeypatch.setattr(os, "_exit", exit_now)
+    monkeypatch.setattr(sys, "__unraisablehook__", reported.append)
+    if interrupted:
+        with pytest.raises(SystemExit, match="130"):
+            entry._unraisable(SimpleNamespace(exc_value=exc))
+        assert reported == []
+    else:
+        entry._unraisable(SimpleNamespace(exc_value=exc))
+        assert len(reported) == 1
+
+
+def test_ctrl_c_while_output_waits_on_a_full_pipe_exits_130_quietly() -> None:
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from helpers import OSTEO, process_env
+
+    reader, writer = os.pipe()  # never read: `kb schema` (over 100 KB) fills it and waits
+    proc = subprocess.Popen([*OSTEO, "kb", "schema"], stdout=writer, stderr=subprocess.PIPE, env=process_env())
+    os.close(writer)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=30)
+    finally:
+        os.close(reader)
+    assert proc.returncode in (130, -signal.SIGINT)  # -2 only if it came before Python set up its handler
+    assert err.count(b"\n") <= 1 and b"Exception ignored" not in err and b"Traceback" not in err
