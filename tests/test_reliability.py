@@ -412,3 +412,34 @@ def test_ctrl_c_while_output_waits_on_a_full_pipe_exits_130_quietly() -> None:
         os.close(reader)
     assert proc.returncode in (130, -signal.SIGINT)  # -2 only if it came before Python set up its handler
     assert err.count(b"\n") <= 1 and b"Exception ignored" not in err and b"Traceback" not in err
+
+
+# --- Notes: a non-blocking stdout with a slow reader ---------------------------------------
+
+
+def test_a_non_blocking_stdout_with_a_slow_reader_gets_every_byte() -> None:
+    import os
+    import threading
+    import time
+
+    from osteo_cli.render.streams import FdWriter
+
+    reader, writer = os.pipe()
+    os.set_blocking(writer, False)
+    data = bytes(range(256)) * 1024  # 256 KiB: several times a pipe's buffer
+    got = bytearray()
+
+    def slowly() -> None:
+        time.sleep(0.05)
+        while chunk := os.read(reader, 65536):
+            got.extend(chunk)
+
+    thread = threading.Thread(target=slowly)
+    thread.start()
+    try:
+        assert FdWriter(writer).write(data) == len(data)
+    finally:
+        os.close(writer)
+        thread.join(timeout=30)
+        os.close(reader)
+    assert bytes(got) == data
