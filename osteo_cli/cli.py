@@ -62,13 +62,43 @@ def _internal(exc: Exception) -> str:
     return f"internal error: {type(exc).__name__}: {exc} (set {DEBUG_VARIABLE}=1 for the traceback)"
 
 
-def forget_nonsense_sizes() -> None:
+MIN_COLUMNS = 40  # the narrowest the tables and figures are drawn: a narrower terminal wraps them
+MIN_HELP_COLUMNS = 60  # below this, Typer's help shortens option names with "…"
+
+
+def forget_nonsense_sizes(args: Sequence[str] = ()) -> None:
     """COLUMNS=0, -5 or abc means nothing: drop it, so Rich and Typer treat the width as
-    unknown (the terminal's, or 80) rather than drawing into zero columns."""
+    unknown (the terminal's, or 80) rather than drawing into zero columns. A width that is
+    real but too narrow to draw in without cutting words (a 7-column pane, COLUMNS=1) is
+    drawn at MIN_COLUMNS (help at MIN_HELP_COLUMNS), and the terminal wraps it: the whole
+    answer, never one letter a line or names cut short."""
     for name in ("COLUMNS", "LINES"):
         value = os.environ.get(name)
         if value is not None and not (value.strip().isdecimal() and 0 < int(value) <= 100_000):
             del os.environ[name]
+    value = os.environ.get("COLUMNS")
+    if value is not None:
+        columns = int(value)
+    else:
+        columns = _terminal_columns()
+        if columns <= 0:  # no terminal, or one that reports no size: Rich's own default (80)
+            return
+    # Help: asked for, or shown for a bare `osteo` or `osteo drugs` (a command of one word at
+    # 60 columns is as whole as at 40).
+    helping = len(args) <= 1 or any(arg in ("--help", "-h") for arg in args)
+    least = MIN_HELP_COLUMNS if helping else MIN_COLUMNS
+    if columns < least:
+        os.environ["COLUMNS"] = str(least)
+
+
+def _terminal_columns() -> int:
+    """The width of the first of stdin, stdout and stderr that is a terminal, as Rich finds it."""
+    for fd in (0, 1, 2):
+        try:
+            return os.get_terminal_size(fd).columns
+        except (OSError, ValueError):
+            continue
+    return 0
 
 
 def error(message: str) -> None:
@@ -119,7 +149,7 @@ class OsteoGroup(TyperGroup):
                 return ExitCode.INTERRUPTED
             return code if isinstance(code, int) else 0
 
-        forget_nonsense_sizes()
+        forget_nonsense_sizes(sys.argv[1:] if args is None else args)
         sys.exit(guarded(parse_and_run))
 
     def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]

@@ -24,9 +24,18 @@ from osteo_cli.errors import ExitCode, cannot_start, debug  # stdlib only
 
 
 def _unraisable(unraisable: Any) -> None:
-    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+    if _interrupt(unraisable.exc_value):
         os._exit(ExitCode.INTERRUPTED)
     sys.__unraisablehook__(unraisable)
+
+
+def _interrupt(exc: BaseException | None) -> bool:
+    """A Ctrl-C that Python can only report: a KeyboardInterrupt, or a SIGINT that arrived
+    as its handler was being replaced (CPython reports "Signal 2 ignored due to race
+    condition" as an OSError)."""
+    if isinstance(exc, KeyboardInterrupt):
+        return True
+    return isinstance(exc, OSError) and str(exc) == f"Signal {int(signal.SIGINT)} ignored due to race condition"
 
 
 def run() -> None:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from osteo_cli.commands.common import DataOption, FormatOption, complete_name, finish, load
+from osteo_cli.commands.common import DataOption, FormatOption, at_most, complete_name, finish, load
 from osteo_cli.errors import ExitCode
 from osteo_cli.render.formats import OutputFormat
 
@@ -14,22 +14,37 @@ def check(
         list[str] | None,
         typer.Argument(
             metavar="[NAME...]",
-            help="Medicines or families to screen (any name `drugs show` accepts); every medicine when none.",
+            help="Medicines or families to screen (any name `drugs show` accepts), at most 20; "
+            "every medicine when none.",
             autocompletion=complete_name,
+            callback=at_most(20, "medicines to screen"),
             show_default=False,
         ),
     ] = None,
     crcl: Annotated[
         str | None,
-        typer.Option("--crcl", metavar="N", show_default=False, help="Creatinine clearance, mL/min (1 to 200)."),
+        typer.Option(
+            "--crcl",
+            metavar="N",
+            show_default=False,
+            help="Creatinine clearance, mL/min: 1 to 200, at most 2 decimal places.",
+        ),
     ] = None,
     egfr: Annotated[
         str | None,
-        typer.Option("--egfr", metavar="N", show_default=False, help="eGFR, mL/min/1.73 m2 (1 to 200)."),
+        typer.Option(
+            "--egfr", metavar="N", show_default=False, help="eGFR, mL/min/1.73 m2: 1 to 200, at most 2 decimal places."
+        ),
     ] = None,
     has: Annotated[
         list[str] | None,
-        typer.Option("--has", metavar="CONDITION", show_default=False, help="A condition (repeatable); see --list."),
+        typer.Option(
+            "--has",
+            metavar="CONDITION",
+            show_default=False,
+            help="A condition (repeatable, at most 20); see --list.",
+            callback=at_most(20, "conditions with --has"),
+        ),
     ] = None,
     takes: Annotated[
         list[str] | None,
@@ -37,7 +52,8 @@ def check(
             "--takes",
             metavar="MEDICINE",
             show_default=False,
-            help="Another medicine, food or supplement taken (repeatable), brand or generic.",
+            help="Another medicine, food or supplement taken (repeatable, at most 20), brand or generic.",
+            callback=at_most(20, "medicines with --takes"),
         ),
     ] = None,
     vocabulary: Annotated[

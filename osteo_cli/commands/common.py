@@ -15,7 +15,7 @@ import typer
 from osteo_cli.render.formats import OutputFormat
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from osteo_cli.knowledge import Loaded
 
@@ -54,6 +54,23 @@ def load(data: Path | None) -> "Loaded":
 
         raise UsageError("--data (or OSTEO_DATA) names no file; give the path of a knowledge-base file")
     return load_kb(data)
+
+
+def at_most(limit: int, what: str) -> "Callable[[list[str] | None], list[str] | None]":
+    """A callback that bounds a repeatable option or argument: more than `limit` values is
+    a usage error (exit 2), before any of them is looked at. State the bound in the help."""
+
+    def check(values: list[str] | None) -> list[str] | None:
+        if values and len(values) > limit:
+            from osteo_cli.errors import UsageError
+
+            raise UsageError(f"give at most {limit} {what} ({len(values)} given)")
+        return values
+
+    return check
+
+
+MAX_NAME_WORDS = 8  # words of one NAME: the longest name has three
 
 
 def one_name(words: "Sequence[str]") -> str:
@@ -131,8 +148,10 @@ NameArgument = Annotated[
     list[str],
     typer.Argument(
         metavar="NAME",
-        help="A generic or brand name, or a family; several words are one name (zoledronic acid).",
+        help="A generic or brand name, or a family; several words are one name (zoledronic acid); "
+        f"at most {MAX_NAME_WORDS} words.",
         autocompletion=complete_name,
+        callback=at_most(MAX_NAME_WORDS, "words of one name"),
         show_default=False,
     ),
 ]

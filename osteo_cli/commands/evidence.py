@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from osteo_cli.commands.common import DataOption, FormatOption, complete_name, load
+from osteo_cli.commands.common import DataOption, FormatOption, at_most, complete_name, load
 from osteo_cli.render.formats import OutputFormat
 
 if TYPE_CHECKING:
@@ -28,7 +28,8 @@ def evidence(
         list[str] | None,
         typer.Argument(
             metavar="[NAME...]",
-            help="Drug or family names; none shows every trial.",
+            help="Drug or family names, at most 20; none shows every trial.",
+            callback=at_most(20, "names"),
             autocompletion=complete_name,
             show_default=False,
         ),

@@ -4,14 +4,19 @@ from typing import Annotated
 
 import typer
 
-from osteo_cli.commands.common import DataOption, FormatOption, load
+from osteo_cli.commands.common import DataOption, FormatOption, at_most, load
 from osteo_cli.render.formats import OutputFormat
 
 
 def faq(
     words: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[WORD...]", help="Show only entries with all these words.", show_default=False),
+        typer.Argument(
+            metavar="[WORD...]",
+            help="Show only entries with all these words (at most 16).",
+            show_default=False,
+            callback=at_most(16, "words"),
+        ),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
     data: DataOption = None,

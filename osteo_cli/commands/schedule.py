@@ -30,6 +30,15 @@ def schedule(
             "--started", metavar="DATE", show_default=False, help="The day the course began: shows how much is left."
         ),
     ] = None,
+    remind: Annotated[
+        str,
+        typer.Option(
+            "--remind",
+            metavar="LEAD",
+            help="With -f ics, when each reminder goes off: hours or days before the dose day "
+            "(6h is 18:00 the evening before; 1d; 0; at most 14d), or none.",
+        ),
+    ] = "6h",
     fmt: Annotated[
         ScheduleFormat,
         typer.Option(
@@ -45,7 +54,8 @@ def schedule(
 
     For a regimen given on several days in a row, --last is the first day of the last set.
     With --started, a medicine with a course limit shows how much of it is left and what
-    must follow. `--format ics` writes the next doses as calendar events.
+    must follow. `--format ics` writes the next doses as calendar events, each with a
+    reminder (`--remind`); importing a newer file updates them instead of adding them twice.
     Exit 1 when the knowledge base holds no schedule rule for the medicine.
 
     Example: `osteo schedule prolia --last 2026-05-10 --today 2026-11-25`
@@ -55,7 +65,9 @@ def schedule(
     from osteo_cli.queries.schedule import answer, parse_day
     from osteo_cli.render.output import emit, write
     from osteo_cli.views import schedule as views
+    from osteo_cli.views.ics import parse_remind, to_ics
 
+    lead = parse_remind(remind)
     last_day = parse_day(last, "--last")
     today_day = parse_day(today, "--today") if today is not None else dt.date.today()
     started_day = parse_day(started, "--started") if started is not None else None
@@ -63,8 +75,6 @@ def schedule(
     name = one_name(words)
     result = answer(loaded.kb, name, last=last_day, today=today_day, count=count, regimen=regimen, started=started_day)
     if fmt is ScheduleFormat.ics:
-        from osteo_cli.views.ics import to_ics
-
-        write(to_ics(result))
+        write(to_ics(result, lead))
         return
     emit(OutputFormat(fmt.value), views.schedule_view(loaded, name, result))

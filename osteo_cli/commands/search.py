@@ -14,7 +14,8 @@ def search(
         typer.Argument(
             metavar="WORD...",
             show_default=False,
-            help="Words that must all appear (the start of a word, or another ending of it, is enough).",
+            help="Words that must all appear (the start of a word, or another ending of it, is enough); "
+            "at most 16 different words.",
         ),
     ],
     fmt: FormatOption = OutputFormat.table,

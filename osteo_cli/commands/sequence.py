@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from osteo_cli.commands.common import DataOption, FormatOption, columns, complete_step, finish, load
+from osteo_cli.commands.common import DataOption, FormatOption, at_most, columns, complete_step, finish, load
 from osteo_cli.errors import ExitCode
 from osteo_cli.render.formats import OutputFormat
 
@@ -16,7 +16,9 @@ def sequence(
             metavar="STEP...",
             show_default=False,
             autocompletion=complete_step,
-            help="DRUG:DURATION, with the duration in m, y or doses (12m, 2y, 12doses); then optionally stop.",
+            help="DRUG:DURATION, with the duration in m, y or doses (12m, 2y, 12doses); then optionally stop. "
+            "At most 20 steps.",
+            callback=at_most(20, "steps"),
         ),
     ],
     fmt: FormatOption = OutputFormat.table,

@@ -16,10 +16,22 @@ if TYPE_CHECKING:  # annotations only: shell completion imports this module, nev
 How = Literal["id", "name", "alias", "brand", "biosimilar", "nonproprietary", "related", "family", "singular"]
 
 
+def fold(text: str) -> str:
+    """`text` case-folded after NFKC normalisation, so full-width `ＩＢＡＮ` and the ligature
+    `ﬁ` are plain letters; the Turkish capital `İ` and small dotless `ı` fold to `i` (their
+    casefold is `i` with a combining dot, or themselves, which no name is spelt with)."""
+    if text.isascii():  # nearly every name: nothing to normalise
+        return text.casefold()
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("i\u0307", "i").replace("\u0131", "i")
+    return unicodedata.normalize("NFKC", folded)
+
+
 def normalize(text: str) -> str:
-    """The form names are compared in: case-folded, with runs of space, `-`, `_` as one space."""
+    """The form names are compared in: NFKC, case-folded, with runs of space, `-`, `_` as one space."""
     # str methods, not a regex: this runs for every name (and for search, every text) per command.
-    return " ".join(text.casefold().replace("-", " ").replace("_", " ").split())
+    return " ".join(fold(text).replace("-", " ").replace("_", " ").split())
 
 
 def slug(text: str) -> str:

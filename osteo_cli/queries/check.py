@@ -14,11 +14,12 @@ restriction was found, which is not the same as safe.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from osteo_cli.errors import UsageError
 from osteo_cli.knowledge.models import Agent
+from osteo_cli.knowledge.names import fold
 from osteo_cli.queries.relations import members_of
 
 if TYPE_CHECKING:
@@ -143,22 +144,18 @@ def key(text: str) -> str:
     Apostrophes and dots vanish ("st. john's" -> "st johns"); any other character that is
     not a letter or a digit separates words.
     """
-    kept = "".join("" if ch in "'’‘`." else ch if ch.isalnum() else " " for ch in text.casefold())
+    kept = "".join("" if ch in "'’‘`." else ch if ch.isalnum() else " " for ch in fold(text))
     return " ".join(kept.split())
 
 
 def parse_measure(text: str, measure: Measure) -> Decimal:
-    """A kidney-function value as typed, or a UsageError that says why not."""
+    """A kidney-function value as typed, or a UsageError that says why not: a plain number,
+    read exactly (labels' thresholds are whole numbers; two decimal places are judged exactly)."""
+    from osteo_cli.queries.numbers import bounded
+
     name, unit = MEASURES[measure]
-    option = OPTIONS[measure]
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise UsageError(f"{option} '{text}' is not a number; give the {name} in {unit}, e.g. {option} 32") from None
     low, high = PLAUSIBLE
-    if not value.is_finite() or not low <= value <= high:
-        raise UsageError(f"{option} '{text}' is not a plausible {name}; give a number from {low} to {high} ({unit})")
-    return value
+    return bounded(text, option=OPTIONS[measure], what=name, unit=unit, low=low, high=high, whole=3, places=2)
 
 
 def _names(entry: Condition | Substance) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from typing import TYPE_CHECKING, Any, assert_never
 
@@ -17,6 +18,8 @@ from osteo_cli.render.formats import OutputFormat
 
 if TYPE_CHECKING:
     from osteo_cli.render.document import Document, View
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def console(stderr: bool = False) -> Any:
@@ -28,7 +31,22 @@ def console(stderr: bool = False) -> Any:
 
 def to_json(payload: dict[str, Any]) -> str:
     # ASCII-safe: the same bytes whatever the stream's encoding (cp1252, ascii, a pipe).
-    return json.dumps(payload, indent=2, ensure_ascii=True, default=_default)
+    text = json.dumps(payload, indent=2, ensure_ascii=True, default=_default)
+    if "\\ud" in text:  # a character beyond U+FFFF (a pair: fine), or a lone surrogate
+        text = json.dumps(_no_surrogates(payload), indent=2, ensure_ascii=True, default=_default)
+    return text
+
+
+def _no_surrogates(value: Any) -> Any:
+    """`value` with every lone surrogate (undecodable argv bytes, as Python keeps them) made
+    U+FFFD, as the table does: I-JSON (RFC 7493) forbids them, and strict parsers refuse them."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_no_surrogates(k): _no_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_no_surrogates(v) for v in value]
+    return value
 
 
 def _default(value: object) -> str:
@@ -76,15 +94,17 @@ DEFAULT_PAGER = "less -FRX"  # quit if one screen, keep colours, leave the text 
 
 def pager_command() -> str | None:
     """The pager for long output on a terminal, as git and gh choose it: OSTEO_PAGER, then
-    PAGER, then `less -FRX`; none when --no-pager is given, the pager is `cat` or empty, or
-    stdout is not a terminal (a pipe or a file is never paged)."""
+    PAGER, then `less -FRX` (none on a TERM=dumb terminal); none when --no-pager is given, the
+    pager is `cat` or empty, or stdout is not a terminal (a pipe or a file is never paged)."""
     if pager_off or not sys.stdout.isatty():
         return None
     import os
 
     command = os.environ.get("OSTEO_PAGER")
     if command is None:
-        command = os.environ.get("PAGER", DEFAULT_PAGER)
+        command = os.environ.get("PAGER")
+    if command is None:  # as git does, no default pager on a dumb terminal: less would stop and ask
+        command = "cat" if os.environ.get("TERM", "") == "dumb" else DEFAULT_PAGER
     return None if command.strip() in ("", "cat") else command
 
 
@@ -96,28 +116,46 @@ def _show(text: str) -> None:
     if command is None or text.count("\n") < shutil.get_terminal_size().lines - 1:
         _out(text)
         return
+    if not _page(command, text):
+        # As git does: a pager that cannot start is named, and the answer is shown without it.
+        from osteo_cli.render.textsafe import clean
+
+        sys.stderr.write(f"osteo: warning: cannot run the pager {clean(command)[:100]!r}; set OSTEO_PAGER or PAGER\n")
+        _out(text)
+
+
+# A pager command with none of these is run directly (as git does), so a missing program is
+# an OSError here, not a line from the shell; with any of them, a shell runs it.
+_SHELL_SYNTAX = frozenset("|&;<>()$`\\\"'*?[]#~=%{}\n")
+_CANNOT_RUN = (126, 127)  # the shell's exit status for a command it cannot run, or cannot find
+
+
+def _page(command: str, text: str) -> bool:
+    """`text` through the pager; False when the pager could not start (nothing was shown)."""
     import os
+    import signal
     import subprocess
 
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")  # as git does: a `less` without options behaves as `less -FRX`
+    shell = bool(_SHELL_SYNTAX & set(command))
     try:
-        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+        pager = subprocess.Popen(command if shell else command.split(), shell=shell, stdin=subprocess.PIPE, env=env)
     except OSError:
-        _out(text)
-        return
+        return False
     assert pager.stdin is not None
+    # Ctrl-C belongs to the pager while it runs: osteo waits for it, quietly.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        pager.stdin.write(text.encode(sys.stdout.encoding or "utf-8", errors="replace"))
-        pager.stdin.close()
-    except BrokenPipeError:  # the reader quit the pager before the end: nothing to report
-        pass
-    while True:
         try:
-            pager.wait()
-            break
-        except KeyboardInterrupt:  # Ctrl-C belongs to the pager while it runs
-            continue
+            pager.stdin.write(text.encode(sys.stdout.encoding or "utf-8", errors="replace"))
+            pager.stdin.close()
+        except BrokenPipeError:  # the reader quit the pager before the end, or it never started
+            pass
+        code = pager.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return not (shell and code in _CANNOT_RUN)
 
 
 def _out(text: str) -> None:

@@ -1,7 +1,8 @@
 """The process's standard output, made to fail loudly and degrade gracefully.
 
 - Every byte is written or the write is an error: a loop over `os.write`, so a short write
-  (which CPython's unbuffered TextIOWrapper ignores) cannot drop output silently.
+  (which CPython's unbuffered TextIOWrapper ignores) cannot drop output silently, and a
+  non-blocking stdout that is full (EAGAIN) is waited on until the reader catches up.
 - A failed write raises `OutputError` once (exit 1, one line); after that, writes are
   discarded, so Python's final flush cannot print "Exception ignored" as well.
 - A closed stdout (`>&-`) is the same error, "stdout is closed".
@@ -108,6 +109,9 @@ class FdWriter(io.RawIOBase):
         while done < len(view):
             try:
                 written = os.write(self._fd, view[done:])
+            except BlockingIOError:  # a non-blocking stdout with a slow reader: wait, as a blocking one would
+                self._wait_writable()
+                continue
             except BrokenPipeError:
                 self.failed = True
                 raise
@@ -119,6 +123,12 @@ class FdWriter(io.RawIOBase):
                 raise OutputError("cannot write output: nothing was written")
             done += written
         return done
+
+    def _wait_writable(self) -> None:
+        import select
+
+        assert self._fd is not None
+        select.select([], [self._fd], [])
 
 
 def install() -> None:
