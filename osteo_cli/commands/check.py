@@ -4,7 +4,15 @@ from typing import Annotated
 
 import typer
 
-from osteo_cli.commands.common import DataOption, FormatOption, complete_name, finish, load
+from osteo_cli.commands.common import (
+    DataOption,
+    FormatOption,
+    complete_condition,
+    complete_name,
+    complete_substance,
+    finish,
+    load,
+)
 from osteo_cli.errors import ExitCode
 from osteo_cli.render.formats import OutputFormat
 
@@ -29,7 +37,13 @@ def check(
     ] = None,
     has: Annotated[
         list[str] | None,
-        typer.Option("--has", metavar="CONDITION", show_default=False, help="A condition (repeatable); see --list."),
+        typer.Option(
+            "--has",
+            metavar="CONDITION",
+            show_default=False,
+            autocompletion=complete_condition,
+            help="A condition (repeatable); see --list.",
+        ),
     ] = None,
     takes: Annotated[
         list[str] | None,
@@ -37,6 +51,7 @@ def check(
             "--takes",
             metavar="MEDICINE",
             show_default=False,
+            autocompletion=complete_substance,
             help="Another medicine, food or supplement taken (repeatable), brand or generic.",
         ),
     ] = None,

@@ -4,14 +4,19 @@ from typing import Annotated
 
 import typer
 
-from osteo_cli.commands.common import DataOption, FormatOption, load
+from osteo_cli.commands.common import DataOption, FormatOption, complete_faq, load
 from osteo_cli.render.formats import OutputFormat
 
 
 def faq(
     words: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[WORD...]", help="Show only entries with all these words.", show_default=False),
+        typer.Argument(
+            metavar="[WORD...]",
+            help="Show only entries with all these words, or the one whose topic this is.",
+            show_default=False,
+            autocompletion=complete_faq,
+        ),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
     data: DataOption = None,

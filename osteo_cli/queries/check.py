@@ -292,12 +292,12 @@ def facts(
 
 def agents(kb: KnowledgeBase, names: Sequence[str]) -> list[Agent]:
     """The medicines named (a family stands for its members), once each; every one when none."""
-    from osteo_cli.queries.names import resolve
+    from osteo_cli.queries.names import group_words, resolve
 
     if not names:
         return list(kb.agents)
     chosen: dict[str, Agent] = {}
-    for typed in names:
+    for typed in group_words(kb, names):  # `zoledronic acid` unquoted is one name
         entry = resolve(kb, typed).entry
         for agent in members_of(kb, entry):
             chosen.setdefault(agent.id, agent)
