@@ -60,3 +60,26 @@ def test_a_faq_topic_shows_that_question() -> None:
     assert result.exit_code == 0
     assert '"id": "denosumab-stop"' in result.stdout or "Can I stop denosumab?" in result.stdout
     assert result.stdout.count('"question"') == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("drugs", "show", "prolia", "--section", "dosing", "--no-pager"),
+        ("drugs", "--no-pager", "show", "prolia", "--section", "dosing"),
+        ("--no-pager", "drugs", "show", "prolia", "--section", "dosing"),
+    ],
+)
+def test_no_pager_is_accepted_anywhere_on_the_line(args: tuple[str, ...]) -> None:
+    from osteo_cli.render import output
+
+    result = invoke(*args)
+    assert result.exit_code == 0, result.stderr
+    assert output.pager_off is True
+
+
+def test_no_pager_after_a_double_dash_is_left_alone() -> None:
+    from osteo_cli.cli import lift_no_pager
+
+    assert lift_no_pager(["search", "--", "--no-pager"]) == ["search", "--", "--no-pager"]
+    assert lift_no_pager(["faq", "--no-pager", "4"]) == ["--no-pager", "faq", "4"]
