@@ -63,11 +63,12 @@ def check(
 ) -> None:
     """Screen medicines against one person's kidney function, conditions and other medicines.
 
-    Each medicine gets a verdict from its label: **avoid** (a contraindication, "not
+    The answer leads with each verdict and its medicines, then the reasons, most severe
+    first. Each medicine gets a verdict from its label: **avoid** (a contraindication, "not
     recommended", an interaction to avoid), **caution** (a warning, an unapproved use, an
-    interaction to manage, or a kidney limit in the other measure than the one given), or
-    **no label restriction found**, which does not mean safe. Each reason names the action
-    the label gives and its source.
+    interaction to manage), **cannot compare** (the label's kidney limit is in the other
+    measure than the one given: measure that one), or **no label restriction found**, which
+    does not mean safe. Each reason names the action the label gives and its source.
 
     Exit 0 when no named medicine is to be avoided, 1 when one is (with no names: 1 only
     when every medicine is), 2 for a usage error such as an unknown condition.
