@@ -149,7 +149,8 @@ class OsteoGroup(TyperGroup):
                 return ExitCode.INTERRUPTED
             return code if isinstance(code, int) else 0
 
-        forget_nonsense_sizes(sys.argv[1:] if args is None else args)
+        args = lift_no_pager(sys.argv[1:] if args is None else list(args))
+        forget_nonsense_sizes(args)
         sys.exit(guarded(parse_and_run))
 
     def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
@@ -169,6 +170,15 @@ class OsteoGroup(TyperGroup):
             if _is_drug_name(name):
                 ctx.fail(f"No such command '{name}'. To look up a drug: osteo drugs show {name}")
         return super().resolve_command(ctx, args)
+
+
+def lift_no_pager(args: list[str]) -> list[str]:
+    """`--no-pager` anywhere on the line (`osteo drugs show prolia --no-pager`), moved to the
+    front, where the root group reads it; words after `--` are left as they are."""
+    end = args.index("--") if "--" in args else len(args)
+    if "--no-pager" not in args[:end]:
+        return args
+    return ["--no-pager", *(a for a in args[:end] if a != "--no-pager"), *args[end:]]
 
 
 def _is_drug_name(word: str) -> bool:

@@ -37,6 +37,7 @@ UPDATE = os.environ.get("OSTEO_UPDATE_SNAPSHOTS") == "1"
 CAUTION = "caution"
 AVOID = "avoid"
 NONE = "no-label-restriction-found"
+COMPARE = "cannot-compare"  # a kidney limit in the other measure than the one given
 
 
 def shipped() -> dict[str, Any]:
@@ -145,7 +146,7 @@ def test_snapshot_is_well_formed() -> None:
     expected = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     for case, row in expected.items():
         assert sorted(row) == sorted(ALL), case
-        assert set(row.values()) <= {AVOID, CAUTION, NONE}, case
+        assert set(row.values()) <= {AVOID, CAUTION, COMPARE, NONE}, case
     # every condition in the vocabulary restricts at least one medicine, or it would not be there;
     # except one that only says a narrower condition does not apply (radiation that missed the skeleton)
     only_excludes = {c["id"] for c in SHIPPED_DATA["conditions"] if c.get("excludes") and not c.get("implies")}
@@ -165,11 +166,11 @@ def test_crcl_32_rules_out_alendronate_and_zoledronic_acid_only() -> None:
     # their limit is 30: 32 is above it
     assert got["risedronate"] != AVOID and got["ibandronate"] != AVOID
     assert got["teriparatide"] != AVOID
-    # the eGFR labels cannot be compared with a creatinine clearance: a caution, never a pass
-    assert got["denosumab"] == CAUTION and got["romosozumab"] == CAUTION
+    # the eGFR labels cannot be compared with a creatinine clearance: their own verdict, never a pass
+    assert got["denosumab"] == COMPARE and got["romosozumab"] == COMPARE
     # 32 lies between the pinned 30 and 34
     assert expected["crcl:30"] == pinned(
-        alendronate=AVOID, zoledronic_acid=AVOID, denosumab=CAUTION, romosozumab=CAUTION
+        alendronate=AVOID, zoledronic_acid=AVOID, denosumab=COMPARE, romosozumab=COMPARE
     )
     assert got == expected["crcl:30"] == expected["crcl:34"]
 
@@ -189,7 +190,7 @@ def test_egfr_below_30_is_a_caution_for_denosumab_and_romosozumab() -> None:
     assert expected["egfr:29"]["denosumab"] == CAUTION and expected["egfr:29"]["romosozumab"] == CAUTION
     # at 30 the eGFR limit is not reached; the creatinine-clearance labels still ask for their measure
     assert expected["egfr:30"] == pinned(
-        alendronate=CAUTION, risedronate=CAUTION, ibandronate=CAUTION, zoledronic_acid=CAUTION, teriparatide=CAUTION
+        alendronate=COMPARE, risedronate=COMPARE, ibandronate=COMPARE, zoledronic_acid=COMPARE, teriparatide=COMPARE
     )
 
 
@@ -317,7 +318,7 @@ def test_reason_carries_text_action_sources_jurisdiction_and_confidence(check: R
 def test_measure_mismatch_says_the_label_uses_another_measure(check: Run) -> None:
     got = results(check("alendronate", "denosumab", "--egfr", "20", "-f", "json"))
     alendronate = got["alendronate"]
-    assert alendronate["verdict"] == CAUTION
+    assert alendronate["verdict"] == COMPARE
     [reason] = alendronate["reasons"]
     assert reason["kind"] == "kidney-measure" and reason["level"] == "not-recommended"
     assert "creatinine clearance, not the eGFR given" in reason["text"]
@@ -554,7 +555,12 @@ def test_human_output_has_the_footer(check: Run, fmt: str) -> None:
     assert "Reference only, not medical advice." in result.output
     out = " ".join(result.stdout.split())
     assert "Kidney function: creatinine clearance 32 mL/min." in out
-    assert "2 to avoid, 2 with a caution, 7 with no label restriction found." in out
+    assert out.startswith(
+        (
+            "Screening against the labels 11 medicines screened: 2 to avoid, 2 cannot be compared (their labels use "
+            "eGFR), 7 with no label restriction found."
+        ).lstrip("#")
+    ) or out.startswith("## Screening against the labels 11 medicines screened: 2 to avoid, 2 cannot be compared")
 
 
 def test_list_prints_the_vocabulary(check: Run) -> None:
@@ -634,3 +640,35 @@ def test_cannot_stay_upright_30_minutes_includes_60_not_the_reverse() -> None:
     assert payload["input"]["implied_conditions"] == []
     payload = json.loads(invoke("check", "--has", "bedbound", "-f", "json").stdout)
     assert payload["input"]["implied_conditions"] == ["cannot-stay-upright-60"]
+
+
+def test_check_leads_with_the_verdicts_and_direct_rules_come_first() -> None:
+    result = invoke("check", "--egfr", "28", env={"COLUMNS": "80", "LINES": "24"})
+    first_screen = result.stdout.splitlines()[:24]
+    words = " ".join(" ".join(first_screen).split())
+    assert words.startswith(
+        "Screening against the labels 11 medicines screened: 2 with a caution, 5 cannot be compared "
+        "(their labels use creatinine clearance), 4 with no label restriction found."
+    )
+    assert "caution Denosumab, Romosozumab" in words
+    assert "cannot compare Alendronate, Risedronate, Ibandronate, Zoledronic acid, Teriparatide" in words
+    assert "Denosumab caution Boxed warning: with an eGFR below 30" in words  # the direct rule, on screen 1
+
+
+def test_one_medicine_and_one_fact_fit_one_screen() -> None:
+    cases = (("--egfr", "28", "alendronate"), ("--crcl", "28", "alendronate"), ("--has", "pregnancy", "raloxifene"))
+    for args in cases:
+        result = invoke("check", *args, env={"COLUMNS": "80"})
+        assert len((result.stdout + result.stderr).splitlines()) <= 24, args
+    words = " ".join(invoke("check", "--egfr", "28", "alendronate", env={"COLUMNS": "80"}).stdout.split())
+    assert "Alendronate cannot compare The label's kidney limit is in creatinine clearance" in words
+
+
+def test_verdict_words_are_coloured_on_a_terminal() -> None:
+    from osteo_cli.render.document import Grid
+    from osteo_cli.render.table import _cell
+
+    grid = Grid(("Verdict",), [("avoid",)], emphasis={"avoid": "danger", "caution": "warning"})
+    assert str(_cell("avoid", grid.emphasis).style) == "bold red"  # type: ignore[union-attr]
+    assert str(_cell("caution", grid.emphasis).style) == "bold yellow"  # type: ignore[union-attr]
+    assert str(_cell("avoid").style) == ""  # type: ignore[union-attr]

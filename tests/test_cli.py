@@ -67,7 +67,7 @@ def test_bad_category_is_a_usage_error_on_one_line() -> None:
 
 
 def test_show_agent_includes_every_fact_group_and_sources() -> None:
-    result = invoke("drugs", "show", "denosumab")
+    result = invoke("drugs", "show", "denosumab", "--all")
     assert result.exit_code == 0
     out = result.stdout
     for text in (

@@ -23,6 +23,8 @@ def show(name: str, *sections: str) -> str:
     args = ["drugs", "show", name]
     for section in sections:
         args += ["--section", section]
+    if not sections:
+        args.append("--all")
     result = invoke(*args, env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     return " ".join(result.stdout.split())  # words, whatever the wrapping

@@ -57,7 +57,7 @@ def test_a_merged_course_keeps_every_step_as_typed() -> None:
 
 
 def test_medium_confidence_is_marked_where_it_is_shown() -> None:
-    text = " ".join(invoke("drugs", "show", "teriparatide", env={"COLUMNS": "200"}).stdout.split())
+    text = " ".join(invoke("drugs", "show", "teriparatide", "--all", env={"COLUMNS": "200"}).stdout.split())
     assert "Terrosa (biosimilar to Forsteo; Gedeon Richter; EU approval 2017-01): An EU biosimilar" in text
     assert "from several makers. (medium confidence)" in text  # US generic teriparatide: an industry blog
 

@@ -72,10 +72,15 @@ def test_possessives_are_ignored() -> None:
     assert titles("Prolia’s") == titles("prolia")
 
 
+def every(word: str) -> set[tuple[str, str]]:
+    return {(h.kind, h.title) for h in find(INDEX, [word], limit=1000)}
+
+
 def test_plural_and_singular_find_the_same_entries() -> None:
-    assert set(titles("fractures")) == set(titles("fracture"))
+    # the same entries; the word as typed ranks first, so the first 20 may differ
+    assert every("fractures") == every("fracture")
     assert ("drug", "Alendronate") in titles("fractures")
-    assert titles("stones") and set(titles("stones")) == set(titles("stone"))
+    assert titles("stones") and every("stones") == every("stone")
 
 
 def test_everyday_words_side_effects() -> None:

@@ -4,7 +4,16 @@ from typing import Annotated
 
 import typer
 
-from osteo_cli.commands.common import DataOption, FormatOption, at_most, complete_name, finish, load
+from osteo_cli.commands.common import (
+    DataOption,
+    FormatOption,
+    at_most,
+    complete_condition,
+    complete_name,
+    complete_substance,
+    finish,
+    load,
+)
 from osteo_cli.errors import ExitCode
 from osteo_cli.render.formats import OutputFormat
 
@@ -42,6 +51,7 @@ def check(
             "--has",
             metavar="CONDITION",
             show_default=False,
+            autocompletion=complete_condition,
             help="A condition (repeatable, at most 20); see --list.",
             callback=at_most(20, "conditions with --has"),
         ),
@@ -52,6 +62,7 @@ def check(
             "--takes",
             metavar="MEDICINE",
             show_default=False,
+            autocompletion=complete_substance,
             help="Another medicine, food or supplement taken (repeatable, at most 20), brand or generic.",
             callback=at_most(20, "medicines with --takes"),
         ),
@@ -64,11 +75,12 @@ def check(
 ) -> None:
     """Screen medicines against one person's kidney function, conditions and other medicines.
 
-    Each medicine gets a verdict from its label: **avoid** (a contraindication, "not
+    The answer leads with each verdict and its medicines, then the reasons, most severe
+    first. Each medicine gets a verdict from its label: **avoid** (a contraindication, "not
     recommended", an interaction to avoid), **caution** (a warning, an unapproved use, an
-    interaction to manage, or a kidney limit in the other measure than the one given), or
-    **no label restriction found**, which does not mean safe. Each reason names the action
-    the label gives and its source.
+    interaction to manage), **cannot compare** (the label's kidney limit is in the other
+    measure than the one given: measure that one), or **no label restriction found**, which
+    does not mean safe. Each reason names the action the label gives and its source.
 
     Exit 0 when no named medicine is to be avoided, 1 when one is (with no names: 1 only
     when every medicine is), 2 for a usage error such as an unknown condition.

@@ -136,6 +136,40 @@ def complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
         return []
 
 
+def _complete_words(ctx: typer.Context, incomplete: str, which: str) -> list[str]:
+    """Shell completion from a vocabulary: the ids and synonyms of the knowledge base's
+    conditions (`--has`), substances (`--takes`), or the ids of its FAQ entries (`faq`),
+    spelt for a shell (`heart-attack`); each typed form resolves to its entry."""
+    try:
+        kb = load(_data_path(ctx)).kb
+        if which == "faq":
+            words = [entry.id for entry in kb.faq]
+        else:
+            from osteo_cli.queries.check import key
+
+            entries = kb.conditions if which == "conditions" else kb.substances
+            words = [key(n).replace(" ", "-") for e in entries for n in (e.id, *e.synonyms)]
+        wanted = incomplete.casefold()
+        return as_typed([w for w in dict.fromkeys(words) if w.casefold().startswith(wanted)], incomplete)
+    except Exception:  # noqa: BLE001 - completion must never print a traceback into a shell
+        return []
+
+
+def complete_condition(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of `osteo check --has`: condition ids and synonyms."""
+    return _complete_words(ctx, incomplete, "conditions")
+
+
+def complete_substance(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of `osteo check --takes`: substance ids and synonyms."""
+    return _complete_words(ctx, incomplete, "substances")
+
+
+def complete_faq(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of `osteo faq`: the questions' topics (their ids), never file names."""
+    return _complete_words(ctx, incomplete, "faq")
+
+
 def complete_step(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion of a plan step: a drug's name and its colon (`deno` -> `denosumab:`)."""
     if ":" in incomplete:

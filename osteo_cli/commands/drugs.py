@@ -73,15 +73,20 @@ def show(
             callback=at_most(20, "sections"),
         ),
     ] = None,
+    everything: Annotated[
+        bool, typer.Option("--all", "-a", help="The whole monograph: every section, with its sources.")
+    ] = False,
     sources: Annotated[bool, typer.Option("--sources", help="List the sources behind each group of facts.")] = False,
     fmt: FormatOption = OutputFormat.table,
     data: DataOption = None,
 ) -> None:
-    """Everything osteo holds about one medicine or family, with its sources.
+    """One medicine at a glance, or a family; its sections with --section, everything with --all.
 
-    A medicine's monograph runs from what it is and how to take it, through what to do
-    after a missed dose and who should not take it, to interactions, kidney function,
-    safety, side effects, checks, pregnancy, approvals, duration and stopping.
+    The card says what it is and for whom, how it is taken, the boxed warning, the kidney
+    limit, what must follow when it stops and its best trial result. The whole monograph
+    (--all) runs from what it is and how to take it, through what to do after a missed
+    dose and who should not take it, to interactions, kidney function, safety, side
+    effects, checks, pregnancy, approvals, duration and stopping. JSON always holds it all.
 
     Example: `osteo drugs show prolia`, or only some sections:
     `osteo drugs show alendronate --section missed-dose --section interactions`
@@ -93,7 +98,8 @@ def show(
     loaded = load(data)
     name = one_name(words)
     found = resolve(loaded.kb, name)
-    emit(fmt, views.show_view(loaded, name, found, sources_only=sources, sections=section or SECTIONS))
+    glance = not section and not everything
+    emit(fmt, views.show_view(loaded, name, found, sources_only=sources, sections=section or SECTIONS, glance=glance))
 
 
 @app.command()

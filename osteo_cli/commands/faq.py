@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from osteo_cli.commands.common import DataOption, FormatOption, at_most, load
+from osteo_cli.commands.common import DataOption, FormatOption, at_most, complete_faq, load
 from osteo_cli.render.formats import OutputFormat
 
 
@@ -13,9 +13,10 @@ def faq(
         list[str] | None,
         typer.Argument(
             metavar="[WORD...]",
-            help="Show only entries with all these words (at most 16).",
+            help="Show only entries with all these words (at most 16), or the one whose topic this is.",
             show_default=False,
             callback=at_most(16, "words"),
+            autocompletion=complete_faq,
         ),
     ] = None,
     fmt: FormatOption = OutputFormat.table,

@@ -23,8 +23,9 @@ def search(
 ) -> None:
     """Search drugs (their monographs too), families, trials, guidelines, the FAQ, lifestyle and learn topics at once.
 
-    Each result says where it is and the command that shows it whole. Exit 1 when
-    nothing matches.
+    Whole words and names come first, then other endings of a word. A question's small
+    words (how, does, to) are left out. Each result says where it is and the command that
+    shows it (for a medicine, the section). Exit 1 when nothing matches.
 
     Example: `osteo search rebound`
     """
@@ -35,9 +36,10 @@ def search(
 
     finder.query_words(words)  # a usage error before any reading
     index = finder.open_index(data)
-    hits = finder.search(index, words)
+    found = finder.find(index, words)
+    hits = found.hits
     if not hits:
         better = finder.suggest(index, words)
         hint = f"did you mean {' '.join(better)!r}?" if better else "try fewer or shorter words"
         raise OsteoError(f"nothing mentions {' '.join(words)!r}; {hint}")
-    emit(fmt, views.search_view(index, words, hits))
+    emit(fmt, views.search_view(index, words, hits, found))

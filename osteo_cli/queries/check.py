@@ -6,9 +6,9 @@ agent's `contraindications`, `interactions` and `kidney` thresholds. This module
 matches what was typed against them and ranks what the labels say.
 
 Verdicts: a contraindication or "not recommended" (or an interaction to avoid) makes a
-medicine *avoid*; a caution, a use the label does not approve, an interaction to manage, or
-a kidney threshold in a measure that was not given makes it *caution*; otherwise no label
-restriction was found, which is not the same as safe.
+medicine *avoid*; a caution, a use the label does not approve or an interaction to manage
+makes it *caution*; a kidney threshold only in the other measure than the one given makes it
+*cannot-compare*; otherwise no label restriction was found, which is not the same as safe.
 """
 
 from __future__ import annotations
@@ -25,14 +25,15 @@ from osteo_cli.queries.relations import members_of
 if TYPE_CHECKING:
     from osteo_cli.knowledge.models import Condition, KidneyThreshold, KnowledgeBase, Substance
 
-Verdict = Literal["avoid", "caution", "no-label-restriction-found"]
+Verdict = Literal["avoid", "caution", "cannot-compare", "no-label-restriction-found"]
 ReasonKind = Literal[
     "contraindication", "question", "kidney", "interaction", "duplicate", "no-interaction-on-file", "kidney-measure"
 ]
 Measure = Literal["crcl", "egfr"]
 
-# Most severe first: the order of rows and of the reasons in a row.
-VERDICTS: tuple[Verdict, ...] = ("avoid", "caution", "no-label-restriction-found")
+# Most severe first: the order of rows and of the reasons in a row. What a label says directly
+# comes before a limit in the other kidney measure, which osteo cannot compare with the one given.
+VERDICTS: tuple[Verdict, ...] = ("avoid", "caution", "cannot-compare", "no-label-restriction-found")
 
 # What each level in the data makes the verdict (levels are the schema's, not a condition's).
 LEVEL_VERDICT: dict[str, Verdict] = {
@@ -289,12 +290,12 @@ def facts(
 
 def agents(kb: KnowledgeBase, names: Sequence[str]) -> list[Agent]:
     """The medicines named (a family stands for its members), once each; every one when none."""
-    from osteo_cli.queries.names import resolve
+    from osteo_cli.queries.names import group_words, resolve
 
     if not names:
         return list(kb.agents)
     chosen: dict[str, Agent] = {}
-    for typed in names:
+    for typed in group_words(kb, names):  # `zoledronic acid` unquoted is one name
         entry = resolve(kb, typed).entry
         for agent in members_of(kb, entry):
             chosen.setdefault(agent.id, agent)
@@ -452,9 +453,9 @@ def _kidney(agent: Agent, facts: Facts, rules: list[Reason]) -> list[Reason]:
         if values[other] is not None:
             text = (
                 f"The label's kidney limit is in {name}, not the {MEASURES[other][0]} given, so osteo cannot "
-                f"compare them: {_limit(t)}. {t.text}"
+                f"compare them: {_limit(t)}."
             )
-            reasons.append(Reason("kidney-measure", "caution", t.level, t.measure, text, ask, *common))
+            reasons.append(Reason("kidney-measure", "cannot-compare", t.level, t.measure, text, ask, *common))
         elif asking:
             conditions = ", ".join(c.name for c in asking)
             text = f"Kidney function matters here ({conditions}): {_limit(t)}. {t.text}"

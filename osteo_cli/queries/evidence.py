@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from osteo_cli.errors import UsageError
 from osteo_cli.knowledge.models import SITES, Agent, IntakeAmount, Measure, Site
-from osteo_cli.queries.names import resolve
+from osteo_cli.queries.names import group_words, resolve
 from osteo_cli.queries.relations import members_of
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def for_agent(kb: KnowledgeBase, agent_id: str) -> list[Trial]:
 def agents_named(kb: KnowledgeBase, names: Sequence[str]) -> list[Agent]:
     """The agents the names stand for, in the order typed; a family stands for its members."""
     found: dict[str, Agent] = {}
-    for name in names:
+    for name in group_words(kb, names):  # `zoledronic acid` unquoted is one name
         entry = resolve(kb, name).entry
         for agent in members_of(kb, entry):
             found.setdefault(agent.id, agent)

@@ -18,8 +18,13 @@ class FaqHit(NamedTuple):
 
 
 def faq(kb: KnowledgeBase, words: Sequence[str] = ()) -> list[FaqHit]:
-    """The questions and answers containing every word (any case); all of them when none."""
+    """The question whose topic (id) the words are; else the questions and answers containing
+    every word (any case); all of them when none."""
     wanted = [normalize(w) for w in words if normalize(w)]
+    topic = " ".join(wanted)
+    for number, entry in enumerate(kb.faq, start=1):
+        if topic and normalize(entry.id) == topic:  # a topic, as completion offers it: that question
+            return [FaqHit(number, entry)]
     hits = []
     for number, entry in enumerate(kb.faq, start=1):
         text = normalize(f"{entry.question} {entry.answer}")

@@ -66,9 +66,11 @@ def group_words(kb: KnowledgeBase, words: Sequence[str]) -> list[str]:
 def _unknown(typed: str, index: dict[str, Claim]) -> str:
     from difflib import get_close_matches  # only an unknown name needs it
 
-    close = get_close_matches(normalize(typed), list(index), n=3, cutoff=0.6)
-    # Two spellings of one entry (an id and its name) would read as one suggestion twice.
-    names = list(dict.fromkeys(index[key].name for key in close))
+    wanted = normalize(typed)
+    close = get_close_matches(wanted, list(index), n=3, cutoff=0.6)
+    # Two spellings of one entry (an id and its name) would read as one suggestion twice, and
+    # a suggestion spelt as typed would only repeat the input.
+    names = [n for n in dict.fromkeys(index[key].name for key in close) if normalize(n) != wanted]
     hint = (
         "did you mean " + " or ".join(f"'{name}'" for name in names) + "?"
         if names

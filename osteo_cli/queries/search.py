@@ -63,6 +63,90 @@ class Hit(NamedTuple):
     snippet: str
 
 
+class Found(NamedTuple):
+    """The hits shown, how many matched in all, and the words searched for (a question's
+    stop words left out); `partial` when no entry had every word, so the hits have the most."""
+
+    hits: list[Hit]
+    total: int
+    words: list[str]
+    partial: bool = False
+
+
+# Words a question is made of that say nothing about what is asked: left out of the search
+# ("how long does alendronate take to work" searches for long, alendronate, work).
+STOP_WORDS = frozenset(
+    (
+        "a",
+        "about",
+        "am",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "should",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "take",
+        "those",
+        "to",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+    )
+)
+
+
 @cache
 def fts5_available() -> bool:
     """Whether this Python's SQLite has FTS5 (every CPython build on python.org has)."""
@@ -113,6 +197,8 @@ def build_index(kb: KnowledgeBase) -> bytes:
                               command TEXT NOT NULL, kind_order INTEGER NOT NULL);
         CREATE VIRTUAL TABLE fts USING fts5(title, names, body, tokenize='{TOKENIZER}');
         CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE TABLE sections (id INTEGER PRIMARY KEY, entry INTEGER NOT NULL, section TEXT NOT NULL);
+        CREATE VIRTUAL TABLE section_fts USING fts5(body, tokenize='{TOKENIZER}');
         """
     )
     db.execute("INSERT INTO meta VALUES (?, ?)", (kb.kb_version, kb.last_reviewed.isoformat()))
@@ -126,6 +212,14 @@ def build_index(kb: KnowledgeBase) -> bytes:
         row = (number, *(" ".join(columns[w]) for w in (TITLE, NAMES, TEXT)))
         db.execute("INSERT INTO fts (rowid, title, names, body) VALUES (?, ?, ?, ?)", row)
     db.executemany("INSERT INTO words VALUES (?)", ((w,) for w in sorted(vocabulary)))
+    # Each drug's monograph sections apart, so a hit can point to the section that holds it.
+    # The drugs are the first entries, in the file's order (see `_entries`).
+    number = 0
+    for entry, agent in enumerate(kb.agents, start=1):
+        for section, text in _section_texts(kb, agent):
+            number += 1
+            db.execute("INSERT INTO sections VALUES (?, ?, ?)", (number, entry, section))
+            db.execute("INSERT INTO section_fts (rowid, body) VALUES (?, ?)", (number, text))
     db.execute("INSERT INTO fts (fts) VALUES ('optimize')")
     db.commit()
     data = db.serialize()
@@ -149,6 +243,8 @@ def _opened(data: bytes) -> tuple[sqlite3.Connection, str, dt.date] | None:
         db.execute("SELECT id, kind, title, command, kind_order FROM entries LIMIT 1").fetchall()
         db.execute("SELECT rowid, title, names, body FROM fts WHERE fts MATCH 'x' LIMIT 1").fetchall()
         db.execute("SELECT word FROM words LIMIT 1").fetchall()
+        db.execute("SELECT id, entry, section FROM sections LIMIT 1").fetchall()
+        db.execute("SELECT rowid, body FROM section_fts WHERE section_fts MATCH 'x' LIMIT 1").fetchall()
         if isinstance(version, str):
             return db, version, dt.date.fromisoformat(reviewed)
     except Exception:  # noqa: BLE001 - any doubt is a miss
@@ -172,28 +268,93 @@ def query_words(words: Sequence[str]) -> list[str]:
 
 def search(index: Index, words: Sequence[str], limit: int = 20) -> list[Hit]:
     """Entries that contain every word (or a word starting with it, or of its stem), best first."""
-    wanted = query_words(words)
-    match = " AND ".join(f'"{w}"*' for w in wanted)
+    return find(index, words, limit).hits
+
+
+def find(index: Index, words: Sequence[str], limit: int = 20) -> Found:
+    """`search`, with how many entries matched in all and the words searched for.
+
+    A question's stop words are left out ("how", "does", "to"); if then no entry has every
+    word left, the entries with the most of them are the answer (`partial`)."""
+    typed = query_words(words)
+    wanted = [w for w in typed if w not in STOP_WORDS] or typed
+    hits, total = _ranked(index, wanted, " AND ".join(f'"{w}"*' for w in wanted), limit)
+    if total or len(wanted) < 2 or len(wanted) == len(typed):
+        return Found(hits, total, wanted)
+    most = _most_words(index, wanted)
+    if not most:
+        return Found([], 0, wanted)
+    hits, total = _ranked(index, wanted, " OR ".join(f'"{w}"*' for w in wanted), limit, only=most)
+    return Found(hits, total, wanted, partial=True)
+
+
+def _most_words(index: Index, wanted: Sequence[str]) -> set[int]:
+    """The entries that have the largest number of the words (at least one)."""
+    counts: dict[int, int] = {}
+    for w in wanted:
+        for (rowid,) in index.db.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (f'"{w}"*',)):
+            counts[rowid] = counts.get(rowid, 0) + 1
+    best = max(counts.values(), default=0)
+    return {rowid for rowid, n in counts.items() if n == best}
+
+
+def _ranked(
+    index: Index, wanted: Sequence[str], match: str, limit: int, only: set[int] | None = None
+) -> tuple[list[Hit], int]:
     # FTS5 finds the entries and ranks them by BM25. BM25 alone puts short entries first
     # (its length normalization) and barely separates words most entries share, so the
-    # BM25-best CANDIDATES are re-ranked by how often the words occur, weighted by
-    # where (title 6, names 4, text 1), as before FTS5; then by kind, then by BM25.
+    # BM25-best CANDIDATES are re-ranked: first an entry whose title or names hold a word
+    # whole (a brand: "evenity" is Evenity before "events"), then by how often the words
+    # occur whole, then by how often they occur as a word's start or stem, each weighted by
+    # where (title 6, names 4, text 1); then by kind, then by BM25.
     rows = index.db.execute(
         f"""
-        SELECT e.kind, e.title, e.command, bm25(fts, {TITLE}, {NAMES}, {TEXT}) AS rank, e.kind_order,
+        SELECT e.id, e.kind, e.title, e.command, bm25(fts, {TITLE}, {NAMES}, {TEXT}) AS rank, e.kind_order,
                highlight(fts, 2, ?, ?), highlight(fts, 1, ?, ?), highlight(fts, 0, ?, ?)
         FROM fts JOIN entries AS e ON e.id = fts.rowid
         WHERE fts MATCH ? ORDER BY rank, e.kind_order, e.title LIMIT ?
         """,
         (*(HIT_START, HIT_END) * 3, match, max(limit, CANDIDATES)),
     ).fetchall()
+    total = index.db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (match,)).fetchone()[0]
+    if only is not None:
+        rows = [row for row in rows if row[0] in only]
+        total = len(only)
+    whole = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, wanted)) + r")(?![^\W_])", re.IGNORECASE)
     ranked = []
-    for kind, title, command, rank, order, *marked in rows:
-        score = sum(w * text.count(HIT_START) for w, text in zip((TEXT, NAMES, TITLE), marked, strict=True))
-        ranked.append(((-score, order, rank, title), (kind, title, command, score, marked)))
+    for rowid, kind, title, command, rank, order, *marked in rows:
+        weights = (TEXT, NAMES, TITLE)
+        score = sum(w * text.count(HIT_START) for w, text in zip(weights, marked, strict=True))
+        plain = [text.replace(HIT_START, "").replace(HIT_END, "") for text in marked]
+        exact = sum(w * len(whole.findall(text)) for w, text in zip(weights, plain, strict=True))
+        named = any(whole.search(text) for text in plain[1:])
+        key = (not named, -exact, -score, order, rank, title)
+        ranked.append((key, (rowid, kind, title, command, score, marked)))
     ranked.sort(key=lambda pair: pair[0])
-    # Snippets only for the hits shown: a common word matches hundreds of long entries.
-    return [Hit(k, t, c, score, _snippet(marked, t)) for _, (k, t, c, score, marked) in ranked[:limit]]
+    # Snippets and sections only for the hits shown: a common word matches hundreds of long entries.
+    hits = []
+    for _, (rowid, kind, title, command, score, marked) in ranked[:limit]:
+        if kind == "drug" and HIT_START in marked[0]:  # found in the monograph's text: point to its section
+            # The drug's own names say nothing about where in its monograph the rest is.
+            names = " ".join(marked[1:]).replace(HIT_START, "").replace(HIT_END, "").casefold()
+            about = [w for w in wanted if not re.search(rf"(?<![^\W_]){re.escape(w)}(?![^\W_])", names)]
+            section = _section(index, rowid, about) if about else None  # its name alone: the card
+            command = f"{command} --section {section}" if section else command
+        hits.append(Hit(kind, title, command, score, _snippet(marked, title)))
+    return hits, total
+
+
+def _section(index: Index, entry: int, wanted: Sequence[str]) -> str | None:
+    """The monograph section of a drug that holds the most of the words, best by BM25."""
+    match = " OR ".join(f'"{w}"*' for w in wanted)
+    row = index.db.execute(
+        """
+        SELECT s.section FROM section_fts JOIN sections AS s ON s.id = section_fts.rowid
+        WHERE section_fts MATCH ? AND s.entry = ? ORDER BY bm25(section_fts) LIMIT 1
+        """,
+        (match, entry),
+    ).fetchone()
+    return str(row[0]) if row else None
 
 
 def suggest(index: Index, words: Sequence[str]) -> list[str] | None:
@@ -294,6 +455,53 @@ def _entries(kb: KnowledgeBase) -> Iterator[Entry]:
         "osteo tscore VALUE",
         [(TITLE, "T-score bone density categories"), (TEXT, text)],
     )
+
+
+def _section_texts(kb: KnowledgeBase, a: Agent) -> Iterator[tuple[str, str]]:
+    """An agent's searchable text by monograph section (the `--section` names), for
+    `search` to point to the section a word is in."""
+    conditions = {c.id: c for c in kb.conditions}
+    substances = {x.id: x for x in kb.substances}
+
+    def named(name: str, synonyms: list[str]) -> str:
+        return f"{name} ({', '.join(synonyms)})." if synonyms else f"{name}."
+
+    def words(*texts: str | None) -> str:
+        return " ".join(t for t in texts if t)
+
+    yield "overview", words(*a.notes, *(p.note for p in a.related_products), *(b.note for b in a.brands))
+    yield "dosing", words(a.dosing.dose, *a.dosing.how)
+    yield "missed-dose", words(*(f"{m.name}: {m.text}" for m in a.missed_doses))
+    yield (
+        "contraindications",
+        words(
+            *(
+                words(r.text, r.action, named(c.name, c.synonyms) if (c := conditions.get(r.condition)) else None)
+                for r in a.contraindications
+            )
+        ),
+    )
+    yield (
+        "interactions",
+        words(
+            *(
+                words(i.effect, i.action, named(x.name, x.synonyms) if (x := substances.get(i.substance)) else None)
+                for i in a.interactions
+            )
+        ),
+    )
+    if a.kidney:
+        yield "kidney", words(a.kidney.summary, *(words(t.text, t.action) for t in a.kidney.thresholds))
+    yield "safety", words(a.safety.boxed_warning, *a.safety.warnings, *(c.text for c in a.safety.changes))
+    if a.side_effects:
+        effects = a.side_effects
+        yield "side-effects", words(effects.summary, *effects.serious, *(f.effect for f in effects.frequencies))
+    yield "monitoring", words(*(m.text for m in a.monitoring))
+    if a.pregnancy:
+        yield "pregnancy", words(a.pregnancy.pregnancy, a.pregnancy.breastfeeding)
+    yield "approvals", words(*(x.note for x in a.approvals))
+    yield "duration", a.duration.summary
+    yield "stopping", a.stopping.summary
 
 
 def _monograph_text(kb: KnowledgeBase, a: Agent) -> Iterator[str]:

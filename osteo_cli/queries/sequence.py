@@ -170,6 +170,7 @@ def build(kb: KnowledgeBase, tokens: Sequence[str]) -> Plan:
     """Parse the steps (an optional final `stop`), merge repeats of one drug, check the rules."""
     if not tokens:
         raise UsageError("give at least one step, such as 'osteo sequence romosozumab:12m denosumab:2y'")
+    tokens = join_words(tokens)
     stopped = tokens[-1].strip().lower() == STOP
     body = tokens[:-1] if stopped else tokens
     if not body:
@@ -203,6 +204,24 @@ def build(kb: KnowledgeBase, tokens: Sequence[str]) -> Plan:
     if not steps:
         raise UsageError("a plan needs at least one drug, not only gaps")
     return Plan(steps, stopped, check(kb, steps, stopped, gap), gap)
+
+
+def join_words(tokens: Sequence[str]) -> list[str]:
+    """Words typed unquoted before a step, joined to it: `zoledronic acid:3y` arrives as
+    `zoledronic` and `acid:3y`. A word without a colon (other than `stop`) belongs to the next one."""
+    joined: list[str] = []
+    pending: list[str] = []
+    for token in tokens:
+        if ":" not in token and token.strip().lower() != STOP:
+            pending.append(token)
+            continue
+        if pending and ":" in token:
+            token = " ".join([*pending, token])
+        else:
+            joined.extend(pending)
+        pending = []
+        joined.append(token)
+    return [*joined, *pending]
 
 
 def parse_gap(token: str) -> Decimal:

@@ -6,7 +6,7 @@ the domain objects instead (see `osteo_cli/views/`), so its shape does not follo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 # A cell holds one text, or several items shown as a bulleted list.
@@ -18,6 +18,8 @@ class Grid(NamedTuple):
     rows: Sequence[Sequence[Cell]]
     title: str | None = None
     row_headers: bool = False  # the first column names each row (show, compare)
+    # A cell whose whole text is a key here is marked on a terminal: "danger", "warning" or "notice".
+    emphasis: Mapping[str, str] = {}  # never mutated
 
 
 class Document(NamedTuple):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -22,9 +24,13 @@ def text(value: str, style: str = "") -> Text:
     return Text(clean(value), style=style)
 
 
-def _cell(cell: Cell) -> RenderableType:
+# What each emphasis of a Grid looks like on a terminal (NO_COLOR keeps the bold).
+EMPHASIS = {"danger": "bold red", "warning": "bold yellow", "notice": "bold magenta"}
+
+
+def _cell(cell: Cell, emphasis: Mapping[str, str] | None = None) -> RenderableType:
     if isinstance(cell, str):
-        return text(cell)
+        return text(cell, EMPHASIS.get((emphasis or {}).get(cell, ""), ""))
     return Bullets([text(item) for item in cell])
 
 
@@ -128,7 +134,7 @@ def _table(grid: Grid, width: int) -> RenderableType:
             overflow="fold",  # never truncate data; only words wider than the column are split
         )
     for row in grid.rows:
-        table.add_row(*(_cell(cell) for cell in row))
+        table.add_row(*(_cell(cell, grid.emphasis) for cell in row))
     if not urls:
         return table
     return Group(

@@ -17,7 +17,14 @@ if TYPE_CHECKING:
 VERDICT_WORDS: dict[Verdict, str] = {
     "avoid": "avoid",
     "caution": "caution",
+    "cannot-compare": "cannot compare",
     "no-label-restriction-found": "no label restriction found",
+}
+# How a terminal marks each verdict word (the word itself says it too: colour is never the only sign).
+VERDICT_EMPHASIS = {
+    VERDICT_WORDS["avoid"]: "danger",
+    VERDICT_WORDS["caution"]: "warning",
+    VERDICT_WORDS["cannot-compare"]: "notice",
 }
 
 
@@ -64,14 +71,45 @@ def _intro(facts: Facts) -> list[str]:
     return intro
 
 
+def _compared_in(screening: Screening) -> list[str]:
+    """The measures the labels use that osteo could not compare with the one given."""
+    return list(
+        dict.fromkeys(
+            MEASURES[r.about][0]  # type: ignore[index]  # a kidney-measure reason is about a measure
+            for result in screening.results
+            for r in result.reasons
+            if result.verdict == "cannot-compare" and r.verdict == "cannot-compare"
+        )
+    )
+
+
 def _summary(screening: Screening) -> str:
     counts = {v: sum(r.verdict == v for r in screening.results) for v in VERDICTS}
     total = len(screening.results)
     medicines = f"{total} medicine{'s' if total != 1 else ''} screened"
-    return (
-        f"{medicines}: {counts['avoid']} to avoid, {counts['caution']} with a caution, "
-        f"{counts['no-label-restriction-found']} with no label restriction found."
-    )
+    measures = _compared_in(screening)
+    whose = "its label uses" if counts["cannot-compare"] == 1 else "their labels use"
+    uses = f" ({whose} {' or '.join(measures)})" if measures else ""
+    parts = [
+        f"{counts['avoid']} to avoid",
+        f"{counts['caution']} with a caution",
+        f"{counts['cannot-compare']} cannot be compared{uses}",
+        f"{counts['no-label-restriction-found']} with no label restriction found",
+    ]
+    said = [part for part, verdict in zip(parts, VERDICTS, strict=True) if counts[verdict]]
+    return f"{medicines}: {', '.join(said)}."
+
+
+def _verdicts_grid(screening: Screening) -> Grid:
+    """Which medicines got which verdict, most severe first: the answer before the reasons."""
+    rows: list[tuple[Cell, ...]] = []
+    for verdict in VERDICTS:
+        names = [r.agent.name for r in screening.results if r.verdict == verdict]
+        if names:
+            measures = _compared_in(screening) if verdict == "cannot-compare" else []
+            uses = f" (the label's limit is in {' or '.join(measures)}: measure it)" if measures else ""
+            rows.append((VERDICT_WORDS[verdict], ", ".join(names) + uses))
+    return Grid(("Verdict", "Medicines"), rows, emphasis=VERDICT_EMPHASIS)
 
 
 NOT_SAFE = (
@@ -85,15 +123,16 @@ def check_document(loaded: Loaded, screening: Screening) -> Document:
     for result in screening.results:
         reasons: Cell = lines([reason_line(r) for r in result.reasons]) if result.reasons else "-"
         rows.append((result.agent.name, VERDICT_WORDS[result.verdict], reasons))
-    grids = [Grid(("Medicine", "Verdict", "Why, and what the label says to do"), rows)]
+    details = Grid(("Medicine", "Verdict", "Why, and what the label says to do"), rows, emphasis=VERDICT_EMPHASIS)
+    grids = [_verdicts_grid(screening), details] if len(rows) > 1 else [details]
     cited = [s for result in screening.results for r in result.reasons for s in r.sources]
     if cited:
         grids.append(sources_grid(loaded.kb, cited))
     return Document(
         grids,
         title="Screening against the labels",
-        intro=_intro(screening.facts),
-        notes=[_summary(screening), NOT_SAFE],
+        intro=[_summary(screening), *_intro(screening.facts)],
+        notes=[NOT_SAFE] if any(r.verdict == "no-label-restriction-found" for r in screening.results) else [],
         footer=footer(loaded),
     )
 

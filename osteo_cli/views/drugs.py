@@ -464,6 +464,89 @@ def show_agent(loaded: Loaded, agent: Agent, note: str | None, sections: Sequenc
     )
 
 
+def _first_sentence(text: str) -> str:
+    """A text's headline: up to its first full stop followed by a space (or all of it)."""
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
+
+
+def _best_result(kb: KnowledgeBase, agent: Agent) -> str | None:
+    """The largest fracture reduction any of the agent's pivotal trials showed, in one line."""
+    best: tuple[float, str] | None = None
+    for trial in evidence.for_agent(kb, agent.id):
+        for site in SITES:
+            result = getattr(trial.results, site)
+            if result.measured and result.shown and result.percent is not None:
+                star = " (medium confidence)" if result.confidence == "medium" else ""
+                text = (
+                    f"{evidence.percent_text(result.percent)} {evidence.SITE_SHORT[site]} fractures{star} "
+                    f"({trial.name}, {evidence.against(trial)})"
+                )
+                if best is None or result.percent > best[0]:
+                    best = (result.percent, text)
+    return best[1] if best else None
+
+
+def _kidney_line(agent: Agent) -> str:
+    kidney = agent.kidney
+    if kidney is None:
+        return "osteo holds no kidney-function facts for this medicine."
+    if not kidney.thresholds:
+        return _first_sentence(kidney.summary)
+    limits = []
+    for t in kidney.thresholds:
+        measure, unit = MEASURE_LABELS[t.measure]
+        limits.append(f"{measure} below {t.below} {unit}: {LEVEL_LABELS[t.level].lower()}")
+    return "; ".join(dict.fromkeys(limits))
+
+
+def _stop_line(kb: KnowledgeBase, agent: Agent) -> str:
+    stopping = agent.stopping
+    holiday = "a drug holiday is possible" if stopping.holiday else "no drug holiday"
+    if not stopping.must_be_followed:
+        return f"Nothing must follow; {holiday}."
+    singulars = (f.singular.lower() if f.singular[1:2].islower() else f.singular for f in followers(kb, agent))
+    names = " or ".join(_a(singular) for singular in singulars)
+    within = f", within {stopping.follow_within.months} months of the last dose" if stopping.follow_within else ""
+    return f"Must be followed by {names or 'another medicine'}{within}; {holiday}."
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
+def glance_grid(kb: KnowledgeBase, agent: Agent) -> Grid:
+    """`drugs show NAME`: the facts a person needs first, one line or two each."""
+    family = kb.family(agent.family)
+    approved = [POPULATION_LABELS.get(a.population, a.population) for a in agent.approvals if a.approved]
+    mechanism = _first_sentence(family.mechanism)
+    rows: list[tuple[str, Cell]] = [
+        ("What it is", f"{family.singular}: {mechanism.partition(': ')[2] or mechanism}"),
+        ("For whom", "; ".join(dict.fromkeys(approved)) or family.typical_use),
+        ("How it is taken", agent.dosing.dose),
+    ]
+    if agent.safety.boxed_warning:
+        rows.append(("Boxed warning", _first_sentence(agent.safety.boxed_warning)))
+    rows += [("Kidney", _kidney_line(agent)), ("When it stops", _stop_line(kb, agent))]
+    best = _best_result(kb, agent)
+    rows.append(("Best trial result", best or "osteo holds no pivotal trial for this medicine."))
+    return facts(None, rows)
+
+
+def show_glance(loaded: Loaded, agent: Agent, note: str | None) -> Document:
+    """The at-a-glance card: one 80x24 screen, then where the rest is."""
+    kb = loaded.kb
+    family = kb.family(agent.family)
+    more = f"More: --section NAME ({', '.join(s.value for s in SECTIONS)}), or --all for everything."
+    return Document(
+        [glance_grid(kb, agent)],
+        title=f"{agent.name} at a glance: {CATEGORY_LABELS[family.category]}",
+        intro=[note] if note else [],
+        notes=[more],
+        footer=footer(loaded),
+    )
+
+
 def show_family(loaded: Loaded, family: Family, note: str | None) -> Document:
     kb = loaded.kb
     members = members_of(kb, family)
@@ -499,12 +582,15 @@ def show_document(
     found: Resolved,
     sources_only: bool = False,
     sections: Sequence[Section] = SECTIONS,
+    glance: bool = False,
 ) -> Document:
-    """`drugs show`: an agent (all or some sections) or a family, or with `--sources` the
-    sources of each fact group."""
+    """`drugs show`: an agent (at a glance, all or some sections) or a family, or with
+    `--sources` the sources of each fact group."""
     if sources_only:
         return show_sources(loaded, found)
     note = match_note(found)
+    if isinstance(found.entry, Agent) and glance:
+        return show_glance(loaded, found.entry, note)
     if isinstance(found.entry, Agent):
         return show_agent(loaded, found.entry, note, sections)
     return show_family(loaded, found.entry, note)
@@ -653,10 +739,16 @@ def list_view(loaded: Loaded, agents: Callable[[], Sequence[Listed]]) -> View:
 
 
 def show_view(
-    loaded: Loaded, typed: str, found: Resolved, sources_only: bool, sections: Sequence[Section] = SECTIONS
+    loaded: Loaded,
+    typed: str,
+    found: Resolved,
+    sources_only: bool,
+    sections: Sequence[Section] = SECTIONS,
+    glance: bool = False,
 ) -> View:
+    """`glance`: a medicine's at-a-glance card instead of its sections (JSON keeps the whole monograph)."""
     return View(
-        lambda: show_document(loaded, typed, found, sources_only=sources_only, sections=sections),
+        lambda: show_document(loaded, typed, found, sources_only=sources_only, sections=sections, glance=glance),
         lambda: show_json(loaded, typed, found),
     )
 
