@@ -29,10 +29,15 @@ from osteo_cli.knowledge import cache, compiled, load
 from osteo_cli.queries import search
 
 
+class _Forgetful(dict[str, Any]):
+    def __setitem__(self, key: str, value: Any) -> None:
+        pass
+
+
 @pytest.fixture(autouse=True)
-def _as_a_new_process() -> None:
-    """Each test loads as a new process does: from the cache folder, not this process's memory."""
-    knowledge._loaded.clear()
+def _as_new_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each load here is a new process's: from the cache folder, never this process's memory."""
+    monkeypatch.setattr(knowledge, "_loaded", _Forgetful())
 
 
 OLD = time.time() - 40 * 86400

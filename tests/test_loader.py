@@ -137,3 +137,13 @@ def test_a_date_that_does_not_exist_is_an_error_on_its_line(tmp_path: Path, date
         load(path)
     line = path.read_text().splitlines().index(f"last_reviewed: {date}") + 1
     assert str(caught.value).startswith(f"{path}:{line}: '{date}' is not a real date")
+
+
+def test_a_process_shares_what_it_loaded_and_never_an_older_file(tmp_path: Path) -> None:
+    """A second load of the same bytes is the same (frozen) knowledge base; an edit is not."""
+    path = tmp_path / "kb.yaml"
+    path.write_bytes(SHIPPED.read_bytes())
+    first = load(path).kb
+    assert load(path).kb is first
+    path.write_bytes(SHIPPED.read_bytes() + b"# an edit\n")
+    assert load(path).kb is not first
