@@ -247,5 +247,5 @@ def test_compare_shows_bone_regimen_caveat() -> None:
     """N-I8: BONE's −62% comes from a daily tablet, not the regimens people are given."""
     summary = evidence.site_summary(KB, "ibandronate")
     for site in ("vertebral", "non_vertebral", "hip"):
-        assert "BONE, vs placebo; tested a daily 2.5 mg tablet" in summary[site]
+        assert "BONE, vs placebo; tested daily and intermittent tablets" in summary[site]
     assert "tested" not in evidence.site_summary(KB, "zoledronic-acid")["vertebral"]

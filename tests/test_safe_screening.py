@@ -239,6 +239,22 @@ def test_ckd_of_unknown_stage_is_judged_by_the_labels_own_measure() -> None:
             kinds = [r["kind"] for r in got[agent]["reasons"]]
             assert got[agent]["verdict"] == "caution" and "question" in kinds, (agent, number)
 
+    # the same for a limit in creatinine clearance, given only an eGFR (second fact-check, error 2)
+    for number in (("--egfr", "25"), ("--egfr", "90"), ()):
+        code, got = screen("zoledronic-acid", "--has", "ckd", *number)
+        assert code == 1 and got["zoledronic-acid"]["verdict"] == "avoid", number
+
+
+def test_another_osteoporosis_medicine_never_denies_the_labels_rule_for_the_pair() -> None:
+    """Second fact-check, error 1: where the label has a rule for the two together, osteo shows it
+    and does not also say it holds none."""
+    for first, other in (("raloxifene", "estradiol"), ("risedronate", "estradiol"), ("abaloparatide", "bonsity")):
+        result = invoke("check", first, "--takes", other, "-f", "json")
+        [screened] = json.loads(result.stdout)["results"]
+        texts = " ".join(r["text"] for r in screened["reasons"])
+        assert any(r["kind"] == "interaction" for r in screened["reasons"]), (first, other)
+        assert "hold no rule for taking the two together" not in texts, (first, other)
+
 
 def test_eu_denosumab_names_are_the_same_molecule() -> None:
     """EU Prolia-type and Xgeva-type biosimilar names resolve to denosumab."""

@@ -439,12 +439,18 @@ def _kidney(agent: Agent, facts: Facts, rules: list[Reason]) -> list[Reason]:
         other: Measure = "egfr" if t.measure == "crcl" else "crcl"
         name, unit = MEASURES[t.measure]
         ask = f"Measure the {name} ({unit}) and compare it with the label's limit."
-        if values[other] is None and unsure_below is not None and unsure_below <= t.below:
+        if unsure_below is not None and unsure_below <= t.below:
+            # Strict whatever else was given: a number in the other measure cannot settle this limit.
             because = ", ".join(dict.fromkeys(a.because.name for a in unsure))
+            given = (
+                f" The {MEASURES[other][0]} given cannot be compared with a limit in {name}."
+                if values[other] is not None
+                else ""
+            )
             text = (
                 f"osteo cannot tell how far kidney function is reduced: you gave '{because}', which may mean "
                 f"kidney function below this limit. Until a measurement says otherwise, osteo applies it: "
-                f"{_limit(t)}. {t.text}"
+                f"{_limit(t)}. {t.text}{given}"
             )
             act = f"Give the {name} with {OPTIONS[t.measure]} ({unit}); until then the label's limit stands."
             verdict = _verdict(t.level, t.jurisdiction, t.applies_to)
@@ -543,10 +549,14 @@ OTHER_MEDICINE_ACTION = (
     "Do not take both unless the prescriber has planned it: show the prescriber every bone medicine you have been "
     "given, so they can confirm which to take."
 )
+# When the label does hold a rule for the pair, it is shown beside this, and this says no more.
+OTHER_MEDICINE_WITH_RULE = "{typed} is {other}{how}, {kind} What the label says about the two together is shown here."
+OTHER_MEDICINE_WITH_RULE_ACTION = "Show the prescriber every bone medicine you have been given."
 
 
-def _other_medicine(agent: Agent, other: Agent, taken: Taken, kb_family: dict[str, str]) -> Reason:
-    """Another osteoporosis medicine taken with this one: never a mere timing note, never unknown."""
+def _other_medicine(agent: Agent, other: Agent, taken: Taken, kb_family: dict[str, str], has_rule: bool) -> Reason:
+    """Another osteoporosis medicine taken with this one: never a mere timing note, never unknown,
+    and never "no rule for the pair" where the label has one (`has_rule`: shown beside it)."""
     how = f" ({taken.product})" if taken.product and key(taken.product) != key(other.name) else ""
     if taken.product and key(taken.product) == key(taken.typed):
         how = ""
@@ -555,14 +565,19 @@ def _other_medicine(agent: Agent, other: Agent, taken: Taken, kb_family: dict[st
         kind = f"another {family}: the same kind of medicine as {agent.name}."
     else:
         kind = f"an osteoporosis medicine too ({family})."
-    text = OTHER_MEDICINE.format(typed=taken.typed, other=other.name, how=how, kind=kind)
+    template, action = (
+        (OTHER_MEDICINE_WITH_RULE, OTHER_MEDICINE_WITH_RULE_ACTION)
+        if has_rule
+        else (OTHER_MEDICINE, OTHER_MEDICINE_ACTION)
+    )
+    text = template.format(typed=taken.typed, other=other.name, how=how, kind=kind)
     return Reason(
         "duplicate",
         "caution",
         "caution",
         taken.typed,
         text,
-        OTHER_MEDICINE_ACTION,
+        action,
         tuple(dict.fromkeys([*agent.dosing.sources, *other.dosing.sources])),
         None,
         "high",
@@ -588,8 +603,6 @@ def _interactions(agent: Agent, facts: Facts) -> list[Reason]:
             reasons.append(_duplicate(agent, taken))
             continue
         other = facts.agents.get(taken.agent) if taken.agent else None
-        if other is not None:
-            reasons.append(_other_medicine(agent, other, taken, facts.families))
         own: list[Reason] = []
         fresh = [s for s in taken.matched if s.id not in done]
         done.update(s.id for s in fresh)
@@ -610,6 +623,8 @@ def _interactions(agent: Agent, facts: Facts) -> list[Reason]:
                 for i in agent.interactions
                 if i.substance == substance.id and i.substance != facts.any_oral
             )
+        if other is not None:
+            reasons.append(_other_medicine(agent, other, taken, facts.families, has_rule=bool(own)))
         reasons.extend(own)
         # The label's wait after the tablet covers every other medicine by mouth, whatever else it has on file.
         what = taken.matched[0].name if len(taken.matched) == 1 and other is None else taken.typed
