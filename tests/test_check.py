@@ -90,7 +90,7 @@ def check() -> Run:
 
 def results(result: Result) -> dict[str, dict[str, Any]]:
     payload = json.loads(result.stdout)
-    return {r["id"]: r for r in payload["results"]}
+    return {r["agent"]["id"]: r for r in payload["results"]}
 
 
 def verdicts(check: Run, *args: str) -> dict[str, str]:
@@ -361,7 +361,7 @@ def test_implies_is_followed_transitively(check: Run) -> None:
         "coronary-heart-disease",
         "stroke-risk",
     ]
-    got = {r["id"]: r for r in payload["results"]}
+    got = {r["agent"]["id"]: r for r in payload["results"]}
     assert [(r["about"], r["level"]) for r in got["romosozumab"]["reasons"]] == [
         ("heart-attack-or-stroke-past-year", "not-recommended"),
         ("cardiovascular-risk", "caution"),  # two steps away
@@ -464,7 +464,8 @@ def test_known_substance_without_interaction_for_an_agent(check: Run) -> None:
     for agent in ("denosumab",):
         [reason] = got[agent]["reasons"]
         assert reason["kind"] == "no-interaction-on-file" and reason["about"] == "warfarin"
-        assert "between " + got[agent]["name"] + " and Warfarin and other coumarin anticoagulants" in reason["text"]
+        name = got[agent]["agent"]["name"]
+        assert "between " + name + " and Warfarin and other coumarin anticoagulants" in reason["text"]
         assert got[agent]["verdict"] == NONE
     # raloxifene has one
     assert verdicts(check, "raloxifene", "--takes", "warfarin") == {"raloxifene": CAUTION}
@@ -515,7 +516,7 @@ def test_nothing_to_screen_is_a_usage_error(check: Run) -> None:
 
 def test_json_shape(check: Run) -> None:
     payload = json.loads(check("alendronate", "--crcl", "32.5", "--has", "vte", "--takes", "tums", "-f", "json").stdout)
-    assert set(payload) == {"kb_version", "custom_data", "input", "results"}
+    assert set(payload) == {"kb_version", "custom_data", "input", "results", "sources"}
     assert payload["custom_data"] is False and payload["kb_version"] == SHIPPED_DATA["kb_version"]
     assert payload["input"] == {
         "crcl": 32.5,
@@ -526,8 +527,8 @@ def test_json_shape(check: Run) -> None:
         "substances": [{"typed": "tums", "matched": ["calcium", "antacids"]}],
     }
     [result] = payload["results"]
-    assert set(result) == {"id", "name", "verdict", "reasons"}
-    assert (result["id"], result["name"], result["verdict"]) == ("alendronate", "Alendronate", AVOID)
+    assert set(result) == {"agent", "verdict", "reasons"}
+    assert (result["agent"]["id"], result["agent"]["name"], result["verdict"]) == ("alendronate", "Alendronate", AVOID)
     assert set(result["reasons"][0]) == {
         "kind",
         "level",
@@ -620,7 +621,7 @@ def test_key(typed: str, expected: str) -> None:
 
 def test_a_rule_about_one_form_is_a_caution_and_says_which_form() -> None:
     payload = json.loads(invoke("check", "alendronate", "ibandronate", "--has", "aspiration", "-f", "json").stdout)
-    verdicts_now = {r["id"]: r["verdict"] for r in payload["results"]}
+    verdicts_now = {r["agent"]["id"]: r["verdict"] for r in payload["results"]}
     assert verdicts_now["alendronate"] == CAUTION  # only the liquid forms are ruled out
     text = " ".join(invoke("check", "alendronate", "--has", "aspiration").stdout.split())
     assert "Only oral solution and effervescent tablet (Binosto):" in text

@@ -257,7 +257,7 @@ def test_faq_without_match_exits_1_with_one_line() -> None:
 def test_version_names_program_and_knowledge_base() -> None:
     result = invoke("--version")
     assert result.exit_code == 0
-    assert result.stdout == "osteo 0.1.0, knowledge base 2026.12.0 (reviewed 2026-12-07)\n"
+    assert result.stdout == "osteo 0.2.0, knowledge base 2026.12.0 (reviewed 2026-12-07)\n"
 
 
 def test_format_is_case_insensitive() -> None:

@@ -103,7 +103,8 @@ def test_tscore_json() -> None:
     data = json.loads(invoke("tscore", "-2.5", "-f", "json").stdout)
     assert data["category"]["id"] == "osteoporosis"
     assert data["boundaries"] == {"normal_at_or_above": -1.0, "osteoporosis_at_or_below": -2.5}
-    assert data["sources"] == ["who-1994", "iscd-official-positions", "article"]
+    assert [s["id"] for s in data["sources"]][:3] == ["who-1994", "iscd-official-positions", "article"]
+    assert all(s["title"] for s in data["sources"])  # objects, as in every command's JSON
 
 
 def test_lifestyle_groups_and_filter() -> None:
@@ -148,7 +149,7 @@ def test_learn_topics() -> None:
 def test_search_results_name_the_command() -> None:
     data = json.loads(invoke("search", "rebound", "-f", "json").stdout)
     assert [(r["kind"], r["command"]) for r in data["results"]][:2] == [
-        ("drug", "osteo drugs show denosumab"),
+        ("agent", "osteo drugs show denosumab --section stopping"),
         ("family", "osteo drugs show rankl-inhibitors"),
     ]
     nothing = invoke("search", "xylophone")
@@ -202,9 +203,10 @@ def test_compare_json_carries_each_feature_as_data() -> None:
     values = teriparatide["values"]
     assert set(values) == {f["id"] for f in data["features"]} == set(teriparatide["features"])
     limit = {"amount": 24, "unit": "months", "group": "pth-analogs", "severity": "caution"}
-    assert values["limit"] == [{"agent": "teriparatide", "value": limit}]
-    assert values["category"] == [{"agent": "teriparatide", "value": "anabolic"}]
-    assert [v["agent"] for v in bisphosphonates["values"]["dose"]] == [
+    teriparatide_ref = {"id": "teriparatide", "name": "Teriparatide"}
+    assert values["limit"] == [{"agent": teriparatide_ref, "value": limit}]
+    assert values["category"] == [{"agent": teriparatide_ref, "value": "anabolic"}]
+    assert [v["agent"]["id"] for v in bisphosphonates["values"]["dose"]] == [
         "alendronate",
         "risedronate",
         "ibandronate",

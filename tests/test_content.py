@@ -126,7 +126,8 @@ def test_faq_has_the_articles_seven_answers() -> None:
 
 def test_raloxifene_from_the_evista_label() -> None:
     agent = _agent("evista")
-    assert agent["id"] == "raloxifene" and agent["family"] == "serms"
+    assert agent["id"] == "raloxifene"
+    assert agent["family"] == {"id": "serms", "name": "Selective estrogen receptor modulators"}
     assert agent["dosing"]["dose"] == "60 mg by mouth once a day, with or without food."
     assert "blood clots" in agent["safety"]["boxed_warning"] and "stroke" in agent["safety"]["boxed_warning"]
     assert "72 hours" in " ".join(agent["safety"]["warnings"])

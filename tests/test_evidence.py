@@ -135,7 +135,8 @@ def test_the_command_draws_at_the_terminal_width(columns: str) -> None:
 
 def test_families_expand_and_names_resolve() -> None:
     payload = json.loads(invoke("evidence", "bisphosphonates", "-f", "json").stdout)
-    assert {t["agent"] for t in payload["trials"]} == {"alendronate", "risedronate", "ibandronate", "zoledronic-acid"}
+    agents = {t["agent"]["id"] for t in payload["trials"]}
+    assert agents == {"alendronate", "risedronate", "ibandronate", "zoledronic-acid"}
     prolia = json.loads(invoke("evidence", "Prolia", "-f", "json").stdout)
     assert [t["name"] for t in prolia["trials"]] == ["FREEDOM"]
     assert invoke("evidence", "nonesuch").exit_code == 2
@@ -144,9 +145,9 @@ def test_families_expand_and_names_resolve() -> None:
 
 def test_evidence_json_shape() -> None:
     payload = json.loads(invoke("evidence", "romosozumab", "-f", "json").stdout)
-    assert set(payload) == {"kb_version", "custom_data", "meaning", "trials"}
+    assert set(payload) == {"kb_version", "custom_data", "meaning", "trials", "sources"}
     arch = next(t for t in payload["trials"] if t["id"] == "arch")
-    assert arch["head_to_head"] is True and arch["comparator_agent"] == "alendronate"
+    assert arch["head_to_head"] is True and arch["comparator_agent"] == {"id": "alendronate", "name": "Alendronate"}
     assert set(arch["results"]) == {"vertebral", "non_vertebral", "hip"}
     assert set(arch["results"]["hip"]) == {"shown", "measured", "percent", "note", "sources", "confidence", "text"}
     assert arch["results"]["hip"]["confidence"] == "medium"

@@ -136,7 +136,7 @@ def test_custom_data_is_read_and_labelled(tmp_path: Path, how: str) -> None:
 def test_version_with_custom_data(tmp_path: Path) -> None:
     path = edited_kb(tmp_path, ('kb_version: "2026.12.0"', 'kb_version: "2027.1.3"'), everywhere=True)
     result = invoke("--version", env={"OSTEO_DATA": str(path)})
-    assert result.stdout == f"osteo 0.1.0, custom knowledge base {path} 2027.1.3 (reviewed 2026-12-07)\n"
+    assert result.stdout == f"osteo 0.2.0, custom knowledge base {path} 2027.1.3 (reviewed 2026-12-07)\n"
 
 
 def test_show_sources_lists_each_fact_group() -> None:

@@ -280,14 +280,14 @@ def _on_a_terminal(args: list[str], **env: str) -> tuple[int, str]:
 
 def test_long_output_on_a_terminal_goes_through_the_pager(tmp_path: Path) -> None:
     paged = tmp_path / "paged.txt"
-    code, screen = _on_a_terminal(["drugs", "show", "prolia"], LINES="24", OSTEO_PAGER=f"cat > '{paged}'")
+    code, screen = _on_a_terminal(["drugs", "show", "prolia", "--all"], LINES="24", OSTEO_PAGER=f"cat > '{paged}'")
     assert code == 0
     assert "Denosumab" in paged.read_text() and "Denosumab" not in screen
 
 
 def test_osteo_pager_comes_before_pager(tmp_path: Path) -> None:
     paged = tmp_path / "paged.txt"
-    _on_a_terminal(["drugs", "show", "prolia"], LINES="24", PAGER="false", OSTEO_PAGER=f"cat > '{paged}'")
+    _on_a_terminal(["drugs", "show", "prolia", "--all"], LINES="24", PAGER="false", OSTEO_PAGER=f"cat > '{paged}'")
     assert "Denosumab" in paged.read_text()
 
 
@@ -295,7 +295,7 @@ def test_osteo_pager_comes_before_pager(tmp_path: Path) -> None:
 def test_no_pager_option_or_cat_prints_directly(tmp_path: Path, option: list[str], pager: str) -> None:
     paged = tmp_path / "paged.txt"
     command = f"cat > '{paged}'" if pager == "x" else pager
-    code, screen = _on_a_terminal([*option, "drugs", "show", "prolia"], LINES="24", OSTEO_PAGER=command)
+    code, screen = _on_a_terminal([*option, "drugs", "show", "prolia", "--all"], LINES="24", OSTEO_PAGER=command)
     assert code == 0 and "Denosumab" in screen and not paged.exists()
 
 

@@ -10,7 +10,7 @@ from helpers import invoke
 
 def screen(*args: str) -> tuple[int, dict[str, Any]]:
     result = invoke("check", *args, "-f", "json")
-    return result.exit_code, {r["id"]: r for r in json.loads(result.stdout)["results"]}
+    return result.exit_code, {r["agent"]["id"]: r for r in json.loads(result.stdout)["results"]}
 
 
 def test_dialysis_rules_out_zoledronic_acid_and_the_tablets() -> None:
@@ -192,7 +192,7 @@ def test_a_tia_asks_about_the_arterial_clot_and_past_year_rules() -> None:
     result = invoke("check", "conjugated-estrogens", "estradiol", "romosozumab", "--has", "tia", "-f", "json")
     payload = json.loads(result.stdout)
     assert set(payload["input"]["asked_conditions"]) == {"heart-attack-or-stroke", "heart-attack-or-stroke-past-year"}
-    got = {r["id"]: r for r in payload["results"]}
+    got = {r["agent"]["id"]: r for r in payload["results"]}
     for agent, about in (
         ("conjugated-estrogens", "heart-attack-or-stroke"),
         ("estradiol", "heart-attack-or-stroke"),

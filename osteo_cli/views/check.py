@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from osteo_cli.queries.check import MEASURES, VERDICTS
 from osteo_cli.render.document import Cell, Document, Grid, View
-from osteo_cli.views.common import footer, lines, meta, sources_grid
+from osteo_cli.views.common import footer, lines, meta, ref, sources_grid, with_sources
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -159,7 +159,7 @@ def _reason_json(reason: Reason) -> dict[str, Any]:
 
 def check_json(loaded: Loaded, screening: Screening) -> dict[str, Any]:
     facts = screening.facts
-    return {
+    body = {
         **meta(loaded),
         "input": {
             "crcl": _value(facts.crcl),
@@ -171,14 +171,14 @@ def check_json(loaded: Loaded, screening: Screening) -> dict[str, Any]:
         },
         "results": [
             {
-                "id": r.agent.id,
-                "name": r.agent.name,
+                "agent": ref(r.agent),
                 "verdict": r.verdict,
                 "reasons": [_reason_json(reason) for reason in r.reasons],
             }
             for r in screening.results
         ],
     }
+    return with_sources(loaded.kb, body)
 
 
 def vocabulary_document(loaded: Loaded) -> Document:

@@ -43,6 +43,34 @@ def meta(source: Provenance) -> dict[str, Any]:
     return {"kb_version": source.kb_version, "custom_data": source.custom}
 
 
+def ref(entry: Any) -> dict[str, str]:
+    """How JSON refers to an agent or a family that osteo names in its answer: `{id, name}`."""
+    return {"id": entry.id, "name": entry.name}
+
+
+def with_sources(kb: KnowledgeBase, body: dict[str, Any]) -> dict[str, Any]:
+    """`body` with a top-level `sources`: the objects (`id`, `kind`, `title`, `url`, ...) of
+    every source id cited anywhere in it (each nested `sources` is a list of ids)."""
+    import dataclasses
+
+    top = body.get("sources")
+    cited: list[str] = list(top) if isinstance(top, list) else []  # the answer's own sources first
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "sources" and isinstance(item, list) and all(isinstance(i, str) for i in item):
+                    cited.extend(item)
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(body)
+    return {**body, "sources": [dataclasses.asdict(kb.source(s)) for s in dict.fromkeys(cited)]}
+
+
 def brands(brands: Iterable[Brand]) -> str:
     return ", ".join(f"{b.name} (biosimilar)" if b.kind == "biosimilar" else b.name for b in brands) or "-"
 

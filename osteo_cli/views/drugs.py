@@ -11,7 +11,7 @@ from osteo_cli.queries import evidence
 from osteo_cli.queries.drugs import CATEGORY_LABELS, FEATURES, Comparison
 from osteo_cli.queries.relations import followers, members_of, name_link, sharing_limit
 from osteo_cli.render.document import Cell, Document, Grid, View
-from osteo_cli.views.common import brands, facts, footer, lines, meta, sources_grid
+from osteo_cli.views.common import brands, facts, footer, lines, meta, ref, sources_grid, with_sources
 from osteo_cli.views.sections import SECTIONS, Section
 
 if TYPE_CHECKING:
@@ -609,27 +609,36 @@ def show_sources(loaded: Loaded, found: Resolved) -> Document:
     )
 
 
+def _agent_json(kb: KnowledgeBase, agent: Agent) -> dict[str, Any]:
+    """An agent as in the knowledge base, but its `family` as `{id, name}`, as everywhere in JSON."""
+    return {**dataclasses.asdict(agent), "family": ref(kb.family(agent.family))}
+
+
 def show_json(loaded: Loaded, typed: str, found: Resolved) -> dict[str, Any]:
     kb, entry = loaded.kb, found.entry
     body: dict[str, Any]
     if isinstance(entry, Agent):
-        body = {"agent": dataclasses.asdict(entry), "family": dataclasses.asdict(kb.family(entry.family))}
+        family = kb.family(entry.family)
+        body = {"agent": _agent_json(kb, entry), "family": dataclasses.asdict(family)}
         cited = [s for ids in agent_groups(entry).values() for s in ids]
     else:
-        body = {"family": dataclasses.asdict(entry), "agents": [dataclasses.asdict(a) for a in members_of(kb, entry)]}
+        body = {"family": dataclasses.asdict(entry), "agents": [_agent_json(kb, a) for a in members_of(kb, entry)]}
         cited = list(entry.sources)
-    return {
-        **meta(loaded),
-        "query": typed,
-        "match": {
-            "kind": found.claim.kind,
-            "name": found.claim.name,
-            "how": found.claim.how,
-            "note": match_note(found),
+    return with_sources(
+        kb,
+        {
+            **meta(loaded),
+            "query": typed,
+            "match": {
+                "kind": found.claim.kind,
+                "name": found.claim.name,
+                "how": found.claim.how,
+                "note": match_note(found),
+            },
+            **body,
+            "sources": list(dict.fromkeys(cited)),
         },
-        **body,
-        "sources": [dataclasses.asdict(kb.source(s)) for s in dict.fromkeys(cited)],
-    }
+    )
 
 
 def compare_document(loaded: Loaded, comparison: Comparison) -> Document:
@@ -641,6 +650,7 @@ def compare_document(loaded: Loaded, comparison: Comparison) -> Document:
 
 
 def compare_json(loaded: Loaded, comparison: Comparison) -> dict[str, Any]:
+    kb = loaded.kb
     return {
         **meta(loaded),
         "notes": comparison.notes,
@@ -650,10 +660,11 @@ def compare_json(loaded: Loaded, comparison: Comparison) -> dict[str, Any]:
                 "id": p.id,
                 "kind": p.kind,
                 "name": p.name,
-                "family": p.family.id,
+                "family": ref(p.family),
                 "features": p.features,
                 "values": {
-                    key: [{"agent": v.agent, "value": v.value} for v in values] for key, values in p.values.items()
+                    key: [{"agent": ref(kb.agent(v.agent)), "value": v.value} for v in values]
+                    for key, values in p.values.items()
                 },
             }
             for p in comparison.profiles
@@ -714,23 +725,23 @@ def stopping_document(loaded: Loaded, found: Resolved) -> Document:
 def stopping_json(loaded: Loaded, typed: str, found: Resolved) -> dict[str, Any]:
     kb, entry = loaded.kb, found.entry
     agents = members_of(kb, entry)
-    return {
-        **meta(loaded),
-        "query": typed,
-        "agents": [
-            {
-                "id": a.id,
-                "name": a.name,
-                "stopping": dataclasses.asdict(a.stopping),
-                "duration": dataclasses.asdict(a.duration),
-            }
-            for a in agents
-        ],
-        "sources": [
-            dataclasses.asdict(kb.source(s))
-            for s in dict.fromkeys(s for a in agents for s in (*a.stopping.sources, *a.duration.sources))
-        ],
-    }
+    return with_sources(
+        kb,
+        {
+            **meta(loaded),
+            "query": typed,
+            "agents": [
+                {
+                    "id": a.id,
+                    "name": a.name,
+                    "stopping": dataclasses.asdict(a.stopping),
+                    "duration": dataclasses.asdict(a.duration),
+                }
+                for a in agents
+            ],
+            "sources": list(dict.fromkeys(s for a in agents for s in (*a.stopping.sources, *a.duration.sources))),
+        },
+    )
 
 
 def list_view(loaded: Loaded, agents: Callable[[], Sequence[Listed]]) -> View:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from osteo_cli.knowledge.models import SITES
 from osteo_cli.queries import evidence
 from osteo_cli.render.document import Cell, Document, Grid, View
-from osteo_cli.views.common import facts, footer, meta, sources_grid
+from osteo_cli.views.common import facts, footer, meta, ref, sources_grid, with_sources
 from osteo_cli.views.figures import Bar, bars
 
 if TYPE_CHECKING:
@@ -123,7 +123,12 @@ def _detail_rows(trial: Trial, minus: str) -> list[tuple[str, Cell]]:
     return rows
 
 
-def reduction_json(trial: Trial) -> dict[str, Any]:
+def reduction_json(trial: Trial, kb: KnowledgeBase | None = None) -> dict[str, Any]:
+    """One trial; with `kb`, its agents as `{id, name}` (else their ids)."""
+
+    def agent(agent_id: str | None) -> Any:
+        return ref(kb.agent(agent_id)) if kb is not None and agent_id is not None else agent_id
+
     results = {}
     for site in SITES:
         result = getattr(trial.results, site)
@@ -131,14 +136,14 @@ def reduction_json(trial: Trial) -> dict[str, Any]:
     return {
         "id": trial.id,
         "name": trial.name,
-        "agent": trial.agent,
+        "agent": agent(trial.agent),
         "citation": trial.citation,
         "population": trial.population,
         "size": trial.size,
         "duration_months": trial.duration_months,
         "duration": trial.duration,
         "comparator": trial.comparator,
-        "comparator_agent": trial.comparator_agent,
+        "comparator_agent": agent(trial.comparator_agent),
         "head_to_head": trial.head_to_head,
         "treatment": trial.treatment,
         "results": results,
@@ -149,7 +154,8 @@ def reduction_json(trial: Trial) -> dict[str, Any]:
 
 
 def evidence_json(loaded: Loaded, trials: list[Trial]) -> dict[str, Any]:
-    return {**meta(loaded), "meaning": evidence.MEANING, "trials": [reduction_json(t) for t in trials]}
+    trials_json = [reduction_json(t, loaded.kb) for t in trials]
+    return with_sources(loaded.kb, {**meta(loaded), "meaning": evidence.MEANING, "trials": trials_json})
 
 
 # The rows of `osteo guidelines`, in the order a reader asks about them.
@@ -204,7 +210,7 @@ def _cited(guideline: Guideline) -> list[str]:
 
 
 def guidelines_json(loaded: Loaded, found: list[Guideline]) -> dict[str, Any]:
-    return {**meta(loaded), "guidelines": [dataclasses.asdict(g) for g in found]}
+    return with_sources(loaded.kb, {**meta(loaded), "guidelines": [dataclasses.asdict(g) for g in found]})
 
 
 def evidence_view(loaded: Loaded, trials: list[Trial], width: int, unicode: bool, details: bool) -> View:

@@ -6,7 +6,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from osteo_cli.render.document import Document, Grid, View
-from osteo_cli.views.common import footer, meta
+from osteo_cli.views.common import footer, meta, with_sources
 
 if TYPE_CHECKING:
     from osteo_cli.knowledge import Loaded
@@ -25,7 +25,8 @@ def faq_document(loaded: Loaded, hits: list[FaqHit]) -> Document:
 
 
 def faq_json(loaded: Loaded, hits: list[FaqHit]) -> dict[str, Any]:
-    return {**meta(loaded), "faq": [{"number": h.number, **dataclasses.asdict(h.entry)} for h in hits]}
+    faq = [{"number": h.number, **dataclasses.asdict(h.entry)} for h in hits]
+    return with_sources(loaded.kb, {**meta(loaded), "faq": faq})
 
 
 def faq_view(loaded: Loaded, hits: list[FaqHit]) -> View:

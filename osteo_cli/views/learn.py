@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from osteo_cli.queries.evidence import MEDIUM, amount_text, who
 from osteo_cli.render.document import Cell, Document, Grid, View
-from osteo_cli.views.common import facts, footer, meta, sources_grid
+from osteo_cli.views.common import facts, footer, meta, sources_grid, with_sources
 
 if TYPE_CHECKING:
     from osteo_cli.knowledge import Loaded
@@ -69,7 +69,7 @@ def _measure_row(measure: Measure) -> tuple[str, Cell]:
 def lifestyle_json(
     loaded: Loaded, advice: list[Advice], amounts: Sequence[IntakeAmount] = (), measures: Sequence[Measure] = ()
 ) -> dict[str, Any]:
-    return {
+    body = {
         **meta(loaded),
         "lifestyle": [dataclasses.asdict(a) for a in advice],
         "intake": {
@@ -77,6 +77,7 @@ def lifestyle_json(
             "measures": [dataclasses.asdict(m) for m in measures],
         },
     }
+    return with_sources(loaded.kb, body)
 
 
 def topics_document(loaded: Loaded, topics: list[Topic]) -> Document:
@@ -98,7 +99,7 @@ def topics_document(loaded: Loaded, topics: list[Topic]) -> Document:
 
 
 def topics_json(loaded: Loaded, topics: list[Topic]) -> dict[str, Any]:
-    return {**meta(loaded), "topics": [dataclasses.asdict(t) for t in topics]}
+    return with_sources(loaded.kb, {**meta(loaded), "topics": [dataclasses.asdict(t) for t in topics]})
 
 
 def lifestyle_view(loaded: Loaded, advice: list[Advice], amounts: list[IntakeAmount], measures: list[Measure]) -> View:

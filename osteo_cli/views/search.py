@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from osteo_cli.views.common import Provenance
 
 
+# JSON calls a medicine an agent, as every other command's JSON does ("drug" is the table's word).
+JSON_KINDS = {"drug": "agent"}
+
+
 def _heading(words: list[str], hits: list[Hit], found: Found | None) -> tuple[str, list[str], list[str]]:
     """The title, the lines under it (which words were searched for) and the notes (how many more)."""
     total = found.total if found else len(hits)
@@ -45,7 +49,7 @@ def search_json(source: Provenance, words: list[str], hits: list[Hit], found: Fo
         "results": [
             {
                 "rank": i,
-                "kind": h.kind,
+                "kind": JSON_KINDS.get(h.kind, h.kind),
                 "title": h.title,
                 "score": h.score,
                 "snippet": h.snippet,

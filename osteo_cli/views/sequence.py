@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from osteo_cli.queries.sequence import number
 from osteo_cli.render.document import Document, Grid, View
-from osteo_cli.views.common import footer, meta, sources_grid
+from osteo_cli.views.common import footer, meta, ref, sources_grid, with_sources
 from osteo_cli.views.figures import timeline
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def _verdict(problems: int, cautions: int) -> str:
 
 
 def sequence_json(loaded: Loaded, plan: Plan) -> dict[str, Any]:
-    return {
+    body = {
         **meta(loaded),
         "ok": not plan.problems,
         "months": float(plan.months),
@@ -75,9 +75,8 @@ def sequence_json(loaded: Loaded, plan: Plan) -> dict[str, Any]:
         "steps": [
             {
                 "typed": s.typed,
-                "agent": s.agent.id,
-                "name": s.agent.name,
-                "family": s.family.id,
+                "agent": ref(s.agent),
+                "family": ref(s.family),
                 "category": s.family.category,
                 "start_month": float(s.start),
                 "months": float(s.months),
@@ -91,6 +90,7 @@ def sequence_json(loaded: Loaded, plan: Plan) -> dict[str, Any]:
             for f in plan.findings
         ],
     }
+    return with_sources(loaded.kb, body)
 
 
 def sequence_view(loaded: Loaded, plan: Plan, columns: int | None = None) -> View:

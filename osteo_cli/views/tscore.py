@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from osteo_cli.queries.tscore import boundaries
 from osteo_cli.render.document import Cell, Document, View
-from osteo_cli.views.common import facts, footer, meta, sources_grid
+from osteo_cli.views.common import facts, footer, meta, sources_grid, with_sources
 from osteo_cli.views.figures import gauge
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def tscore_document(loaded: Loaded, result: Classification, columns: int | None 
 
 def tscore_json(loaded: Loaded, result: Classification) -> dict[str, Any]:
     density = loaded.kb.bone_density
-    return {
+    body = {
         **meta(loaded),
         "tscore": float(result.value),
         "fracture": result.fracture,
@@ -90,6 +90,7 @@ def tscore_json(loaded: Loaded, result: Classification) -> dict[str, Any]:
         "clinical_rule": None if density.clinical_diagnosis is None else dataclasses.asdict(density.clinical_diagnosis),
         "sources": density.sources,
     }
+    return with_sources(loaded.kb, body)
 
 
 def tscore_view(loaded: Loaded, result: Classification, columns: int | None = None) -> View:
