@@ -127,10 +127,12 @@ class OsteoGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> NoReturn:
+        argv = _root_options_first(list(sys.argv[1:] if args is None else args))
+
         def parse_and_run() -> int:
             try:
                 code = super(OsteoGroup, self).main(
-                    args, prog_name or "osteo", complete_var, standalone_mode=False, **extra
+                    argv, prog_name or "osteo", complete_var, standalone_mode=False, **extra
                 )
             except typer.exceptions.TyperException as exc:  # Click's usage errors
                 # No arguments at all: the help was just printed, and says more than a line could.
@@ -142,7 +144,7 @@ class OsteoGroup(TyperGroup):
                 return ExitCode.INTERRUPTED
             return code if isinstance(code, int) else 0
 
-        forget_nonsense_sizes(sys.argv[1:] if args is None else args)
+        forget_nonsense_sizes(argv)
         sys.exit(guarded(parse_and_run))
 
     def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
@@ -162,6 +164,16 @@ class OsteoGroup(TyperGroup):
             if _is_drug_name(name):
                 ctx.fail(f"No such command '{name}'. To look up a drug: osteo drugs show {name}")
         return super().resolve_command(ctx, args)
+
+
+def _root_options_first(args: list[str]) -> list[str]:
+    """`--no-pager` anywhere before a `--` (`osteo drugs show prolia --no-pager`, as people
+    type it after reading a long answer) is moved to the front, where the root reads it."""
+    end = args.index("--") if "--" in args else len(args)
+    moved = [arg for arg in args[:end] if arg == "--no-pager"]
+    if not moved or args[: len(moved)] == moved:
+        return args
+    return ["--no-pager", *[arg for arg in args[:end] if arg != "--no-pager"], *args[end:]]
 
 
 def _is_drug_name(word: str) -> bool:
@@ -226,7 +238,8 @@ def root(
         bool,
         typer.Option(
             "--no-pager",
-            help="Never page long output on a terminal (or set OSTEO_PAGER=cat). "
+            help="Never page long output on a terminal (here or anywhere after the command; "
+            "or set OSTEO_PAGER=cat). "
             "The pager is OSTEO_PAGER, then PAGER, then 'less -FRX'.",
         ),
     ] = False,

@@ -443,3 +443,15 @@ def test_a_non_blocking_stdout_with_a_slow_reader_gets_every_byte() -> None:
         thread.join(timeout=30)
         os.close(reader)
     assert bytes(got) == data
+
+
+# --- newcomer N17: --no-pager after the command ---------------------------------------------
+
+
+def test_no_pager_after_the_command_is_read_as_the_root_option() -> None:
+    from osteo_cli.render import output
+
+    result = invoke("drugs", "show", "prolia", "--section", "dosing", "--no-pager")
+    assert result.exit_code == 0, result.stderr
+    assert output.pager_off
+    assert invoke("search", "--", "--no-pager").stderr.startswith("osteo: error: nothing mentions '--no-pager'")
