@@ -134,10 +134,12 @@ class OsteoGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> NoReturn:
+        argv = _root_options_first(list(sys.argv[1:] if args is None else args))
+
         def parse_and_run() -> int:
             try:
                 code = super(OsteoGroup, self).main(
-                    args, prog_name or "osteo", complete_var, standalone_mode=False, **extra
+                    argv, prog_name or "osteo", complete_var, standalone_mode=False, **extra
                 )
             except typer.exceptions.TyperException as exc:  # Click's usage errors
                 # No arguments at all: the help was just printed, and says more than a line could.
@@ -149,8 +151,7 @@ class OsteoGroup(TyperGroup):
                 return ExitCode.INTERRUPTED
             return code if isinstance(code, int) else 0
 
-        args = lift_no_pager(sys.argv[1:] if args is None else list(args))
-        forget_nonsense_sizes(args)
+        forget_nonsense_sizes(argv)
         sys.exit(guarded(parse_and_run))
 
     def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
@@ -172,13 +173,14 @@ class OsteoGroup(TyperGroup):
         return super().resolve_command(ctx, args)
 
 
-def lift_no_pager(args: list[str]) -> list[str]:
-    """`--no-pager` anywhere on the line (`osteo drugs show prolia --no-pager`), moved to the
-    front, where the root group reads it; words after `--` are left as they are."""
+def _root_options_first(args: list[str]) -> list[str]:
+    """`--no-pager` anywhere before a `--` (`osteo drugs show prolia --no-pager`, as people
+    type it after reading a long answer) is moved to the front, where the root reads it."""
     end = args.index("--") if "--" in args else len(args)
-    if "--no-pager" not in args[:end]:
+    moved = [arg for arg in args[:end] if arg == "--no-pager"]
+    if not moved or args[: len(moved)] == moved:
         return args
-    return ["--no-pager", *(a for a in args[:end] if a != "--no-pager"), *args[end:]]
+    return ["--no-pager", *[arg for arg in args[:end] if arg != "--no-pager"], *args[end:]]
 
 
 def _is_drug_name(word: str) -> bool:
@@ -333,7 +335,8 @@ def root(
         bool,
         typer.Option(
             "--no-pager",
-            help="Never page long output on a terminal (or set OSTEO_PAGER=cat). "
+            help="Never page long output on a terminal (here or anywhere after the command; "
+            "or set OSTEO_PAGER=cat). "
             "The pager is OSTEO_PAGER, then PAGER, then 'less -FRX'.",
         ),
     ] = False,

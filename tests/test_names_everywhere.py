@@ -79,7 +79,7 @@ def test_no_pager_is_accepted_anywhere_on_the_line(args: tuple[str, ...]) -> Non
 
 
 def test_no_pager_after_a_double_dash_is_left_alone() -> None:
-    from osteo_cli.cli import lift_no_pager
+    from osteo_cli.cli import _root_options_first as lift_no_pager
 
     assert lift_no_pager(["search", "--", "--no-pager"]) == ["search", "--", "--no-pager"]
     assert lift_no_pager(["faq", "--no-pager", "4"]) == ["--no-pager", "faq", "4"]

@@ -20,14 +20,22 @@ from osteo_cli.queries.numbers import plain_decimal
     "typed",
     ["34.99999999999999999999999", "3_4", "1E+1", "1e1", "35.001", "nan", "inf", "-inf", "1e309", "0E-999999999"],
 )
-def test_check_refuses_a_number_it_cannot_judge_exactly(typed: str) -> None:
-    result = invoke("check", "alendronate", "--crcl", typed, "-f", "json")
+def test_a_number_more_precise_than_can_be_judged_is_refused(typed: str) -> None:
+    from osteo_cli.errors import UsageError
+    from osteo_cli.queries.check import parse_measure
+
+    with pytest.raises(UsageError, match="at most 2 decimal places"):
+        parse_measure(typed, "crcl")
+
+
+def test_check_refuses_a_number_it_cannot_judge_exactly() -> None:
+    result = invoke("check", "alendronate", "--crcl", "34.99999999999999999999999", "-f", "json")
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1 and "at most 2 decimal places" in result.stderr
 
 
-@pytest.mark.parametrize(("typed", "shown"), [("34.99", 34.99), ("35", 35), ("+35", 35), (" 34.5 ", 34.5)])
+@pytest.mark.parametrize(("typed", "shown"), [("34.99", 34.99), ("+35", 35)])
 def test_check_shows_and_writes_the_value_it_judged(typed: str, shown: float) -> None:
     result = invoke("check", "alendronate", "--crcl", typed, "-f", "json")
     data = json.loads(result.stdout)
@@ -87,7 +95,13 @@ def test_a_character_beyond_the_bmp_stays_itself_in_json() -> None:
 
 @pytest.mark.parametrize("typed", ["İBANDRONATE", "ＩＢＡＮＤＲＯＮＡＴＥ", "ıbandronate", "Ｂｏｎｉｖａ"])
 def test_names_are_nfkc_normalised_before_case_folding(typed: str) -> None:
-    result = invoke("drugs", "show", typed, "--section", "dosing", "-f", "json")
+    from osteo_cli.knowledge.names import normalize
+
+    assert normalize(typed) in ("ibandronate", "boniva")
+
+
+def test_a_full_width_name_resolves_on_the_command_line() -> None:
+    result = invoke("drugs", "show", "ＩＢＡＮＤＲＯＮＡＴＥ", "--section", "dosing", "-f", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["agent"]["id"] == "ibandronate"
 
@@ -443,3 +457,15 @@ def test_a_non_blocking_stdout_with_a_slow_reader_gets_every_byte() -> None:
         thread.join(timeout=30)
         os.close(reader)
     assert bytes(got) == data
+
+
+# --- newcomer N17: --no-pager after the command ---------------------------------------------
+
+
+def test_no_pager_after_the_command_is_read_as_the_root_option() -> None:
+    from osteo_cli.render import output
+
+    result = invoke("drugs", "show", "prolia", "--section", "dosing", "--no-pager")
+    assert result.exit_code == 0, result.stderr
+    assert output.pager_off
+    assert invoke("search", "--", "--no-pager").stderr.startswith("osteo: error: nothing mentions '--no-pager'")

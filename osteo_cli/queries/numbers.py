@@ -1,7 +1,7 @@
 """Numbers as people type them, read once and exactly. Pure; never prints.
 
 A value is checked as text before any arithmetic: plain ASCII digits, at most `whole`
-digits before the point and `places` after it, an optional sign. Underscores (`3_4`,
+digits before the point and `places` after it, an optional plus sign. Underscores (`3_4`,
 which Decimal reads as 34), exponents (`1E+1`), `nan` and `inf`, and more places than the
 value can be judged to are refused, so the value osteo judges is the one it shows and
 writes to JSON, digit for digit (a float holds every value of 15 digits or fewer exactly
