@@ -221,6 +221,7 @@ ENVIRONMENT = (
     ("PAGER", "The pager when OSTEO_PAGER is not set; without either, less -FRX."),
     ("NO_COLOR", "Any value but empty: no colour."),
     ("FORCE_COLOR", "Any value but empty: colour even when output is not a terminal."),
+    ("TERM", "dumb: no colour and no default pager (a PAGER you set is still used)."),
     ("COLUMNS", "The width of tables and help; default the terminal's, or 80."),
     ("LINES", "The terminal's height: longer output is paged."),
     ("XDG_CACHE_HOME", "Where the cache folder goes when OSTEO_CACHE_DIR is not set; default ~/.cache."),

@@ -40,7 +40,9 @@ def test_a_step_without_a_duration_is_still_an_error() -> None:
 def test_did_you_mean_never_repeats_the_input() -> None:
     result = invoke("evidence", "zoledronic")
     assert result.exit_code == 2
-    assert result.stderr == "osteo: error: no drug or family called 'zoledronic'; did you mean 'Zoledronic acid'?\n"
+    hint = result.stderr.removeprefix("osteo: error: no drug or family called 'zoledronic'; ")
+    assert hint.startswith("did you mean 'Zoledronic acid'")
+    assert "'zoledronic'" not in hint and "zoledronate" not in hint  # not the input, nor one entry twice
 
 
 def _ctx() -> Any:

@@ -316,7 +316,9 @@ def _on_a_terminal(*args: str, env: dict[str, str], rows: int = 24, cols: int = 
 
 
 def test_a_missing_pager_on_a_real_terminal_gives_the_whole_answer() -> None:
-    code, shown = _on_a_terminal("drugs", "show", "prolia", env={"PAGER": "no-such-pager-osteo", "TERM": "xterm"})
+    code, shown = _on_a_terminal(
+        "drugs", "show", "prolia", "--all", env={"PAGER": "no-such-pager-osteo", "TERM": "xterm"}
+    )
     assert code == 0
     assert "cannot run the pager 'no-such-pager-osteo'" in shown
     assert "Boxed warning" in shown or "boxed warning" in shown

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from osteo_cli.commands.common import DataOption, FormatOption, finish, load
+from osteo_cli.commands.common import DataOption, FormatOption, at_most, finish, load
 from osteo_cli.errors import ExitCode
 from osteo_cli.render.formats import OutputFormat
 
@@ -15,7 +15,9 @@ def ask(
         typer.Argument(
             metavar="QUESTION...",
             show_default=False,
-            help="The question, quoted or not: it names medicines (any name `drugs show` takes) and what is asked.",
+            help="The question, quoted or not (at most 60 words): it names medicines (any name `drugs show` takes) "
+            "and what is asked.",
+            callback=at_most(60, "words"),
         ),
     ],
     fmt: FormatOption = OutputFormat.table,

@@ -67,10 +67,13 @@ def _unknown(typed: str, index: dict[str, Claim]) -> str:
     from difflib import get_close_matches  # only an unknown name needs it
 
     wanted = normalize(typed)
-    close = get_close_matches(wanted, list(index), n=3, cutoff=0.6)
-    # Two spellings of one entry (an id and its name) would read as one suggestion twice, and
-    # a suggestion spelt as typed would only repeat the input.
-    names = [n for n in dict.fromkeys(index[key].name for key in close) if normalize(n) != wanted]
+    close = get_close_matches(wanted, list(index), n=6, cutoff=0.6)
+    # One suggestion an entry, by its own name (an alias or a brand close to what was typed
+    # names the same entry), and never one spelt as typed: that would only repeat the input.
+    first: dict[tuple[str, str], str] = {}
+    for key in close:  # closest first: each entry by the name of it closest to what was typed
+        first.setdefault((index[key].kind, index[key].id), index[key].name)
+    names = [n for n in list(first.values())[:3] if normalize(n) != wanted]
     hint = (
         "did you mean " + " or ".join(f"'{name}'" for name in names) + "?"
         if names
