@@ -66,3 +66,16 @@ def test_gauge_marks_the_value_between_the_zones() -> None:
 
 def test_gauge_says_when_a_value_is_off_the_scale() -> None:
     assert gauge(Decimal("-7"), Decimal("-2.5"), Decimal("-1.0"))[1] == "▲ -7 (beyond the scale)"
+
+
+def test_a_wrist_fracture_makes_osteoporosis_possible_not_certain() -> None:
+    """Content review N-I9: NBHA counts low bone mass with a wrist fracture only in some cases."""
+    import json
+
+    from helpers import invoke
+
+    wrist = invoke("tscore", "-1.8", "--fracture", "wrist")
+    assert wrist.stdout.startswith("T-score -1.8 with a fragility fracture (wrist): Possible osteoporosis\n")
+    assert json.loads(invoke("tscore", "-1.8", "--fracture", "wrist", "-f", "json").stdout)["possible"] is True
+    hip = invoke("tscore", "-1.8", "--fracture", "hip")
+    assert hip.stdout.startswith("T-score -1.8 with a fragility fracture (hip): Osteoporosis\n")

@@ -777,6 +777,8 @@ class ClinicalDiagnosis:
     text: Text
     """The rule in plain words."""
     sources: SourceRefs
+    possible: list[FractureSite] = field(default_factory=list)
+    """Sites where the rule applies only in some cases: the fracture makes osteoporosis possible (NBHA)."""
 
 
 @record

@@ -83,6 +83,7 @@ class Classification(NamedTuple):
     fracture_counted: bool  # a fracture was given and changed the category
     site: FractureSite | None = None
     clinical: bool = False  # osteoporosis by the fracture, not by the T-score alone
+    possible: bool = False  # ... and at a site where the rule holds only in some cases
 
 
 def boundaries(density: BoneDensity) -> tuple[Decimal, Decimal]:
@@ -109,4 +110,5 @@ def classify(
         key = "low_bone_mass"
     category: DensityCategory = getattr(density, key)
     counted = key == "severe_osteoporosis" or clinical
-    return Classification(value, key, category, fracture, counted, site, clinical)
+    possible = clinical and clinical_rule is not None and site in clinical_rule.possible
+    return Classification(value, key, category, fracture, counted, site, clinical, possible)

@@ -20,9 +20,14 @@ def _clinical_meaning(result: Classification) -> str:
         f"Osteoporosis diagnosed from the fragility fracture ({result.site}), not from the T-score "
         "alone: a clinical diagnosis (the rule is below)."
     )
-    if result.site == "wrist":
-        text += " For a wrist fracture the rule applies in some cases only: the doctor decides."
+    if result.possible:
+        text += f" For a {result.site} fracture the rule applies in some cases only: the doctor decides."
     return text
+
+
+def _name(result: Classification) -> str:
+    """The category's name; "Possible osteoporosis" where the fracture's rule holds only in some cases."""
+    return f"Possible {result.category.name.lower()}" if result.possible else result.category.name
 
 
 def tscore_document(loaded: Loaded, result: Classification, columns: int | None = None) -> Document:
@@ -30,7 +35,7 @@ def tscore_document(loaded: Loaded, result: Classification, columns: int | None 
     value = format(result.value, "f")
     clinical = density.clinical_diagnosis
     rows: list[tuple[str, Cell]] = [
-        ("Category", result.category.name + (" (clinical diagnosis, from the fracture)" if result.clinical else "")),
+        ("Category", _name(result) + (" (clinical diagnosis, from the fracture)" if result.clinical else "")),
         ("Means", _clinical_meaning(result) if result.clinical else result.category.meaning),
         (
             "Boundaries",
@@ -67,7 +72,7 @@ def tscore_document(loaded: Loaded, result: Classification, columns: int | None 
     fracture = f" with a fragility fracture{at}" if result.fracture else ""
     return Document(
         [grid, sources_grid(loaded.kb, cited)],
-        title=f"T-score {value}{fracture}: {result.category.name}",
+        title=f"T-score {value}{fracture}: {_name(result)}",
         figure=figure,
         footer=footer(loaded),
     )
@@ -81,6 +86,7 @@ def tscore_json(loaded: Loaded, result: Classification) -> dict[str, Any]:
         "fracture": result.fracture,
         "fracture_site": result.site,
         "clinical_diagnosis": result.clinical,
+        "possible": result.possible,
         "category": {"id": result.key, "name": result.category.name, "meaning": result.category.meaning},
         "boundaries": {
             "normal_at_or_above": density.normal_at_or_above,
