@@ -254,3 +254,14 @@ def test_show_has_an_evidence_section() -> None:
 def test_search_finds_the_monograph_sections(words: str) -> None:
     result = invoke("search", *words.split())
     assert result.exit_code == 0, result.stderr
+
+
+def test_compare_names_the_form_each_kidney_limit_is_for() -> None:
+    """Content review N-S1: ibandronate's two limits read as one repeated without the forms."""
+    import json
+
+    from helpers import invoke
+
+    payload = json.loads(invoke("drugs", "compare", "zoledronic-acid", "ibandronate", "-f", "json").stdout)
+    kidney = {c["id"]: c["features"]["kidney"] for c in payload["columns"]}
+    assert kidney["ibandronate"] == "tablets: CrCl below 30: not recommended; injection: CrCl below 30: not recommended"

@@ -126,7 +126,8 @@ def _kidney(agent: Agent) -> str:
     if agent.kidney is None:
         return "-"
     limits = [
-        f"{'CrCl' if t.measure == 'crcl' else 'eGFR'} below {t.below}: {t.level.replace('-', ' ')}"
+        (f"{t.applies_to}: " if t.applies_to else "")
+        + f"{'CrCl' if t.measure == 'crcl' else 'eGFR'} below {t.below}: {t.level.replace('-', ' ')}"
         + (" (EU)" if t.jurisdiction == "EU" else "")
         for t in agent.kidney.thresholds
     ]
