@@ -183,7 +183,7 @@ def test_abaloparatide_with_a_pth_analog_past_24_months_is_a_problem() -> None:
     [
         ("-1.8", "hip", "Osteoporosis (clinical diagnosis"),
         ("-0.5", "spine", "Osteoporosis (clinical diagnosis"),
-        ("-1.8", "wrist", "Osteoporosis (clinical diagnosis"),
+        ("-1.8", "wrist", "Possible osteoporosis (clinical diagnosis"),
         ("-0.5", "wrist", "Normal"),
         ("-1.8", "other", "Low bone mass"),
         ("-2.7", "hip", "Severe (established) osteoporosis"),
