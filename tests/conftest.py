@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import SHIPPED
+from helpers import PROCESS_CACHE, SHIPPED
 from hypothesis import settings
 
 from osteo_cli.knowledge import Loaded, cache, load
@@ -24,7 +24,8 @@ PINNED_ENV = {
 for key, value in PINNED_ENV.items():
     os.environ[key] = value
 # Module-level loads at collection time run before any fixture: keep them out of ~/.cache too.
-os.environ["OSTEO_CACHE_DIR"] = tempfile.mkdtemp(prefix="osteo-test-cache-")
+COLLECTION_CACHE = tempfile.mkdtemp(prefix="osteo-test-cache-")
+os.environ["OSTEO_CACHE_DIR"] = COLLECTION_CACHE
 # Nor does an installed wheel's bundle answer for the tests (tests/test_cache.py builds its own).
 NO_BUNDLE = Path(tempfile.mkdtemp(prefix="osteo-test-no-bundle-")) / "compiled"
 cache.BUNDLE = NO_BUNDLE
@@ -37,6 +38,12 @@ settings.register_profile("quick", max_examples=25, deadline=None)
 settings.register_profile("ci", max_examples=150, derandomize=True, deadline=None)
 settings.register_profile("deep", max_examples=3000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "quick"))
+
+
+def pytest_sessionfinish() -> None:
+    """The folders made above, and the processes' shared cache (helpers.PROCESS_CACHE), go."""
+    for folder in (COLLECTION_CACHE, NO_BUNDLE.parent, PROCESS_CACHE):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -25,8 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from helpers import SHIPPED, invoke
+from helpers import invoke, shipped_data, write_yaml
 from typer.testing import Result
 
 from osteo_cli.queries.check import key
@@ -40,11 +39,7 @@ NONE = "no-label-restriction-found"
 COMPARE = "cannot-compare"  # a kidney limit in the other measure than the one given
 
 
-def shipped() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
-    return data
-
-
+shipped = shipped_data
 SHIPPED_DATA = shipped()
 ALL = [agent["id"] for agent in SHIPPED_DATA["agents"]]
 CONDITION_IDS = [c["id"] for c in SHIPPED_DATA["conditions"]]
@@ -63,16 +58,7 @@ def condition_of(data: dict[str, Any], condition_id: str) -> dict[str, Any]:
     return entry
 
 
-class _Dumper(yaml.SafeDumper):  # type: ignore[misc]  # yaml has no stubs here, so SafeDumper is Any
-    """Writes shared lists out in full: osteo refuses YAML anchors."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def write(path: Path, data: dict[str, Any]) -> Path:
-    path.write_text(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return path
+write = write_yaml
 
 
 Run = Callable[..., Result]

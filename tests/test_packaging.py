@@ -22,7 +22,8 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> subpro
 
 
 def test_editable_install_finds_the_knowledge_base_from_another_directory(tmp_path: Path) -> None:
-    result = _run([sys.executable, "-m", "osteo_cli", "drugs", "list", "--format", "json"], cwd=tmp_path)
+    env = {k: v for k, v in process_env().items() if k != "PYTHONPATH"}  # found as installed, not by path
+    result = _run([sys.executable, "-m", "osteo_cli", "drugs", "list", "--format", "json"], cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr
     assert '"id": "denosumab"' in result.stdout
 
@@ -39,7 +40,7 @@ def _user_env(home: Path) -> dict[str, str]:
     return {**env, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache")}
 
 
-@pytest.mark.slow
+@pytest.mark.install
 def test_installs_from_source_in_a_bare_venv_with_build_isolation(tmp_path: Path) -> None:
     """Issue 19: a user's `pip install` builds osteo in a bare venv, with pip's build isolation.
 

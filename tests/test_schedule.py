@@ -17,8 +17,7 @@ from typing import Any
 import icalendar
 import pytest
 import vobject
-import yaml
-from helpers import SHIPPED, invoke
+from helpers import invoke, shipped_data, write_yaml
 
 from osteo_cli.errors import UsageError
 from osteo_cli.knowledge.models import Interval, Limit, MissedDose, MissedRule
@@ -261,7 +260,7 @@ def run(*args: str) -> Any:
 @pytest.fixture(scope="module")
 def kb_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped file, with zoledronic acid's rule made `none` and raloxifene's rules removed."""
-    raw = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+    raw = shipped_data()
     agents = {a["id"]: a for a in raw["agents"]}
     agents["zoledronic-acid"]["missed_doses"] = [
         {
@@ -275,8 +274,7 @@ def kb_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ]
     del agents["raloxifene"]["missed_doses"]
     path = tmp_path_factory.mktemp("kb") / "medications.yaml"
-    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
-    return path
+    return write_yaml(path, raw)
 
 
 def test_prolia_late() -> None:
@@ -445,7 +443,7 @@ def test_markdown() -> None:
     assert "next on 2030-03-05 (Tuesday)" in md  # reset: counted from today
     assert "The label gives no rule for a missed infusion" in md and "(medium confidence)" in md
     assert "### Next doses" in md
-    assert md.rstrip().endswith("(" + str(yaml.safe_load(SHIPPED.read_text())["last_reviewed"]) + ")._")
+    assert md.rstrip().endswith("(" + str(shipped_data()["last_reviewed"]) + ")._")
 
 
 def test_markdown_for_a_rule_of_none_on_custom_data(kb_path: Path) -> None:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import pytest
-import yaml
-from helpers import SHIPPED
+from helpers import shipped_data
 from pydantic import TypeAdapter, ValidationError
 
 from osteo_cli.knowledge import models, validate
@@ -25,16 +22,7 @@ RECORDS = sorted(
 MISSPELT = "sorces"  # `sources` with a letter dropped: the mistake extra="forbid" is there to catch
 
 
-@cache
-def _shipped() -> dict[str, Any]:
-    raw = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
-    assert isinstance(raw, dict)
-    return raw
-
-
-def shipped() -> dict[str, Any]:
-    """A fresh copy of the shipped file as plain data, to spoil one key of."""
-    return copy.deepcopy(_shipped())
+shipped = shipped_data  # a fresh copy of the shipped file as plain data, to spoil one key of
 
 
 def _unexpected(exc: pytest.ExceptionInfo[ValidationError]) -> list[tuple[Any, ...]]:
