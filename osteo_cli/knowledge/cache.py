@@ -34,14 +34,25 @@ The folder's rules:
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterable
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
+
+# sha256 from CPython's own builtin module where there is one, as the standard library's
+# `random` takes sha512: `hashlib` loads OpenSSL, 3.5 MiB of every run's memory for
+# hashing a few hundred KiB. The digests are the same.
+try:  # a Python built without its own hashes has only OpenSSL's
+    if sys.version_info >= (3, 12):
+        from _sha2 import sha256
+    else:
+        from _sha256 import sha256  # type: ignore[import-not-found]
+except ImportError:
+    from hashlib import sha256
 
 PACKAGE = Path(__file__).resolve().parent.parent  # osteo_cli/
 BUNDLE = PACKAGE / "data" / "compiled"
@@ -74,13 +85,14 @@ def code_digest(*builders: Path) -> bytes | None:
     `builders` (the modules that build an entry from it); None when it cannot be read (then
     nothing is cached)."""
     files = [*sorted((PACKAGE / "knowledge").glob("*.py")), PACKAGE / "__init__.py", PACKAGE / "errors.py", *builders]
-    digest = hashlib.sha256()
+    digest = sha256()
     try:
         for path in files:
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     except OSError:
         return None
-    return digest.digest()
+    code: bytes = digest.digest()
+    return code
 
 
 def entry_name(kind: str, source: bytes, builders: Iterable[Path] = ()) -> str | None:
@@ -88,7 +100,7 @@ def entry_name(kind: str, source: bytes, builders: Iterable[Path] = ()) -> str |
     code = code_digest(*builders)
     if code is None:
         return None
-    key = hashlib.sha256(hashlib.sha256(source).digest() + code).hexdigest()
+    key = sha256(sha256(source).digest() + code).hexdigest()
     return f"{kind}-{key}{KINDS[kind]}"
 
 
