@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import PROCESS_CACHE, SHIPPED
+from helpers import PROCESS_BYTECODE, PROCESS_CACHE, SHIPPED
 from hypothesis import settings
 
 from osteo_cli.knowledge import Loaded, cache, load
@@ -41,8 +41,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.enviro
 
 
 def pytest_sessionfinish() -> None:
-    """The folders made above, and the processes' shared cache (helpers.PROCESS_CACHE), go."""
-    for folder in (COLLECTION_CACHE, NO_BUNDLE.parent, PROCESS_CACHE):
+    """The folders made above, and the processes' cache and bytecode (see helpers), go."""
+    for folder in (COLLECTION_CACHE, NO_BUNDLE.parent, PROCESS_CACHE, PROCESS_BYTECODE):
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -388,9 +388,8 @@ def test_C1_a_first_write_that_fails_is_silent_and_the_answer_comes(tmp_path: Pa
         ran = _run(*args, env=process_env(OSTEO_CACHE_DIR=str(folder)), limit_file_size=True)
         assert ran.returncode == 0, ran.stderr
         assert "error" not in ran.stderr
-    assert _run("drugs", "list", env=process_env(OSTEO_CACHE_DIR=str(folder)), limit_file_size=True).stdout == (
-        expected.stdout
-    )
+        if args == ["drugs", "list"]:
+            assert ran.stdout == expected.stdout
     assert not [p for p in folder.iterdir() if p.name.startswith(".tmp-")]
 
 

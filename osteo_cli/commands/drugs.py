@@ -14,7 +14,7 @@ from osteo_cli.commands.common import (
     load,
     one_name,
 )
-from osteo_cli.knowledge.models import Category
+from osteo_cli.knowledge.vocabulary import Category
 from osteo_cli.render.formats import OutputFormat
 from osteo_cli.views.sections import SECTIONS, Section
 

@@ -1,17 +1,17 @@
 """`osteo lifestyle` and `osteo learn`: what to do besides medicine, and the background."""
 
-from typing import TYPE_CHECKING, Annotated, get_type_hints
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from osteo_cli.commands.common import DataOption, FormatOption, choices, complete_topic, load
-from osteo_cli.knowledge.models import Advice
+from osteo_cli.knowledge.vocabulary import AdviceGroup
 from osteo_cli.render.formats import OutputFormat
 
 if TYPE_CHECKING:
     from enum import StrEnum as Group
 else:
-    Group = choices("Group", get_type_hints(Advice)["group"])
+    Group = choices("Group", AdviceGroup)
 
 
 def lifestyle(

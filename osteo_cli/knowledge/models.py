@@ -18,6 +18,8 @@ import functools
 from dataclasses import MISSING, FrozenInstanceError, dataclass, field
 from typing import Annotated, Any, Literal, NamedTuple, TypeVar, dataclass_transform
 
+from osteo_cli.knowledge.vocabulary import AdviceGroup, Category
+
 
 class Check:
     """Constraints pydantic applies to one field (and shows in the JSON Schema)."""
@@ -51,7 +53,6 @@ Flag = Annotated[bool, Check()]
 Date = Annotated[dt.date, Check(description="An ISO date, unquoted: 2026-11-24.")]
 SourceRefs = Annotated[list[Id], Check(min_length=1, description="Ids from `sources`.")]
 
-Category = Literal["antiresorptive", "anabolic", "both"]
 SourceKind = Literal["article", "fda-label", "eu-label", "regulator-notice", "guideline", "position-statement", "study"]
 Confidence = Literal["high", "medium"]
 # Whose label a fact comes from, where the US and EU labels differ.
@@ -807,7 +808,7 @@ class Advice:
 
     id: Id
     """The advice's id ("weight-bearing")."""
-    group: Literal["exercise", "nutrition", "habits"]
+    group: AdviceGroup
     """Which kind of advice it is: exercise, nutrition or habits."""
     title: Name
     """A short heading ("Weight-bearing exercise")."""

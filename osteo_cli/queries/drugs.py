@@ -11,7 +11,8 @@ from functools import partial
 from typing import Any, Literal, NamedTuple
 
 from osteo_cli.errors import UsageError
-from osteo_cli.knowledge.models import SITES, Agent, Brand, Category, Family, KnowledgeBase, Site
+from osteo_cli.knowledge.models import SITES, Agent, Brand, Family, KnowledgeBase, Site
+from osteo_cli.knowledge.vocabulary import Category
 from osteo_cli.queries import evidence
 from osteo_cli.queries.names import Resolved, group_words, resolve
 from osteo_cli.queries.relations import members_of, name_link
