@@ -25,7 +25,7 @@ from helpers import OSTEO, ROOT, SHIPPED, process_env
 
 from osteo_cli import knowledge
 from osteo_cli.errors import DataError
-from osteo_cli.knowledge import cache, compiled, load
+from osteo_cli.knowledge import cache, compiled, load, names, records
 from osteo_cli.queries import search
 
 
@@ -288,23 +288,86 @@ def test_a_damaged_entry_is_a_miss_and_is_written_again(damage: bytes, _cache_di
     assert entry.read_bytes() == expected
 
 
-def test_an_entry_of_the_wrong_shape_is_a_miss(_cache_dir: Path) -> None:
-    """Checked for shape: a value of another type, an unknown key, a Literal out of range."""
+def _lines(entry: Path) -> list[Any]:
+    return [json.loads(line) for line in entry.read_bytes().split(b"\n")]
+
+
+def _written(lines: list[Any]) -> bytes:
+    return b"\n".join(json.dumps(line, separators=(",", ":")).encode() for line in lines)
+
+
+def test_a_first_line_of_the_wrong_shape_is_a_miss(_cache_dir: Path) -> None:
+    """Checked for shape: a value of another type, an unknown key, a count that does not
+    match the lines, a name of an unknown kind. Any of them, and the file answers."""
     load(None)
-    entry = _kb_entry(_cache_dir)
-    good = json.loads(entry.read_bytes())
-    changes: list[Callable[[Any], Any]] = [
-        lambda d: d["agents"][0].update(name=3),
-        lambda d: d["agents"][0].update(surprise="x"),
-        lambda d: d["families"][0].update(category="neither"),
-        lambda d: d.update(last_reviewed="yesterday"),
-        lambda d: d["agents"][0].pop("id"),
+    good = _lines(_kb_entry(_cache_dir))
+    changes: list[Callable[[list[Any]], Any]] = [
+        lambda d: d[0]["fields"].update(last_reviewed="yesterday"),
+        lambda d: d[0]["fields"].update(surprise="x"),
+        lambda d: d[0]["sections"]["agents"].update(count=d[0]["sections"]["agents"]["count"] + 1),
+        lambda d: d[0]["sections"]["agents"]["columns"]["id"].pop(),
+        lambda d: d[0]["claims"][0].__setitem__(1, "nickname"),
+        lambda d: d.pop(),  # the last record's line lost
+        lambda d: d.append({}),  # a line too many
     ]
     for change in changes:
         bad = json.loads(json.dumps(good))
         change(bad)
-        assert compiled.restore(json.dumps(bad).encode()) is None
-    assert compiled.restore(json.dumps(good).encode()) is not None
+        assert compiled.restore(_written(bad)) is None
+    assert compiled.restore(_written(good)) is not None
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda r: r.update(name=3),
+        lambda r: r.update(surprise="x"),
+        lambda r: r.update(category="neither"),
+        lambda r: r.pop("id"),
+        lambda r: r.clear(),
+    ],
+    ids=["a number for a name", "an unknown key", "a Literal out of range", "a field missing", "empty"],
+)
+def test_a_record_of_the_wrong_shape_is_answered_from_the_file(
+    change: Callable[[dict[str, Any]], Any], _cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record is checked when it is built: a damaged one (here the first family's, and
+    the first agent's) makes osteo validate the file, and every answer is the file's."""
+    expected = compiled.dump(load(None).kb)
+    entry = _kb_entry(_cache_dir)
+    lines = _lines(entry)
+    families = lines[0]["sections"]["families"]["count"]
+    change(lines[1])
+    change(lines[1 + families])
+    entry.write_bytes(_written(lines))
+    validations: list[Path] = []
+
+    def counted(target: Path, data: bytes) -> Any:
+        validations.append(target)
+        return _validated_once(target, data)
+
+    monkeypatch.setattr(knowledge, "validated", counted)
+    kb = load(None).kb
+    assert kb.agent("denosumab").name == "Denosumab"  # not a damaged line: built from the entry
+    assert validations == []
+    assert compiled.dump(kb) == expected  # every record, the damaged ones from the file
+    assert len(validations) == 1
+    assert entry.read_bytes() == expected  # and the entry is whole again
+
+
+def test_a_lookup_builds_only_the_records_it_needs(_cache_dir: Path) -> None:
+    """What makes a lookup cost the same in a file ten times the size: by id, nothing else
+    is built; and the names entries answer to come with the compiled form."""
+    load(None)
+    kb = load(None).kb
+    agents, families = kb.agents, kb.families
+    assert isinstance(agents, records.Records) and isinstance(families, records.Records)
+    kb.agent("denosumab")
+    kb.members("bisphosphonates")
+    built = agents.built()
+    assert sorted(a.id for a in built) == sorted({"denosumab", *(a.id for a in kb.members("bisphosphonates"))})
+    assert len(built) < len(agents)
+    assert len(list(names.claims(kb))) > len(agents) and families.built() == []
 
 
 def test_an_edited_file_is_never_answered_from_the_old_entry(kb_file: Path) -> None:

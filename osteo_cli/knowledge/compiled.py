@@ -1,12 +1,18 @@
-"""The compiled form: a validated KnowledgeBase as one plain JSON document, and back.
+"""The compiled form: a validated KnowledgeBase as JSON lines, and back.
 
-`dump` writes what pydantic validated (`dataclasses.asdict`, dates as ISO strings).
-`restore` reads it back with `json.loads` and builds the records again, checking only
-the shape: each value has its field's type (a date is an ISO string, a Literal one of its
-values, a record an object with no unknown keys). Constraints and cross-references are not
-checked again: the document was written by this code from a file it validated, under a
-name that holds the sha256 of both (see `cache`). Anything odd makes `restore` return None,
-and the caller answers from the file.
+`dump` writes what pydantic validated (`dataclasses.asdict`, dates as ISO strings): a first
+line with the fields that are not lists of records, and with each such section's length and
+a few columns of its records ("id", and an agent's "family"); then one line per record, the
+sections one after another in the order of their fields. (Compact JSON escapes every line
+break inside a string, so each record is one line.)
+
+`restore` reads the first line back whole and each record when it is first used (see
+`records`), checking only the shape: each value has its field's type (a date is an ISO
+string, a Literal one of its values, a record an object with exactly its fields).
+Constraints and cross-references are not checked again: the document was written by this
+code from a file it validated, under a name that holds the sha256 of both (see `cache`).
+A first line that is odd makes `restore` return None, and the caller answers from the
+file; so does a record line, when it is built (`records.Shared.recover`).
 """
 
 from __future__ import annotations
@@ -18,24 +24,122 @@ import types
 import typing
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from osteo_cli.knowledge import models
+from osteo_cli.knowledge import models, names
 from osteo_cli.knowledge.models import KnowledgeBase
+from osteo_cli.knowledge.records import Records, Shared
+
+COLUMNS = ("id", "family")  # kept for every record that has them: lookups by id, a family's members
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, default=dt.date.isoformat, separators=(",", ":")).encode()
 
 
 def dump(kb: KnowledgeBase) -> bytes:
-    """The validated knowledge base as compact JSON."""
-    return json.dumps(dataclasses.asdict(kb), default=dt.date.isoformat, separators=(",", ":")).encode()
+    """The validated knowledge base as JSON lines."""
+    plan = _plan()
+    fields = {name: _plain(getattr(kb, name)) for name in plan.fields}
+    sections, lines = {}, []
+    for name, (_, columns) in plan.sections.items():
+        records = getattr(kb, name)
+        sections[name] = {"count": len(records), "columns": {c: [getattr(r, c) for r in records] for c in columns}}
+        lines += [_json(dataclasses.asdict(record)) for record in records]
+    claims = [[c.name, c.how, c.kind, c.id, c.loc] for c in names.claims(kb)]
+    return b"\n".join([_json({"fields": fields, "sections": sections, "claims": claims}), *lines])
 
 
-def restore(data: bytes) -> KnowledgeBase | None:
-    """The knowledge base `dump` wrote, or None when `data` is not of its shape."""
+def _plain(value: Any) -> Any:
+    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) and not isinstance(value, type) else value
+
+
+def restore(data: bytes, validate: Callable[[], KnowledgeBase] | None = None) -> KnowledgeBase | None:
+    """The knowledge base `dump` wrote, or None when `data` is not of its shape. `validate`
+    gives the same knowledge base from the file, for a record line found damaged later."""
+    plan = _plan()
     try:
-        kb: KnowledgeBase = _reviver(KnowledgeBase)(json.loads(data))
+        head, *lines = data.split(b"\n")
+        header = json.loads(head)
+        if type(header) is not dict or header.keys() != {"fields", "sections", "claims"}:
+            raise TypeError("expected the first line")
+        fields, sections = header["fields"], header["sections"]
+        if type(fields) is not dict or fields.keys() != plan.fields.keys():
+            raise TypeError("expected the fields")
+        if type(sections) is not dict or sections.keys() != plan.sections.keys():
+            raise TypeError("expected the sections")
+        kb = object.__new__(KnowledgeBase)
+        for name, convert in plan.fields.items():
+            object.__setattr__(kb, name, convert(fields[name]))
+        shared, start = Shared(validate, _claims(header["claims"])), 0
+        for name, (build, columns) in plan.sections.items():
+            count, kept = _section(sections[name], columns)
+            object.__setattr__(kb, name, Records(name, lines[start : start + count], build, kept, shared))
+            start += count
+        if start != len(lines):
+            raise ValueError("more lines than records")
     except (ValueError, TypeError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return None
     return kb
+
+
+def _section(meta: Any, columns: tuple[str, ...]) -> tuple[int, dict[str, list[str]]]:
+    """A section's length and columns, from the first line, checked for shape."""
+    if type(meta) is not dict or meta.keys() != {"count", "columns"} or type(meta["count"]) is not int:
+        raise TypeError("expected a section")
+    count, kept = meta["count"], meta["columns"]
+    if count < 0 or type(kept) is not dict or kept.keys() != set(columns):
+        raise TypeError("expected a section's columns")
+    for values in kept.values():
+        if type(values) is not list or len(values) != count or not all(type(v) is str for v in values):
+            raise TypeError("expected a column of strings")
+    return count, kept
+
+
+_HOW, _KINDS = set(typing.get_args(names.How)), {"agent", "family"}
+
+
+def _claims(stored: Any) -> list[names.Claim]:
+    """The names entries answer to, from the first line, checked for shape."""
+    if type(stored) is not list:
+        raise TypeError("expected the names")
+    claims = []
+    for item in stored:
+        if type(item) is not list or len(item) != 5:
+            raise TypeError("expected a name")
+        name, how, kind, key, loc = item
+        if type(name) is not str or how not in _HOW or kind not in _KINDS or type(key) is not str:
+            raise TypeError("expected a name")
+        if type(loc) is not list or not all(type(step) in (str, int) for step in loc):
+            raise TypeError("expected a name's place")
+        claims.append(names.Claim(name, how, kind, key, tuple(loc)))
+    return claims
+
+
+class _Plan(NamedTuple):
+    fields: dict[str, Callable[[Any], Any]]  # the fields kept whole on the first line
+    sections: dict[str, tuple[Callable[[Any], Any], tuple[str, ...]]]  # record builder, columns
+
+
+@cache
+def _plan() -> _Plan:
+    """Which of KnowledgeBase's fields are sections (lists of records), from its type hints."""
+    fields, sections = {}, {}
+    for field in dataclasses.fields(KnowledgeBase):
+        annotation: Any = field.type
+        hint = _bare(_hint(annotation))
+        item = _bare(typing.get_args(hint)[0]) if typing.get_origin(hint) is list else None
+        if isinstance(item, type) and dataclasses.is_dataclass(item):
+            names = {f.name for f in dataclasses.fields(item)}
+            sections[field.name] = (_reviver(item), tuple(c for c in COLUMNS if c in names))
+        else:
+            fields[field.name] = _reviver(hint)
+    return _Plan(fields, sections)
+
+
+def _bare(tp: Any) -> Any:
+    """`tp` without its Annotated constraints."""
+    return typing.get_args(tp)[0] if typing.get_origin(tp) is typing.Annotated else tp
 
 
 def _exact(kind: type) -> Callable[[Any], Any]:
@@ -56,6 +160,10 @@ def _number(value: Any) -> Any:
     return value
 
 
+def _annotation(field: dataclasses.Field[Any]) -> Any:
+    return field.type
+
+
 @cache
 def _hint(annotation: Any) -> Any:
     """A field's type from its annotation. The models' annotations are strings (`from
@@ -71,7 +179,7 @@ def _reviver(tp: Any) -> Callable[[Any], Any]:
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         # `dump` writes every field, so a record is an object with exactly its fields. Strings,
         # most of the values, are checked here rather than by a call each.
-        fields = [(f.name, _reviver(_hint(f.type))) for f in dataclasses.fields(tp)]
+        fields = [(f.name, _reviver(_hint(_annotation(f)))) for f in dataclasses.fields(tp)]
         plain = [(name, None if convert is _STR else convert) for name, convert in fields]
         names = {name for name, _ in fields}
         new, assign = object.__new__, object.__setattr__

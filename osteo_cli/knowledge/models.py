@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Sequence
 from dataclasses import MISSING, FrozenInstanceError, dataclass, field
 from typing import Annotated, Any, Literal, NamedTuple, TypeVar, dataclass_transform
 
+from osteo_cli.knowledge.records import Records
 from osteo_cli.knowledge.vocabulary import AdviceGroup, Category
 
 
@@ -1077,40 +1079,49 @@ class KnowledgeBase:
 
     # Lookups by id. The loader has checked every cross-reference, so these succeed.
     def family(self, family_id: str) -> Family:
-        return _index(self).families[family_id]
+        return self.families[_index(self).families[family_id]]
 
     def agent(self, agent_id: str) -> Agent:
-        return _index(self).agents[agent_id]
+        return self.agents[_index(self).agents[agent_id]]
 
     def members(self, family_id: str) -> list[Agent]:
-        return list(_index(self).members.get(family_id, ()))
+        return [self.agents[i] for i in _index(self).members.get(family_id, ())]
 
     def source(self, source_id: str) -> Source:
-        return _index(self).sources[source_id]
+        return self.sources[_index(self).sources[source_id]]
 
     def sharing_limit(self, group: str) -> list[Agent]:
         """Every agent whose duration limit belongs to `group`, in file order."""
         return [a for a in self.agents if a.duration.limit is not None and a.duration.limit.group == group]
 
 
-class _Index(NamedTuple):
-    families: dict[str, Family]
-    agents: dict[str, Agent]
-    members: dict[str, list[Agent]]
-    sources: dict[str, Source]
+class _Index(NamedTuple):  # positions in their sections, by id
+    families: dict[str, int]
+    agents: dict[str, int]
+    members: dict[str, list[int]]  # the agents of each family
+    sources: dict[str, int]
 
 
 @functools.lru_cache(maxsize=4)
 def _index(kb: KnowledgeBase) -> _Index:
     """Lookups by id, built once per knowledge base (a scan per lookup made listing a large
     one quadratic). Records hash by identity, so this never confuses two knowledge bases.
-    The first entry with an id wins, as the scans did; the loader refuses duplicates anyway."""
-    members: dict[str, list[Agent]] = {}
-    for agent in kb.agents:
-        members.setdefault(agent.family, []).append(agent)
-    return _Index(
-        {f.id: f for f in reversed(kb.families)},
-        {a.id: a for a in reversed(kb.agents)},
-        members,
-        {x.id: x for x in reversed(kb.sources)},
-    )
+    The first entry with an id wins, as the scans did; the loader refuses duplicates anyway.
+    A section read back from the compiled form has its ids at hand: nothing is built."""
+    members: dict[str, list[int]] = {}
+    for i, family in enumerate(_column(kb.agents, "family")):
+        members.setdefault(family, []).append(i)
+    return _Index(_first(kb.families), _first(kb.agents), members, _first(kb.sources))
+
+
+def _column(section: Sequence[Any], name: str) -> Sequence[str]:
+    if isinstance(section, Records):
+        return section.columns[name]
+    return [getattr(record, name) for record in section]
+
+
+def _first(section: Sequence[Any]) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    for i, key in enumerate(_column(section, "id")):
+        positions.setdefault(key, i)
+    return positions

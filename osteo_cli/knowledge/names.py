@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
+from osteo_cli.knowledge.records import Records
+
 if TYPE_CHECKING:  # annotations only: shell completion imports this module, never the models
     from osteo_cli.knowledge.models import KnowledgeBase
     from osteo_cli.knowledge.problems import Loc
@@ -50,6 +52,14 @@ class Claim(NamedTuple):
 
 
 def claims(kb: KnowledgeBase) -> Iterator[Claim]:
+    """Every name an entry answers to, families first, in file order. A knowledge base read
+    back from its compiled form has them at hand, and builds no record to give them."""
+    if isinstance(kb.agents, Records):
+        return iter(kb.agents.shared.claims)
+    return _claims(kb)
+
+
+def _claims(kb: KnowledgeBase) -> Iterator[Claim]:
     for i, f in enumerate(kb.families):
         yield Claim(f.name, "family", "family", f.id, ("families", i, "name"))
         yield Claim(f.id, "id", "family", f.id, ("families", i, "id"))
