@@ -106,6 +106,13 @@ def record(cls: type[_T]) -> type[_T]:
 _MISSING: Any = MISSING
 
 
+def _list() -> list[Any]:
+    """An empty list, the default of a list field. A function of osteo's rather than `list`:
+    pydantic reads a default factory's signature, and a builtin's is parsed from its text
+    (about 20 ms for the fifty-six fields)."""
+    return []
+
+
 def _init(self: Any, *args: Any, **kwargs: Any) -> None:
     fields = type(self).__record_fields__
     if len(args) > len(fields):
@@ -178,10 +185,10 @@ class Family:
     """What happens when treatment stops: whether a drug holiday is possible or a follow-on is needed."""
     sources: SourceRefs
     last_reviewed: Date
-    aliases: list[Name] = field(default_factory=list)
+    aliases: list[Name] = field(default_factory=_list)
     """Other names people type for the family; searches and lookups match them."""
     confidence: Confidence = "high"  # of `after_treatment`, the one feature a source may hedge
-    practical: list[Practice] = field(default_factory=list)
+    practical: list[Practice] = field(default_factory=_list)
     """Practical facts shared by every member (written once here, shown with each member's own)."""
 
 
@@ -213,7 +220,7 @@ class Brand:
     """The same maker's product of the same molecule for cancer use (a `related_products` name)."""
     jurisdiction: Jurisdiction | None = None
     """Where the product is approved, when that matters (biosimilars and follow-ons)."""
-    sources: list[Id] = field(default_factory=list)
+    sources: list[Id] = field(default_factory=_list)
     """Where the product's approval facts come from; the agent's own sources otherwise."""
 
 
@@ -251,7 +258,7 @@ class Dosing:
     """The usual osteoporosis doses and schedules, in a sentence or two."""
     schedule: Name  # a few words, for tables
     sources: SourceRefs
-    how: list[Text] = field(default_factory=list)
+    how: list[Text] = field(default_factory=_list)
     """Instructions for taking it, one step per item."""
     interval: Interval | None = None
     """Set only for a single fixed schedule: it converts a plan's doses to months and back."""
@@ -340,7 +347,7 @@ class Stopping:
     """What happens when the medicine is stopped, in words."""
     must_be_followed: Flag  # by a medicine that slows bone breakdown (an antiresorptive)
     sources: SourceRefs
-    followed_by: list[Id] = field(default_factory=list)  # family ids
+    followed_by: list[Id] = field(default_factory=_list)  # family ids
     followed_by_only: Flag = False
     """True where only `followed_by` prevents the loss (after denosumab: a bisphosphonate, not raloxifene or
     estrogen); otherwise any medicine that slows bone breakdown will do."""
@@ -375,9 +382,9 @@ class Safety:
     """The label's boxed warning in osteo's words; leave out when there is none."""
     boxed_warning_as_of: Revision | None = None
     """When the boxed warning was last checked against the label (it may change)."""
-    warnings: list[Text] = field(default_factory=list)
+    warnings: list[Text] = field(default_factory=_list)
     """The label's main warnings, one per item."""
-    changes: list[LabelChange] = field(default_factory=list)
+    changes: list[LabelChange] = field(default_factory=_list)
     """Dated changes to the label's warnings, for `osteo drugs show NAME --section safety`."""
 
 
@@ -394,22 +401,22 @@ class Condition:
     """The condition's id, used by `contraindications` ("hypocalcemia")."""
     name: Name
     """The condition in plain words, with the medical term in brackets."""
-    synonyms: list[Name] = field(default_factory=list)  # what people type: "vte", "dvt"
+    synonyms: list[Name] = field(default_factory=_list)  # what people type: "vte", "dvt"
     note: Text | None = None
     """Anything that helps someone decide whether the condition applies to them."""
-    implies: list[Id] = field(default_factory=list)
+    implies: list[Id] = field(default_factory=_list)
     """Conditions this one includes: a heart attack in the past year is also a heart attack ever."""
     kidney: Flag = False
     """About kidney function: `osteo check` then asks for the number each label's threshold needs."""
     kidney_below: Annotated[int, Check(gt=0, le=200)] | None = None
     """Kidney function that this condition always means is below this number, in either measure (mL/min or
     mL/min/1.73 m2): dialysis is below every label's threshold, so `osteo check` applies them without asking."""
-    ask_about: list[Id] = field(default_factory=list)
+    ask_about: list[Id] = field(default_factory=_list)
     """Narrower conditions this one may mean (a heart attack may have been in the past year): `osteo check`
     shows what the labels say about each and asks which applies, unless one of them was given or excluded."""
-    excludes: list[Id] = field(default_factory=list)
+    excludes: list[Id] = field(default_factory=_list)
     """Conditions this one rules out (a heart attack over a year ago is not one in the past year)."""
-    sources: list[Id] = field(default_factory=list)
+    sources: list[Id] = field(default_factory=_list)
     """Where an implication or a kidney value comes from, when it is a medical fact."""
 
 
@@ -421,7 +428,7 @@ class Substance:
     """The substance's id, used by `interactions` ("calcium")."""
     name: Name
     """The substance in plain words ("Calcium supplements")."""
-    synonyms: list[Name] = field(default_factory=list)  # brands, generics, members of a class
+    synonyms: list[Name] = field(default_factory=_list)  # brands, generics, members of a class
     note: Text | None = None
     """Anything that helps someone decide whether they take it."""
     oral: Flag | None = None
@@ -433,7 +440,7 @@ class Substance:
     not know)."""
     food: Flag = False
     """A food or drink, not a medicine: the rule for every other medicine by mouth does not apply to it."""
-    agents: list[Id] = field(default_factory=list)
+    agents: list[Id] = field(default_factory=_list)
     """The osteoporosis medicines in the knowledge base this substance includes: any of their names (generic,
     brand, biosimilar, nonproprietary name) reaches it, not only the synonyms listed here."""
 
@@ -507,7 +514,7 @@ class Kidney:
     summary: Text
     """What the label says about kidney function in general, above the thresholds."""
     sources: SourceRefs
-    thresholds: list[KidneyThreshold] = field(default_factory=list)
+    thresholds: list[KidneyThreshold] = field(default_factory=_list)
     """The label's cut-offs, each with what it says below it."""
 
 
@@ -551,7 +558,7 @@ class MissedDose:
     doses_per_interval: Annotated[int, Check(gt=0, le=4)] = 1  # 2 for 75 mg on 2 days in a row
     purpose: Text | None = None
     """Who this regimen is for, when a medicine has regimens for different uses (treatment, prevention)."""
-    late: list[LateAdvice] = field(default_factory=list)
+    late: list[LateAdvice] = field(default_factory=_list)
     """What to do, beyond the label's rule, once a dose is this many days late; the latest that applies shows."""
     confidence: Confidence = "high"
     """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
@@ -578,9 +585,9 @@ class SideEffects:
     sources: SourceRefs
     summary: Text | None = None  # the most common ones in words
     trial: Text | None = None  # which trial the frequencies come from, and the comparator
-    frequencies: list[Frequency] = field(default_factory=list)
+    frequencies: list[Frequency] = field(default_factory=_list)
     """Trial frequencies of the common side effects, drug against comparator."""
-    serious: list[Text] = field(default_factory=list)
+    serious: list[Text] = field(default_factory=_list)
     """The serious side effects, one per item."""
     confidence: Confidence = "high"
     """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
@@ -710,32 +717,32 @@ class Agent:
     """The boxed warning and the main label warnings."""
     sources: SourceRefs  # for the names, brands, related products and notes
     last_reviewed: Date
-    aliases: list[Name] = field(default_factory=list)
+    aliases: list[Name] = field(default_factory=_list)
     """Other names people type for it; searches and lookups match them."""
-    brands: list[Brand] = field(default_factory=list)
+    brands: list[Brand] = field(default_factory=_list)
     """Products sold under this generic name, biosimilars included."""
-    related_products: list[RelatedProduct] = field(default_factory=list)
+    related_products: list[RelatedProduct] = field(default_factory=_list)
     """The same molecule sold under another name for another use."""
-    notes: list[Text] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=_list)
     """Other facts worth knowing, one per item."""
     # The monograph sections (see `osteo drugs show NAME --section`).
-    contraindications: list[ConditionRule] = field(default_factory=list)
+    contraindications: list[ConditionRule] = field(default_factory=_list)
     """What the label says about conditions: contraindications, cautions and the like."""
     side_effects: SideEffects | None = None
     """Common and serious side effects."""
-    interactions: list[Interaction] = field(default_factory=list)
+    interactions: list[Interaction] = field(default_factory=_list)
     """Other medicines, foods and supplements taken alongside."""
     kidney: Kidney | None = None
     """Kidney-function thresholds and what the label says about them."""
-    missed_doses: list[MissedDose] = field(default_factory=list)
+    missed_doses: list[MissedDose] = field(default_factory=_list)
     """What to do about a missed dose, one entry per regimen."""
-    monitoring: list[MonitoringItem] = field(default_factory=list)
+    monitoring: list[MonitoringItem] = field(default_factory=_list)
     """Checks before or during treatment."""
     pregnancy: Pregnancy | None = None
     """Pregnancy and breastfeeding."""
-    approvals: list[Approval] = field(default_factory=list)
+    approvals: list[Approval] = field(default_factory=_list)
     """Which groups of people it is approved for, and since when."""
-    practical: list[Practice] = field(default_factory=list)
+    practical: list[Practice] = field(default_factory=_list)
     """Practical facts for this medicine; its family's `practical` facts are shown too (written once there)."""
 
 
@@ -780,7 +787,7 @@ class ClinicalDiagnosis:
     text: Text
     """The rule in plain words."""
     sources: SourceRefs
-    possible: list[FractureSite] = field(default_factory=list)
+    possible: list[FractureSite] = field(default_factory=_list)
     """Sites where the rule applies only in some cases: the fracture makes osteoporosis possible (NBHA)."""
 
 
@@ -817,7 +824,7 @@ class Advice:
     text: Text
     """The advice in plain words."""
     sources: SourceRefs
-    examples: list[Name] = field(default_factory=list)
+    examples: list[Name] = field(default_factory=_list)
     """A few examples ("walking", "dancing")."""
 
 
@@ -832,7 +839,7 @@ class Topic:
     summary: Text
     """The topic in a few sentences."""
     sources: SourceRefs
-    points: list[Text] = field(default_factory=list)
+    points: list[Text] = field(default_factory=_list)
     """Key points, one per item."""
 
 
@@ -863,11 +870,11 @@ class AskTopic:
     """A short heading for the answer ("Missed dose")."""
     phrases: Annotated[list[Name], Check(min_length=1)]
     """Words or phrases in a question that mean this topic, as people type them ("forgot", "take to work")."""
-    answers: list[Annotated[str, Check(max_length=80)]] = field(default_factory=list)
+    answers: list[Annotated[str, Check(max_length=80)]] = field(default_factory=_list)
     """For a named medicine, in order: a monograph section (dosing, missed-dose, contraindications, interactions,
     kidney, side-effects, monitoring, pregnancy, duration, stopping, evidence, compare), `practical.TOPIC`,
     `approvals.POPULATION`, `faq.ID` (shown when it names the medicine or its family) or `learn.ID`."""
-    general: list[Annotated[str, Check(max_length=80)]] = field(default_factory=list)
+    general: list[Annotated[str, Check(max_length=80)]] = field(default_factory=_list)
     """When no medicine is named: `faq.ID` or `learn.ID` entries, in order; none means osteo asks which medicine."""
 
 
@@ -934,7 +941,7 @@ class Trial:
     regimen_caveat: Text | None = None
     """When the dose or schedule studied is not the one people are given: what differs, in a few words, shown
     with every result of the trial ("a daily 2.5 mg tablet, not the monthly tablet or 3-monthly injection")."""
-    notes: list[Text] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=_list)
     """Other facts about the trial, one per item."""
     confidence: Confidence = "high"
     """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
@@ -947,7 +954,7 @@ class GuidelinePoint:
     text: Text
     """The statement, in osteo's words."""
     sources: SourceRefs
-    agents: list[Id] = field(default_factory=list)
+    agents: list[Id] = field(default_factory=_list)
     """Ids of the medicines it names, from `agents`."""
     confidence: Confidence = "high"
     """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
@@ -963,21 +970,21 @@ class Guideline:
     citation: Text
     """The published reference."""
     sources: SourceRefs
-    scope: list[GuidelinePoint] = field(default_factory=list)
+    scope: list[GuidelinePoint] = field(default_factory=_list)
     """Who the guideline is for."""
-    testing: list[GuidelinePoint] = field(default_factory=list)  # who should have a bone density test
-    treat_when: list[GuidelinePoint] = field(default_factory=list)  # treatment thresholds
-    high_risk: list[GuidelinePoint] = field(default_factory=list)
+    testing: list[GuidelinePoint] = field(default_factory=_list)  # who should have a bone density test
+    treat_when: list[GuidelinePoint] = field(default_factory=_list)  # treatment thresholds
+    high_risk: list[GuidelinePoint] = field(default_factory=_list)
     """What makes fracture risk high."""
-    very_high_risk: list[GuidelinePoint] = field(default_factory=list)
+    very_high_risk: list[GuidelinePoint] = field(default_factory=_list)
     """What makes fracture risk very high."""
-    first_choice_high: list[GuidelinePoint] = field(default_factory=list)
+    first_choice_high: list[GuidelinePoint] = field(default_factory=_list)
     """The medicines recommended first at high risk."""
-    first_choice_very_high: list[GuidelinePoint] = field(default_factory=list)
+    first_choice_very_high: list[GuidelinePoint] = field(default_factory=_list)
     """The medicines recommended first at very high risk."""
-    holidays: list[GuidelinePoint] = field(default_factory=list)
+    holidays: list[GuidelinePoint] = field(default_factory=_list)
     """When a drug holiday can be considered, and for how long."""
-    monitoring: list[GuidelinePoint] = field(default_factory=list)
+    monitoring: list[GuidelinePoint] = field(default_factory=_list)
     """When bone density is rechecked, and other monitoring."""
 
 
@@ -1025,7 +1032,7 @@ class Measure:
     text: Text
     """The measure in plain words."""
     sources: SourceRefs
-    points: list[Text] = field(default_factory=list)
+    points: list[Text] = field(default_factory=_list)
     """Details, with numbers where the guideline gives them, one per item."""
     confidence: Confidence = "high"
     """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
@@ -1035,9 +1042,9 @@ class Measure:
 class Intake:
     """Calcium and vitamin D amounts, and the general measures the guidelines give."""
 
-    amounts: list[IntakeAmount] = field(default_factory=list)
+    amounts: list[IntakeAmount] = field(default_factory=_list)
     """Daily amounts of calcium and vitamin D by age and sex."""
-    measures: list[Measure] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=_list)
     """General measures besides medicine."""
 
 
@@ -1058,23 +1065,23 @@ class KnowledgeBase:
     """The medicines, one entry per generic name."""
     bone_density: BoneDensity
     """The WHO T-score categories used by `osteo tscore`."""
-    conditions: list[Condition] = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=_list)
     """The shared vocabulary of conditions that `contraindications` and `osteo check` refer to."""
-    substances: list[Substance] = field(default_factory=list)
+    substances: list[Substance] = field(default_factory=_list)
     """The medicines, foods and supplements that `interactions` refer to."""
-    faq: list[FaqEntry] = field(default_factory=list)
+    faq: list[FaqEntry] = field(default_factory=_list)
     """Common questions with osteo's answers."""
-    lifestyle: list[Advice] = field(default_factory=list)
+    lifestyle: list[Advice] = field(default_factory=_list)
     """Lifestyle advice: exercise, nutrition and habits."""
-    topics: list[Topic] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=_list)
     """Background topics for `osteo learn`."""
-    trials: list[Trial] = field(default_factory=list)
+    trials: list[Trial] = field(default_factory=_list)
     """The pivotal fracture trials shown by `osteo evidence`."""
-    guidelines: list[Guideline] = field(default_factory=list)
+    guidelines: list[Guideline] = field(default_factory=_list)
     """Guidelines' risk levels, first choices, drug holidays and rechecks."""
     intake: Intake = field(default_factory=Intake)
     """Calcium and vitamin D amounts and the general measures besides medicine."""
-    ask: list[AskTopic] = field(default_factory=list)
+    ask: list[AskTopic] = field(default_factory=_list)
     """The topics `osteo ask` recognises in a question, and what answers each."""
 
     # Lookups by id. The loader has checked every cross-reference, so these succeed.
