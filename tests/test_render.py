@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
 
-from osteo_cli.render.document import Document, Grid
+from osteo_cli.render.document import Document, Entry, Grid
 from osteo_cli.render.markdown import to_markdown
 from osteo_cli.render.table import to_renderable
 from osteo_cli.render.textsafe import clean
@@ -115,6 +115,40 @@ def test_clean_replaces_controls_keeps_text() -> None:
     assert clean("a\tb\x00c\x9bd\ud800e\n") == "a b\ufffdc\ufffdd\ufffde\n"
 
 
+ENTRIES = Document(
+    [],
+    entries=[
+        Entry("1. Is it safe?", ("Yes, for most people. More: osteo learn key-points.",)),
+        Entry("2. How long?", ("It depends.", "Sources: label.")),
+    ],
+    notes=["Two questions."],
+)
+
+
+def test_entries_exact_text_a_heading_and_its_paragraphs_across_the_width() -> None:
+    assert render(ENTRIES, width=30) == "\n".join(
+        [
+            "1. Is it safe?",
+            "    Yes, for most people.",
+            "    More: osteo learn",
+            "    key-points.",
+            "",
+            "2. How long?",
+            "    It depends.",
+            "    Sources: label.",
+            "",
+            "Two questions.",
+        ]
+    )
+    assert render(ENTRIES, width=12).splitlines()[:3] == ["1. Is it", "safe?", "Yes, for"]  # no indent
+
+
+def test_entries_in_markdown_are_bold_headings_and_paragraphs_and_inert() -> None:
+    doc = Document([], entries=[Entry("1. [b]Q[/b] *x*", ("a | b <i>",))])
+    assert to_markdown(doc) == "**1. \\[b\\]Q\\[/b\\] \\*x\\***\n\na \\| b &lt;i&gt;\n"
+    assert "[b]Q[/b]" in render(doc, width=80)
+
+
 def test_figure_lines_are_kept_whole_between_title_and_table() -> None:
     doc = Document([Grid(("A",), [("x",)])], title="T", figure=["██  ■", "0y  1y"])
     assert render(doc) == "\n".join(["T", "", "██  ■", "0y  1y", "", "A", "──", "x"])
@@ -127,6 +161,7 @@ def _alnum(text: str) -> int:
 
 def _texts(doc: Document) -> list[str]:
     texts = [doc.title or "", *doc.intro, *doc.notes]
+    texts += [text for entry in doc.entries for text in (entry.heading, *entry.paragraphs)]
     for grid in doc.grids:
         texts.append(grid.title or "")
         for row in [grid.headers, *grid.rows]:
@@ -201,8 +236,9 @@ COMPARE = Document(
 def test_real_documents_keep_every_character_at_any_width(width: int) -> None:
     from osteo_cli.knowledge import load
     from osteo_cli.queries import drugs as drug_queries
+    from osteo_cli.queries import faq as faq_queries
     from osteo_cli.queries import sequence as sequence_queries
-    from osteo_cli.views import drugs, sequence
+    from osteo_cli.views import drugs, faq, sequence
 
     loaded = load(None)
     kb = loaded.kb
@@ -212,6 +248,7 @@ def test_real_documents_keep_every_character_at_any_width(width: int) -> None:
         drugs.show_agent(loaded, kb.agent("denosumab"), None),
         drugs.show_family(loaded, kb.family("bisphosphonates"), None),
         sequence.sequence_document(loaded, sequence_queries.build(kb, ["teriparatide:18m", "abaloparatide:12m"])),
+        faq.faq_document(loaded, faq_queries.faq(kb, ["denosumab"])),
     ]
     for doc in docs:
         text = render(doc, width=width)

@@ -22,6 +22,14 @@ class Grid(NamedTuple):
     emphasis: Mapping[str, str] = {}  # never mutated
 
 
+class Entry(NamedTuple):
+    """A heading and the paragraphs under it: a question and its answer. Text that reads
+    as prose gets the whole width, not a column of a table."""
+
+    heading: str
+    paragraphs: Sequence[str]
+
+
 class Document(NamedTuple):
     grids: Sequence[Grid]
     title: str | None = None
@@ -29,6 +37,7 @@ class Document(NamedTuple):
     figure: Sequence[str] = ()  # preformatted lines (a timeline, a gauge)
     notes: Sequence[str] = ()  # short lines shown after the grids
     footer: str = ""  # the reference-only line with the knowledge-base version
+    entries: Sequence[Entry] = ()  # shown after the grids, before the notes
 
 
 class View(NamedTuple):

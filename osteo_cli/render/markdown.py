@@ -42,6 +42,9 @@ def to_markdown(doc: Document) -> str:
         lines += ["```text", *(clean(line) for line in doc.figure), "```", ""]
     for grid in doc.grids:
         lines += [*_grid(grid), ""]
+    for entry in doc.entries:
+        lines += [f"**{_text(entry.heading)}**", ""]
+        lines += [line for paragraph in entry.paragraphs for line in (_text(paragraph), "")]
     lines += [_text(note) for note in doc.notes]
     if doc.notes:
         lines.append("")

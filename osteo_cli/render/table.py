@@ -143,8 +143,11 @@ def _table(grid: Grid, width: int) -> RenderableType:
     )
 
 
+ENTRY_INDENT = 4  # an entry's paragraphs, under its heading
+
+
 def to_renderable(doc: Document, width: int) -> RenderableType:
-    """The document's title, intro, tables and notes (the footer is printed separately)."""
+    """The document's title, intro, tables, entries and notes (the footer is printed separately)."""
     parts: list[RenderableType] = []
     if doc.title:
         parts.append(text(doc.title, "bold"))
@@ -159,6 +162,12 @@ def to_renderable(doc: Document, width: int) -> RenderableType:
         if parts and grid.title:
             parts.append(Text())
         parts.append(_table(grid, width))
+    indent = ENTRY_INDENT if width >= 24 else 0
+    for n, entry in enumerate(doc.entries):
+        if n or parts:
+            parts.append(Text())
+        parts.append(Text(clean(entry.heading), style="bold", overflow="fold"))
+        parts += [Padding(Text(clean(p), overflow="fold"), (0, 0, 0, indent)) for p in entry.paragraphs]
     if doc.notes:
         parts.append(Text())
     parts += [text(note) for note in doc.notes]

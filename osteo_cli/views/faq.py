@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from osteo_cli.render.document import Document, Grid, View
+from osteo_cli.render.document import Document, Entry, View
 from osteo_cli.views.common import footer, meta, with_sources
 
 if TYPE_CHECKING:
@@ -13,15 +13,15 @@ if TYPE_CHECKING:
     from osteo_cli.queries.faq import FaqHit
 
 
-def _answer(hit: FaqHit) -> str:
+def _answer(hit: FaqHit) -> Entry:
     entry = hit.entry
     more = f" More: {entry.more}." if entry.more else ""
-    return f"{entry.answer}{more} (Sources: {', '.join(entry.sources)}.)"
+    return Entry(f"{hit.number}. {entry.question}", (f"{entry.answer}{more} (Sources: {', '.join(entry.sources)}.)",))
 
 
 def faq_document(loaded: Loaded, hits: list[FaqHit]) -> Document:
-    rows = [(str(h.number), h.entry.question, _answer(h)) for h in hits]
-    return Document([Grid(("#", "Question", "Answer"), rows)], footer=footer(loaded))
+    """Each question a heading, its answer under it across the whole width."""
+    return Document([], entries=[_answer(h) for h in hits], footer=footer(loaded))
 
 
 def faq_json(loaded: Loaded, hits: list[FaqHit]) -> dict[str, Any]:
