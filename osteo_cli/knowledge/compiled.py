@@ -26,7 +26,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any, NamedTuple
 
-from osteo_cli.knowledge import models, names
+from osteo_cli.knowledge import names
 from osteo_cli.knowledge.models import KnowledgeBase
 from osteo_cli.knowledge.records import Records, Shared
 
@@ -133,8 +133,7 @@ def _plan() -> _Plan:
     """Which of KnowledgeBase's fields are sections (lists of records), from its type hints."""
     fields, sections = {}, {}
     for field in dataclasses.fields(KnowledgeBase):
-        annotation: Any = field.type
-        hint = _bare(_hint(annotation))
+        hint = _bare(_annotation(field))
         item = _bare(typing.get_args(hint)[0]) if typing.get_origin(hint) is list else None
         if isinstance(item, type) and dataclasses.is_dataclass(item):
             names = {f.name for f in dataclasses.fields(item)}
@@ -168,16 +167,9 @@ def _number(value: Any) -> Any:
 
 
 def _annotation(field: dataclasses.Field[Any]) -> Any:
+    """A field's type. The models' annotations are the types themselves (no `from __future__
+    import annotations` there): evaluating each from a string was a quarter of a warm load."""
     return field.type
-
-
-@cache
-def _hint(annotation: Any) -> Any:
-    """A field's type from its annotation. The models' annotations are strings (`from
-    __future__ import annotations`), evaluated in the models' namespace as
-    `typing.get_type_hints` would, but once per distinct string: 323 fields share 116,
-    and evaluating each field's apart was a quarter of a warm command's loading."""
-    return eval(annotation, vars(models)) if isinstance(annotation, str) else annotation
 
 
 @cache
@@ -186,7 +178,7 @@ def _reviver(tp: Any) -> Callable[[Any], Any]:
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         # `dump` writes every field, so a record is an object with exactly its fields. Strings,
         # most of the values, are checked here rather than by a call each.
-        fields = [(f.name, _reviver(_hint(_annotation(f)))) for f in dataclasses.fields(tp)]
+        fields = [(f.name, _reviver(_annotation(f))) for f in dataclasses.fields(tp)]
         plain = [(name, None if convert is _STR else convert) for name, convert in fields]
         names = {name for name, _ in fields}
         new, assign = object.__new__, object.__setattr__

@@ -11,8 +11,6 @@ a strict string field refuses those instead of storing a silent surprise. Unknow
 keys are refused too (`extra: forbid`), so a misspelt field name is an error.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import functools
 from collections.abc import Sequence
@@ -161,6 +159,47 @@ class Source:
     """The DOI of a published paper, without https://doi.org/."""
     note: Text | None = None
     """Anything a reader should know about the source: which revision was read, why a link only searches."""
+
+
+PracticeTopic = Literal[
+    "onset",
+    "offset",
+    "side-effect",
+    "fracture-signs",
+    "dental",
+    "upper-gi",
+    "tests",
+    "course",
+    "liver",
+    "stopping",
+    "after-fracture",
+    "men",
+    "steroids",
+]
+Evidence = Literal["label", "trial", "observational", "expert", "patient-info", "regulator"]
+
+
+@record
+class Practice:
+    """One practical fact: when it works, how long it lasts, what to do about a side effect, and the like."""
+
+    topic: PracticeTopic
+    """What the fact is about: onset, offset, side-effect, fracture-signs, dental, upper-gi, tests, course, liver,
+    stopping, after-fracture, men or steroids."""
+    text: Text
+    """The fact, in osteo's words, for a patient."""
+    sources: SourceRefs
+    evidence: Evidence
+    """What kind of source says it: a label, a trial, an observational study (an association, not proof of cause),
+    an expert statement or guideline, a patient-information page, a regulator."""
+    about: Name | None = None
+    """The side effect or situation it is about ("Flu-like reaction"), shown as the row's heading."""
+    action: Text | None = None
+    """What to do, in osteo's words."""
+    jurisdiction: Literal["US", "EU", "UK", "US and EU"] | None = None
+    """Whose label or practice it comes from, where they differ; leave out when it is not label-specific."""
+    confidence: Confidence = "high"
+    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
 
 @record
@@ -652,47 +691,6 @@ class Approval:
     """The one product form this applies to ("tablets", "injection"); leave out when it applies to all."""
     jurisdiction: Jurisdiction = "US"
     """Whose label this comes from: US (the default), EU, or both (US and EU) where they agree."""
-    confidence: Confidence = "high"
-    """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
-
-
-PracticeTopic = Literal[
-    "onset",
-    "offset",
-    "side-effect",
-    "fracture-signs",
-    "dental",
-    "upper-gi",
-    "tests",
-    "course",
-    "liver",
-    "stopping",
-    "after-fracture",
-    "men",
-    "steroids",
-]
-Evidence = Literal["label", "trial", "observational", "expert", "patient-info", "regulator"]
-
-
-@record
-class Practice:
-    """One practical fact: when it works, how long it lasts, what to do about a side effect, and the like."""
-
-    topic: PracticeTopic
-    """What the fact is about: onset, offset, side-effect, fracture-signs, dental, upper-gi, tests, course, liver,
-    stopping, after-fracture, men or steroids."""
-    text: Text
-    """The fact, in osteo's words, for a patient."""
-    sources: SourceRefs
-    evidence: Evidence
-    """What kind of source says it: a label, a trial, an observational study (an association, not proof of cause),
-    an expert statement or guideline, a patient-information page, a regulator."""
-    about: Name | None = None
-    """The side effect or situation it is about ("Flu-like reaction"), shown as the row's heading."""
-    action: Text | None = None
-    """What to do, in osteo's words."""
-    jurisdiction: Literal["US", "EU", "UK", "US and EU"] | None = None
-    """Whose label or practice it comes from, where they differ; leave out when it is not label-specific."""
     confidence: Confidence = "high"
     """`medium` if seen only in a secondary source or not yet checked against the primary one; else `high`."""
 
