@@ -9,7 +9,6 @@ is piped, so the data stream stays clean.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import sys
 from typing import TYPE_CHECKING, Any, assert_never
@@ -30,6 +29,8 @@ def console(stderr: bool = False) -> Any:
 
 
 def to_json(payload: dict[str, Any]) -> str:
+    import json  # only JSON output pays for it (--help and tables never do)
+
     # ASCII-safe: the same bytes whatever the stream's encoding (cp1252, ascii, a pipe).
     text = json.dumps(payload, indent=2, ensure_ascii=True, default=_default)
     if "\\ud" in text:  # a character beyond U+FFFF (a pair: fine), or a lone surrogate
