@@ -309,6 +309,8 @@ def test_a_first_line_of_the_wrong_shape_is_a_miss(_cache_dir: Path) -> None:
         lambda d: d[0]["claims"][0].__setitem__(1, "nickname"),
         lambda d: d.pop(),  # the last record's line lost
         lambda d: d.append({}),  # a line too many
+        lambda d: d[0]["sections"]["agents"]["columns"]["id"].__setitem__(0, "alendronatf"),  # a name's id gone
+        lambda d: d[0]["sections"]["agents"]["columns"]["family"].__setitem__(0, "nonesuch"),
     ]
     for change in changes:
         bad = json.loads(json.dumps(good))
@@ -336,9 +338,11 @@ def test_a_record_of_the_wrong_shape_is_answered_from_the_file(
     expected = compiled.dump(load(None).kb)
     entry = _kb_entry(_cache_dir)
     lines = _lines(entry)
-    families = lines[0]["sections"]["families"]["count"]
-    change(lines[1])
-    change(lines[1 + families])
+    first_family = 1 + lines[0]["sections"]["sources"]["count"]  # the sections follow in their fields' order
+    first_agent = first_family + lines[0]["sections"]["families"]["count"]
+    assert "category" in lines[first_family] and "brands" in lines[first_agent]
+    change(lines[first_family])
+    change(lines[first_agent])
     entry.write_bytes(_written(lines))
     validations: list[Path] = []
 
@@ -353,6 +357,21 @@ def test_a_record_of_the_wrong_shape_is_answered_from_the_file(
     assert compiled.dump(kb) == expected  # every record, the damaged ones from the file
     assert len(validations) == 1
     assert entry.read_bytes() == expected  # and the entry is whole again
+
+
+def test_a_record_where_another_should_stand_is_answered_from_the_file(_cache_dir: Path) -> None:
+    """Two agents' lines swapped: each is of its shape, but not the record the first line
+    says stands there; building one finds it, and the answers are the file's."""
+    expected = compiled.dump(load(None).kb)
+    entry = _kb_entry(_cache_dir)
+    lines = _lines(entry)
+    first = 1 + lines[0]["sections"]["sources"]["count"] + lines[0]["sections"]["families"]["count"]
+    assert lines[first]["id"] == lines[0]["sections"]["agents"]["columns"]["id"][0]
+    lines[first], lines[first + 1] = lines[first + 1], lines[first]
+    entry.write_bytes(_written(lines))
+    kb = load(None).kb
+    assert kb.agent(kb.agents[0].id).id == kb.agents[0].id
+    assert compiled.dump(kb) == expected
 
 
 def test_a_lookup_builds_only_the_records_it_needs(_cache_dir: Path) -> None:

@@ -85,6 +85,7 @@ def restore(data: bytes, validate: Callable[[], KnowledgeBase] | None = None) ->
             start += count
         if start != len(lines):
             raise ValueError("more lines than records")
+        _check_references(kb, shared.claims)
     except (ValueError, TypeError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return None
     return kb
@@ -121,6 +122,21 @@ def _claims(stored: Any) -> list[names.Claim]:
             raise TypeError("expected a name's place")
         claims.append(names.Claim(name, how, kind, key, tuple(loc)))
     return claims
+
+
+def _check_references(kb: KnowledgeBase, claims: list[names.Claim]) -> None:
+    """The first line agrees with itself: every name and every agent's family names an id
+    it lists. (Each record is checked against its id when it is built.)"""
+    families, agents = set(_ids(kb.families)), set(_ids(kb.agents))
+    if not all(claim.id in (agents if claim.kind == "agent" else families) for claim in claims):
+        raise ValueError("a name of an entry that is not there")
+    section = kb.agents
+    if isinstance(section, Records) and not set(section.columns.get("family", ())) <= families:
+        raise ValueError("an agent of a family that is not there")
+
+
+def _ids(section: Any) -> list[str]:
+    return list(section.columns["id"]) if isinstance(section, Records) else [r.id for r in section]
 
 
 class _Plan(NamedTuple):

@@ -7,9 +7,10 @@ cost a warm run time in proportion to the file: a lookup in a file ten times the
 first use. The ids (and each agent's family) come with it, so finding a record by id
 builds nothing else.
 
-A line that is not of its record's shape (the compiled form was damaged after it was
-written) costs no answer: the knowledge base is then validated from the file's own bytes,
-and every record not yet built is taken from there.
+A line that is not of its record's shape, or not the record the first line says stands
+there (the compiled form was damaged after it was written), costs no answer: the
+knowledge base is then validated from the file's own bytes, and every record not yet built
+is taken from there.
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ class Records(Sequence[T]):
         if item is _UNBUILT:
             try:
                 item = self._build(json.loads(self._lines[index]))
+                if any(getattr(item, name) != column[index] for name, column in self.columns.items()):
+                    raise ValueError("not the record the first line puts here")
             except (ValueError, TypeError, RecursionError):  # JSONDecodeError is a ValueError
                 self.shared.recover()
                 return self._items[index]
