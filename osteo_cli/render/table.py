@@ -24,6 +24,8 @@ def text(value: str, style: str = "") -> Text:
     return Text(clean(value), style=style)
 
 
+WIDE = 2  # the columns of the widest character (漢): what a wrapped line needs at the least
+
 # What each emphasis of a Grid looks like on a terminal (NO_COLOR keeps the bold).
 EMPHASIS = {"danger": "bold red", "warning": "bold yellow", "notice": "bold magenta"}
 
@@ -38,14 +40,15 @@ class Bullets:
     """A list cell: "- " before each item, and its wrapped lines under the item's first
     letter (a hanging indent). Drawn line by line from Rich's own wrapping: a nested grid
     would cost a whole table layout per cell, most of the time of a long monograph. A cell
-    too narrow for the bullet and a letter shows the items without bullets."""
+    too narrow for the bullet and a wide letter (漢: two columns) shows the items without
+    bullets."""
 
     def __init__(self, items: list[Text]) -> None:
         self.items = items
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        bullet = BULLET if width > BULLET else 0
+        bullet = BULLET if width >= BULLET + WIDE else 0
         lines = [
             (n, line)
             for item in self.items
@@ -78,7 +81,7 @@ class Indented:
         self.indent = indent
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        indent = self.indent if options.max_width > self.indent else 0
+        indent = self.indent if options.max_width >= self.indent + WIDE else 0
         for line in self.paragraph.wrap(console, options.max_width - indent, justify="default", overflow="fold"):
             if indent:
                 yield Segment(" " * indent)
