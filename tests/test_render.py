@@ -141,6 +141,9 @@ def test_entries_exact_text_a_heading_and_its_paragraphs_across_the_width() -> N
         ]
     )
     assert render(ENTRIES, width=12).splitlines()[:3] == ["1. Is it", "safe?", "Yes, for"]  # no indent
+    # A long heading's next lines stand under its words, not at the margin like the answer's.
+    long = Document([], entries=[Entry("15. I felt ill with fever after it. What now?", ("Rest.",))])
+    assert render(long, width=30) == "15. I felt ill with fever\n    after it. What now?\n    Rest."
 
 
 def test_entries_in_markdown_are_bold_headings_and_paragraphs_and_inert() -> None:

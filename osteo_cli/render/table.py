@@ -72,18 +72,21 @@ class Bullets:
 
 
 class Indented:
-    """A paragraph wrapped to the width less `indent`, each line after that many spaces:
+    """A paragraph wrapped to the width less `indent`, each line after that many spaces
+    (but the first, when it `hangs`: a heading whose next lines stand under its words):
     Rich's own wrapping, without a Padding's second pass over every line (a third of the
     time of a long list of answers)."""
 
-    def __init__(self, paragraph: Text, indent: int) -> None:
+    def __init__(self, paragraph: Text, indent: int, hangs: bool = False) -> None:
         self.paragraph = paragraph
         self.indent = indent
+        self.hangs = hangs
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         indent = self.indent if options.max_width >= self.indent + WIDE else 0
-        for line in self.paragraph.wrap(console, options.max_width - indent, justify="default", overflow="fold"):
-            if indent:
+        lines = self.paragraph.wrap(console, options.max_width - indent, justify="default", overflow="fold")
+        for n, line in enumerate(lines):
+            if indent and (n or not self.hangs):
                 yield Segment(" " * indent)
             yield from line.render(console)
             yield Segment.line()
@@ -187,7 +190,7 @@ def to_renderable(doc: Document, width: int) -> RenderableType:
     for n, entry in enumerate(doc.entries):
         if n or parts:
             parts.append(Text())
-        parts.append(Text(clean(entry.heading), style="bold", overflow="fold"))
+        parts.append(Indented(Text(clean(entry.heading), style="bold"), indent, hangs=True))
         parts += [Indented(Text(clean(p)), indent) for p in entry.paragraphs]
     if doc.notes:
         parts.append(Text())
