@@ -9,9 +9,15 @@ ARGS   ?= drugs list
 
 .PHONY: run test install-test lint bench examples docs dist clean
 
+# osteo and what `make test` and `make lint` use; the documentation site's tools and the
+# release's (the `docs` and `release` extras) are added the first time a target needs them.
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -qq --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+$(VENV)/.installed-%: $(STAMP)
+	$(BIN)/python -m pip install -qq --disable-pip-version-check -c constraints.txt -e '.[dev,$*]'
 	touch $@
 
 run: $(STAMP)
@@ -25,7 +31,7 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n auto -m "not install"
 
-install-test: $(STAMP)
+install-test: $(VENV)/.installed-release
 	$(BIN)/python -m pytest -m install
 
 lint: $(STAMP)
@@ -47,11 +53,11 @@ examples: $(STAMP)
 	$(BIN)/python tests/docgen.py --update
 
 # The documentation site from docs/ (mkdocs.yml), into site/; any warning fails it.
-docs: $(STAMP)
+docs: $(VENV)/.installed-docs
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 # The release: the sdist, and the wheel built from it, in dist/; both pass twine's check.
-dist: $(STAMP)
+dist: $(VENV)/.installed-release
 	rm -rf dist
 	$(BIN)/python -m build --outdir dist .
 	$(BIN)/twine check --strict dist/*
