@@ -1,6 +1,6 @@
 """The compiled form: a validated KnowledgeBase as JSON lines, and back.
 
-`dump` writes what pydantic validated (`dataclasses.asdict`, dates as ISO strings): a first
+`dump` writes what pydantic validated (as `dataclasses.asdict` would, dates as ISO strings): a first
 line with the fields that are not lists of records, and with each such section's length and
 a few columns of its records ("id", and an agent's "family"); then one line per record, the
 sections one after another in the order of their fields. (Compact JSON escapes every line
@@ -152,8 +152,8 @@ def _plan() -> _Plan:
         hint = _bare(_annotation(field))
         item = _bare(typing.get_args(hint)[0]) if typing.get_origin(hint) is list else None
         if isinstance(item, type) and dataclasses.is_dataclass(item):
-            names = {f.name for f in dataclasses.fields(item)}
-            sections[field.name] = (_reviver(item), tuple(c for c in COLUMNS if c in names))
+            keys = {f.name for f in dataclasses.fields(item)}
+            sections[field.name] = (_reviver(item), tuple(c for c in COLUMNS if c in keys))
         else:
             fields[field.name] = _reviver(hint)
     return _Plan(fields, sections)
@@ -196,11 +196,11 @@ def _reviver(tp: Any) -> Callable[[Any], Any]:
         # most of the values, are checked here rather than by a call each.
         fields = [(f.name, _reviver(_annotation(f))) for f in dataclasses.fields(tp)]
         plain = [(name, None if convert is _STR else convert) for name, convert in fields]
-        names = {name for name, _ in fields}
+        keys = {name for name, _ in fields}
         new, assign = object.__new__, object.__setattr__
 
         def build(value: Any) -> Any:
-            if type(value) is not dict or value.keys() != names:
+            if type(value) is not dict or value.keys() != keys:
                 raise TypeError(f"expected {tp.__name__}")
             record = new(tp)
             for name, convert in plain:
