@@ -69,7 +69,9 @@ STATIC_CASES = [
 def _assert_refused_in_process(path: Path, phrase: str, line: int | None = None) -> None:
     """The same refusal through the same error boundary, in this process: for files that are
     small and stop early, where a process of their own would prove nothing more."""
+    cache = Path(os.environ["OSTEO_CACHE_DIR"])  # this test's own (conftest)
     result = invoke("drugs", "list", "--data", str(path))
+    assert not list(cache.glob("kb-*")) if cache.exists() else True
     assert (result.exit_code, result.stdout) == (1, ""), result.stderr
     where = f"{path}:{line}:" if line else f"{path}"
     assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"osteo: error: {where}"), result.stderr

@@ -60,16 +60,15 @@ def compile_bytes(target: Path, data: bytes) -> KnowledgeBase:
     name = cache.entry_name("kb", data)
     if name is not None and name in _loaded:
         return _loaded[name]
-
-    def from_the_file() -> KnowledgeBase:  # also for a record found damaged later: the entry heals
-        kb = validated(target, data)
-        cache.write(name, compiled.dump(kb))
-        return kb
-
     stored = cache.read(name)
-    kb = compiled.restore(stored, from_the_file) if stored is not None else None
+    kb = compiled.restore(stored) if stored is not None else None
     if kb is None:
-        kb = from_the_file()
+        checked = validated(target, data)
+        stored = compiled.dump(checked)
+        cache.write(name, stored)
+        # Answered from the compiled form as every later run is: one shape of the knowledge
+        # base above this layer, whether the cache holds it, could not keep it or is off.
+        kb = compiled.restore(stored) or checked
     if name is not None:
         if len(_loaded) >= 4:
             del _loaded[next(iter(_loaded))]

@@ -1,18 +1,21 @@
 """The compiled form: a validated KnowledgeBase as JSON lines, and back.
 
-`dump` writes what pydantic validated (as `dataclasses.asdict` would, dates as ISO strings): a first
-line with the fields that are not lists of records, and with each such section's length and
-a few columns of its records ("id", and an agent's "family"); then one line per record, the
-sections one after another in the order of their fields. (Compact JSON escapes every line
-break inside a string, so each record is one line.)
+`dump` writes what pydantic validated (as `dataclasses.asdict` would, dates as ISO strings):
+- a first line, the sha256 of everything after it;
+- a line with the fields that are not lists of records, each such section's length and a
+  few fields of every record (`models.COLUMNS`: ids, and an agent's family and limit
+  group), and every name an entry answers to;
+- one line per record, the sections one after another in the order of their fields.
+  (Compact JSON escapes every line break inside a string, so each record is one line.)
 
-`restore` reads the first line back whole and each record when it is first used (see
-`records`), checking only the shape: each value has its field's type (a date is an ISO
-string, a Literal one of its values, a record an object with exactly its fields).
-Constraints and cross-references are not checked again: the document was written by this
-code from a file it validated, under a name that holds the sha256 of both (see `cache`).
-A first line that is odd makes `restore` return None, and the caller answers from the
-file; so does a record line, when it is built (`records.Shared.recover`).
+`restore` checks the sha256 and the shape of the second line, and leaves each record to be
+built when it is first used (see `records`), checking its shape then: each value has its
+field's type (a date is an ISO string, a Literal one of its values, a record an object with
+exactly its fields). Constraints and cross-references are not checked again: the document
+was written by this code from a file it validated, under a name that holds the sha256 of
+both (see `cache`). The sha256 is against damage, not against anyone: any changed byte
+makes `restore` return None, and the caller answers from the file, so what the ids and
+names of the second line say is what the records hold.
 """
 
 from __future__ import annotations
@@ -27,10 +30,11 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from osteo_cli.knowledge import names
-from osteo_cli.knowledge.models import KnowledgeBase
-from osteo_cli.knowledge.records import Records, Shared
+from osteo_cli.knowledge.cache import digest
+from osteo_cli.knowledge.models import COLUMNS, KnowledgeBase
+from osteo_cli.knowledge.records import Records
 
-COLUMNS = ("id", "family")  # kept for every record that has them: lookups by id, a family's members
+AGENT_COLUMNS = ("id", "family", "limit_group")  # other sections keep their ids (see models.COLUMNS)
 
 
 def _json(value: Any) -> bytes:
@@ -44,10 +48,11 @@ def dump(kb: KnowledgeBase) -> bytes:
     sections, lines = {}, []
     for name, (_, columns) in plan.sections.items():
         records = getattr(kb, name)
-        sections[name] = {"count": len(records), "columns": {c: [getattr(r, c) for r in records] for c in columns}}
+        sections[name] = {"count": len(records), "columns": {c: [COLUMNS[c](r) for r in records] for c in columns}}
         lines += [_json(_plain(record)) for record in records]
     claims = [[c.name, c.how, c.kind, c.id, c.loc] for c in names.claims(kb)]
-    return b"\n".join([_json({"fields": fields, "sections": sections, "claims": claims}), *lines])
+    body = b"\n".join([_json({"fields": fields, "sections": sections, "claims": claims}), *lines])
+    return digest(body) + b"\n" + body
 
 
 def _plain(value: Any) -> Any:
@@ -61,12 +66,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def restore(data: bytes, validate: Callable[[], KnowledgeBase] | None = None) -> KnowledgeBase | None:
-    """The knowledge base `dump` wrote, or None when `data` is not of its shape. `validate`
-    gives the same knowledge base from the file, for a record line found damaged later."""
+def restore(data: bytes) -> KnowledgeBase | None:
+    """The knowledge base `dump` wrote, or None when `data` is not what it wrote."""
     plan = _plan()
+    stated, _, body = data.partition(b"\n")
+    if stated != digest(body):
+        return None
     try:
-        head, *lines = data.split(b"\n")
+        head, *lines = body.split(b"\n")
         header = json.loads(head)
         if type(header) is not dict or header.keys() != {"fields", "sections", "claims"}:
             raise TypeError("expected the first line")
@@ -78,14 +85,13 @@ def restore(data: bytes, validate: Callable[[], KnowledgeBase] | None = None) ->
         kb = object.__new__(KnowledgeBase)
         for name, convert in plan.fields.items():
             object.__setattr__(kb, name, convert(fields[name]))
-        shared, start = Shared(validate, _claims(header["claims"])), 0
+        claims, start = _claims(header["claims"]), 0
         for name, (build, columns) in plan.sections.items():
             count, kept = _section(sections[name], columns)
-            object.__setattr__(kb, name, Records(name, lines[start : start + count], build, kept, shared))
+            object.__setattr__(kb, name, Records(lines[start : start + count], build, kept, claims))
             start += count
         if start != len(lines):
             raise ValueError("more lines than records")
-        _check_references(kb, shared.claims)
     except (ValueError, TypeError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return None
     return kb
@@ -124,21 +130,6 @@ def _claims(stored: Any) -> list[names.Claim]:
     return claims
 
 
-def _check_references(kb: KnowledgeBase, claims: list[names.Claim]) -> None:
-    """The first line agrees with itself: every name and every agent's family names an id
-    it lists. (Each record is checked against its id when it is built.)"""
-    families, agents = set(_ids(kb.families)), set(_ids(kb.agents))
-    if not all(claim.id in (agents if claim.kind == "agent" else families) for claim in claims):
-        raise ValueError("a name of an entry that is not there")
-    section = kb.agents
-    if isinstance(section, Records) and not set(section.columns.get("family", ())) <= families:
-        raise ValueError("an agent of a family that is not there")
-
-
-def _ids(section: Any) -> list[str]:
-    return list(section.columns["id"]) if isinstance(section, Records) else [r.id for r in section]
-
-
 class _Plan(NamedTuple):
     fields: dict[str, Callable[[Any], Any]]  # the fields kept whole on the first line
     sections: dict[str, tuple[Callable[[Any], Any], tuple[str, ...]]]  # record builder, columns
@@ -149,11 +140,12 @@ def _plan() -> _Plan:
     """Which of KnowledgeBase's fields are sections (lists of records), from its type hints."""
     fields, sections = {}, {}
     for field in dataclasses.fields(KnowledgeBase):
-        hint = _bare(_annotation(field))
+        hint = _bare(typing.cast(Any, field.type))
         item = _bare(typing.get_args(hint)[0]) if typing.get_origin(hint) is list else None
         if isinstance(item, type) and dataclasses.is_dataclass(item):
             keys = {f.name for f in dataclasses.fields(item)}
-            sections[field.name] = (_reviver(item), tuple(c for c in COLUMNS if c in keys))
+            columns: tuple[str, ...] = AGENT_COLUMNS if field.name == "agents" else ("id",) if "id" in keys else ()
+            sections[field.name] = (_reviver(item), columns)
         else:
             fields[field.name] = _reviver(hint)
     return _Plan(fields, sections)
@@ -182,19 +174,13 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _annotation(field: dataclasses.Field[Any]) -> Any:
-    """A field's type. The models' annotations are the types themselves (no `from __future__
-    import annotations` there): evaluating each from a string was a quarter of a warm load."""
-    return field.type
-
-
 @cache
 def _reviver(tp: Any) -> Callable[[Any], Any]:
     """A function that checks JSON for `tp` and turns it back into `tp`, built once per type."""
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         # `dump` writes every field, so a record is an object with exactly its fields. Strings,
         # most of the values, are checked here rather than by a call each.
-        fields = [(f.name, _reviver(_annotation(f))) for f in dataclasses.fields(tp)]
+        fields = [(f.name, _reviver(typing.cast(Any, f.type))) for f in dataclasses.fields(tp)]
         plain = [(name, None if convert is _STR else convert) for name, convert in fields]
         keys = {name for name, _ in fields}
         new, assign = object.__new__, object.__setattr__

@@ -13,7 +13,7 @@ keys are refused too (`extra: forbid`), so a misspelt field name is an error.
 
 import datetime as dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import MISSING, FrozenInstanceError, dataclass, field
 from typing import Annotated, Any, Literal, NamedTuple, TypeVar, dataclass_transform
 
@@ -1097,7 +1097,16 @@ class KnowledgeBase:
 
     def sharing_limit(self, group: str) -> list[Agent]:
         """Every agent whose duration limit belongs to `group`, in file order."""
-        return [a for a in self.agents if a.duration.limit is not None and a.duration.limit.group == group]
+        return [self.agents[i] for i, own in enumerate(_column(self.agents, "limit_group")) if own == group]
+
+
+# What lookups need of every record of a section, without building the records: a section
+# read back from the compiled form keeps these (see `records`); a validated one reads them.
+COLUMNS: dict[str, Callable[[Any], str]] = {
+    "id": lambda record: record.id,
+    "family": lambda agent: agent.family,
+    "limit_group": lambda agent: agent.duration.limit.group if agent.duration.limit else "",
+}
 
 
 class _Index(NamedTuple):  # positions in their sections, by id
@@ -1122,7 +1131,7 @@ def _index(kb: KnowledgeBase) -> _Index:
 def _column(section: Sequence[Any], name: str) -> Sequence[str]:
     if isinstance(section, Records):
         return section.columns[name]
-    return [getattr(record, name) for record in section]
+    return [COLUMNS[name](record) for record in section]
 
 
 def _first(section: Sequence[Any]) -> dict[str, int]:

@@ -55,7 +55,7 @@ def claims(kb: KnowledgeBase) -> Iterator[Claim]:
     """Every name an entry answers to, families first, in file order. A knowledge base read
     back from its compiled form has them at hand, and builds no record to give them."""
     if isinstance(kb.agents, Records):
-        return iter(kb.agents.shared.claims)
+        return iter(kb.agents.claims)
     return _claims(kb)
 
 

@@ -4,13 +4,11 @@ the first time it is asked for.
 `drugs show denosumab` needs a handful of a file's thousand records, and building them all
 cost a warm run time in proportion to the file: a lookup in a file ten times the size took
 1.5 times as long. So a section keeps each record's JSON line and builds the record on
-first use. The ids (and each agent's family) come with it, so finding a record by id
-builds nothing else.
+first use. A few fields of every record come with it (`columns`: its id, an agent's family
+and limit group), so finding records by them builds nothing else.
 
-A line that is not of its record's shape, or not the record the first line says stands
-there (the compiled form was damaged after it was written), costs no answer: the
-knowledge base is then validated from the file's own bytes, and every record not yet built
-is taken from there.
+The compiled form is checked whole before any section is made (see `compiled`), so what
+the columns say is what the lines hold.
 """
 
 from __future__ import annotations
@@ -23,49 +21,19 @@ T = TypeVar("T")
 _UNBUILT: Any = object()
 
 
-class Shared:
-    """What the sections of one knowledge base share: the way back to the file."""
-
-    __slots__ = ("claims", "recovered", "sections", "validate")
-
-    def __init__(self, validate: Callable[[], Any] | None, claims: list[Any]) -> None:
-        self.validate = validate  # the knowledge base validated from the file's bytes
-        self.claims = claims  # every name an entry answers to (names.Claim), in file order
-        self.sections: list[Records[Any]] = []
-        self.recovered = False
-
-    def recover(self) -> None:
-        """Fill every record not yet built from the file's validated knowledge base."""
-        if self.recovered:
-            return
-        if self.validate is None:
-            raise ValueError("a damaged record, and no file to read it from")
-        kb = self.validate()
-        for section in self.sections:
-            section.take(getattr(kb, section.name))
-        self.recovered = True
-
-
 class Records(Sequence[T]):
     """The records of one section, in file order, each built from its JSON line on first use."""
 
-    __slots__ = ("_build", "_items", "_lines", "columns", "name", "shared")
+    __slots__ = ("_build", "_items", "_lines", "claims", "columns")
 
     def __init__(
-        self,
-        name: str,
-        lines: list[bytes],
-        build: Callable[[Any], T],
-        columns: dict[str, list[str]],
-        shared: Shared,
+        self, lines: list[bytes], build: Callable[[Any], T], columns: dict[str, list[str]], claims: list[Any]
     ) -> None:
-        self.name = name
-        self.columns = columns  # a few fields of every record ("id", "family"), for lookups
+        self.columns = columns  # a few fields of every record, for lookups
+        self.claims = claims  # every name an entry of the knowledge base answers to (names.Claim)
         self._lines = lines
         self._build = build
         self._items: list[T] = [_UNBUILT] * len(lines)
-        self.shared = shared
-        shared.sections.append(self)
 
     def __len__(self) -> int:
         return len(self._items)
@@ -81,14 +49,7 @@ class Records(Sequence[T]):
             return [self[i] for i in range(*index.indices(len(self)))]
         item = self._items[index]
         if item is _UNBUILT:
-            try:
-                item = self._build(json.loads(self._lines[index]))
-                if any(getattr(item, name) != column[index] for name, column in self.columns.items()):
-                    raise ValueError("not the record the first line puts here")
-            except (ValueError, TypeError, RecursionError):  # JSONDecodeError is a ValueError
-                self.shared.recover()
-                return self._items[index]
-            self._items[index] = item
+            item = self._items[index] = self._build(json.loads(self._lines[index]))
         return item
 
     def __iter__(self) -> Iterator[T]:
@@ -98,12 +59,3 @@ class Records(Sequence[T]):
     def built(self) -> list[T]:
         """The records built so far."""
         return [item for item in self._items if item is not _UNBUILT]
-
-    def take(self, records: Sequence[T]) -> None:
-        """Fill the records not yet built from `records` (the same section, validated)."""
-        if len(records) != len(self._items):
-            self._items = list(records)
-            return
-        for index, item in enumerate(self._items):
-            if item is _UNBUILT:
-                self._items[index] = records[index]
