@@ -95,12 +95,6 @@ def code_digest(*builders: Path) -> bytes | None:
     return code
 
 
-def digest(data: bytes) -> bytes:
-    """The sha256 of `data`, in hex."""
-    hexdigest: str = sha256(data).hexdigest()
-    return hexdigest.encode()
-
-
 def entry_name(kind: str, source: bytes, builders: Iterable[Path] = ()) -> str | None:
     """The name of the entry of this `kind` for these source bytes, under this code."""
     code = code_digest(*builders)

@@ -1,21 +1,22 @@
 """The compiled form: a validated KnowledgeBase as JSON lines, and back.
 
 `dump` writes what pydantic validated (as `dataclasses.asdict` would, dates as ISO strings):
-- a first line, the sha256 of everything after it;
+- a first line, the CRC-32 of everything after it;
 - a line with the fields that are not lists of records, each such section's length and a
   few fields of every record (`models.COLUMNS`: ids, and an agent's family and limit
   group), and every name an entry answers to;
 - one line per record, the sections one after another in the order of their fields.
   (Compact JSON escapes every line break inside a string, so each record is one line.)
 
-`restore` checks the sha256 and the shape of the second line, and leaves each record to be
+`restore` checks the CRC-32 and the shape of the second line, and leaves each record to be
 built when it is first used (see `records`), checking its shape then: each value has its
 field's type (a date is an ISO string, a Literal one of its values, a record an object with
 exactly its fields). Constraints and cross-references are not checked again: the document
 was written by this code from a file it validated, under a name that holds the sha256 of
-both (see `cache`). The sha256 is against damage, not against anyone: any changed byte
-makes `restore` return None, and the caller answers from the file, so what the ids and
-names of the second line say is what the records hold.
+both (see `cache`). The CRC-32 is against damage (a disk, a copy cut short), not against
+anyone, as a zip file's is: any damaged byte makes `restore` return None, and the caller
+answers from the file, so what the ids and names of the second line say is what the
+records hold.
 """
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ import datetime as dt
 import json
 import types
 import typing
+import zlib
 from collections.abc import Callable
 from functools import cache
 from typing import Any, NamedTuple
 
 from osteo_cli.knowledge import names
-from osteo_cli.knowledge.cache import digest
 from osteo_cli.knowledge.models import COLUMNS, KnowledgeBase
 from osteo_cli.knowledge.records import Records
 
@@ -52,7 +53,13 @@ def dump(kb: KnowledgeBase) -> bytes:
         lines += [_json(_plain(record)) for record in records]
     claims = [[c.name, c.how, c.kind, c.id, c.loc] for c in names.claims(kb)]
     body = b"\n".join([_json({"fields": fields, "sections": sections, "claims": claims}), *lines])
-    return digest(body) + b"\n" + body
+    return _crc(body) + b"\n" + body
+
+
+def _crc(body: bytes) -> bytes:
+    # A CRC, not a sha256: it finds any damage a disk or a cut-short copy does, in a
+    # sixteenth of the time (the whole entry is checked on every run).
+    return b"%08x" % zlib.crc32(body)
 
 
 def _plain(value: Any) -> Any:
@@ -70,7 +77,7 @@ def restore(data: bytes) -> KnowledgeBase | None:
     """The knowledge base `dump` wrote, or None when `data` is not what it wrote."""
     plan = _plan()
     stated, _, body = data.partition(b"\n")
-    if stated != digest(body):
+    if stated != _crc(body):
         return None
     try:
         head, *lines = body.split(b"\n")
