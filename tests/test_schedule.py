@@ -288,7 +288,7 @@ def test_prolia_late() -> None:
     assert "A missed injection is given as soon as possible." in out  # the label's rule, from the data
     assert "next on 2027-05-25 (Tuesday), 2027-11-25 (Thursday)" in out  # counted from today
     assert "Why a late dose matters" in out and "rapid rebound in bone loss" in out
-    assert "several spine fractures" in out and "it must be followed by Bisphosphonates" in out
+    assert "several spine fractures" in out and "It must be followed by a bisphosphonate." in out
     assert "label-prolia" in out and "endocrine-2019" in out
     assert "Reference only, not medical advice." in result.stderr
     payload = json.loads(run("prolia", "--last", "2026-05-10", "--today", "2026-11-25", "-f", "json").stdout)
@@ -429,7 +429,7 @@ def test_course_in_months_and_a_medicine_without_a_limit() -> None:
     result = run("forteo", "--last", "2026-05-10", "--today", "2026-05-11", "--started", "2025-01-10")
     out = " ".join(result.stdout.split())
     assert "16 months of 24" in out and "2027-01-10" in out and "Teriparatide and Abaloparatide" in out
-    assert "Bisphosphonates or RANKL inhibitors" in out
+    assert "Then A bisphosphonate or a RANKL inhibitor." in out
     none = run("prolia", "--last", "2026-05-10", "--today", "2026-06-01", "--started", "2020-01-01")
     assert "no fixed course limit" in none.stdout
 

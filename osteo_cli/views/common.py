@@ -7,10 +7,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from osteo_cli.queries.relations import followers
 from osteo_cli.render.document import Cell, Grid
 
 if TYPE_CHECKING:
-    from osteo_cli.knowledge.models import Brand, KnowledgeBase
+    from osteo_cli.knowledge.models import Agent, Brand, KnowledgeBase
 
 
 DISCLAIMER = "Reference only, not medical advice."
@@ -93,3 +94,14 @@ def sources_grid(kb: KnowledgeBase, ids: Iterable[str]) -> Grid:
         detail = [s.title, *(x for x in (s.url, f"revised {s.revised}" if s.revised else None) if x)]
         rows.append((source_id, s.kind, "\n".join(detail)))
     return Grid(("Source", "Kind", "Title and address"), rows, title="Sources")
+
+
+def follow_on(kb: KnowledgeBase, agent: Agent) -> str:
+    """What must follow `agent` when it stops, as a phrase: "a bisphosphonate", or "another
+    medicine" where the data names none."""
+    singulars = (f.singular.lower() if f.singular[1:2].islower() else f.singular for f in followers(kb, agent))
+    return " or ".join(_a(singular) for singular in singulars) or "another medicine"
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"

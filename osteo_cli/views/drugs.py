@@ -11,7 +11,7 @@ from osteo_cli.queries import evidence
 from osteo_cli.queries.drugs import CATEGORY_LABELS, FEATURES, Comparison
 from osteo_cli.queries.relations import followers, members_of, name_link, sharing_limit
 from osteo_cli.render.document import Cell, Document, Grid, View
-from osteo_cli.views.common import brands, facts, footer, lines, meta, ref, sources_grid, with_sources
+from osteo_cli.views.common import brands, facts, follow_on, footer, lines, meta, ref, sources_grid, with_sources
 from osteo_cli.views.sections import SECTIONS, Section
 
 if TYPE_CHECKING:
@@ -505,14 +505,8 @@ def _stop_line(kb: KnowledgeBase, agent: Agent) -> str:
     holiday = "a drug holiday is possible" if stopping.holiday else "no drug holiday"
     if not stopping.must_be_followed:
         return f"Nothing must follow; {holiday}."
-    singulars = (f.singular.lower() if f.singular[1:2].islower() else f.singular for f in followers(kb, agent))
-    names = " or ".join(_a(singular) for singular in singulars)
     within = f", within {stopping.follow_within.months} months of the last dose" if stopping.follow_within else ""
-    return f"Must be followed by {names or 'another medicine'}{within}; {holiday}."
-
-
-def _a(noun: str) -> str:
-    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+    return f"Must be followed by {follow_on(kb, agent)}{within}; {holiday}."
 
 
 def glance_grid(kb: KnowledgeBase, agent: Agent) -> Grid:

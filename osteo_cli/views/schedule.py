@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from osteo_cli.queries.relations import followers, sharing_limit
 from osteo_cli.render.document import Cell, Document, Grid, View
-from osteo_cli.views.common import facts, footer, meta, sources_grid
+from osteo_cli.views.common import facts, follow_on, footer, meta, sources_grid
 from osteo_cli.views.drugs import match_note
 
 if TYPE_CHECKING:
@@ -135,10 +135,6 @@ def dose_rows(schedule: Schedule) -> list[tuple[str, str]]:
     return rows
 
 
-def _follow_names(kb: KnowledgeBase, agent: Agent) -> str:
-    return " or ".join(f.name for f in followers(kb, agent))
-
-
 def _course_rows(kb: KnowledgeBase, agent: Agent, course: Course) -> list[tuple[str, Cell]]:
     limit = course.limit
     if limit.unit == "doses":
@@ -160,7 +156,8 @@ def _course_rows(kb: KnowledgeBase, agent: Agent, course: Course) -> list[tuple[
     if len(shared) > 1:
         rows.append(("Counted together", f"time on {' and '.join(shared)} counts toward the same limit"))
     if agent.stopping.must_be_followed:
-        rows.append(("Then", f"{_follow_names(kb, agent)}. {agent.stopping.summary}"))
+        then = follow_on(kb, agent)
+        rows.append(("Then", f"{then[:1].upper()}{then[1:]}. {agent.stopping.summary}"))
     rows.append(("Sources", ", ".join(dict.fromkeys([*agent.duration.sources, *agent.stopping.sources]))))
     return rows
 
@@ -201,7 +198,7 @@ def schedule_document(loaded: Loaded, typed: str, result: Answer) -> Document:
         confidence = " (medium confidence)" if stopping.confidence == "medium" else ""
         risk: list[tuple[str, Cell]] = [
             ("Stopping or delaying it", stopping.summary + confidence),
-            ("If it is stopped", f"it must be followed by {_follow_names(kb, agent)}"),
+            ("If it is stopped", f"It must be followed by {follow_on(kb, agent)}."),
             ("Sources", ", ".join(stopping.sources)),
         ]
         grids.append(facts("Why a late dose matters", risk))
