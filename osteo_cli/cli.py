@@ -196,10 +196,25 @@ def _is_drug_name(word: str) -> bool:
 
 def _usage_message(exc: typer.exceptions.TyperException) -> str:
     message = exc.format_message()
+    if close := _closest_choice(exc, message):
+        message += f" Did you mean {close!r}?"
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
         message += f" (see '{ctx.command_path} --help')"
     return message
+
+
+def _closest_choice(exc: typer.exceptions.TyperException, message: str) -> str | None:
+    """For a value that is not one of an option's choices (`--section stoping`), the choice
+    it is closest to, as a misspelt drug name gets one."""
+    choices = getattr(getattr(getattr(exc, "param", None), "type", None), "choices", None)
+    typed = re.search(r"'([^']*)' is not one of ", message)
+    if not choices or typed is None:
+        return None
+    import difflib
+
+    close = difflib.get_close_matches(typed[1].lower(), [str(c) for c in choices], n=1)
+    return close[0] if close else None
 
 
 # -- what the help says beyond the options (the man page says it too: tests/docgen.py) -----

@@ -99,6 +99,22 @@ def test_show_family_lists_its_members() -> None:
         assert name.lower() in result.stdout.lower()
 
 
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (["drugs", "show", "prolia", "--section", "stoping"], " Did you mean 'stopping'?"),
+        (["drugs", "list", "--category", "ANABOLC"], " Did you mean 'anabolic'?"),
+        (["drugs", "list", "--format", "jsn"], " Did you mean 'json'?"),
+        (["drugs", "list", "--category", "zzz"], ""),  # nothing close: no guess
+    ],
+)
+def test_a_value_not_among_the_choices_suggests_the_closest(args: list[str], hint: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "is not one of" in result.stderr
+    assert result.stderr.endswith(f".{hint} (see 'osteo {' '.join(args[:2])} --help')\n")
+
+
 def test_unknown_name_suggests_and_exits_2() -> None:
     result = invoke("drugs", "show", "prolai")
     assert result.exit_code == 2
