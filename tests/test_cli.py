@@ -115,6 +115,15 @@ def test_a_value_not_among_the_choices_suggests_the_closest(args: list[str], hin
     assert result.stderr.endswith(f".{hint} (see 'osteo {' '.join(args[:2])} --help')\n")
 
 
+def test_compare_explains_its_medium_confidence_mark_when_it_shows_one() -> None:
+    """Newcomer trial: a "*" in compare's fracture rows had no legend."""
+    marked = invoke("drugs", "compare", "denosumab", "teriparatide")
+    assert marked.exit_code == 0 and " *" in marked.stdout
+    assert "* medium confidence: seen only in a secondary source" in marked.stdout
+    plain = invoke("drugs", "compare", "denosumab", "zoledronic", "acid")
+    assert plain.exit_code == 0 and " *" not in plain.stdout and "medium confidence" not in plain.stdout
+
+
 def test_unknown_name_suggests_and_exits_2() -> None:
     result = invoke("drugs", "show", "prolai")
     assert result.exit_code == 2

@@ -7,7 +7,7 @@ and `drugs compare` can call for an evidence section and rows for the three site
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from osteo_cli.errors import UsageError
@@ -102,6 +102,13 @@ def site_summary(kb: KnowledgeBase, agent_id: str) -> dict[Site, str]:
         parts = [f"{site_text(getattr(t.results, site))} ({_trial_label(t)})" for t in trials]
         summary[site] = "; ".join(parts)
     return summary
+
+
+def any_medium(kb: KnowledgeBase, agent_ids: Iterable[str]) -> bool:
+    """Whether a result `site_summary` shows for these agents is of medium confidence (marked *)."""
+    return any(
+        getattr(t.results, site).confidence == "medium" for a in agent_ids for t in for_agent(kb, a) for site in SITES
+    )
 
 
 def guidelines(kb: KnowledgeBase, typed: str | None = None) -> list[Guideline]:

@@ -640,6 +640,9 @@ def compare_document(loaded: Loaded, comparison: Comparison) -> Document:
     headers = ("Feature", *(p.name for p in profiles))
     rows = [(label, *(p.features[key] for p in profiles)) for key, label in FEATURES]
     notes = [*comparison.notes, evidence.MEANING]
+    agents = {v.agent for p in profiles for values in p.values.values() for v in values}
+    if evidence.any_medium(loaded.kb, agents):
+        notes.append(evidence.MEDIUM)
     return Document([Grid(headers, rows, row_headers=True)], intro=notes, footer=footer(loaded))
 
 
