@@ -120,6 +120,9 @@ def test_compare_explains_its_medium_confidence_mark_when_it_shows_one() -> None
     marked = invoke("drugs", "compare", "denosumab", "teriparatide")
     assert marked.exit_code == 0 and " *" in marked.stdout
     assert "* medium confidence: seen only in a secondary source" in marked.stdout
+    # A condition both labels rule out is said once (teriparatide's Paget's disease was twice).
+    assert marked.stdout.count("Paget's") == 1
+    assert "Pregnancy (EU)" in marked.stdout  # the EU's alone keeps its mark
     plain = invoke("drugs", "compare", "denosumab", "zoledronic", "acid")
     assert plain.exit_code == 0 and " *" not in plain.stdout and "medium confidence" not in plain.stdout
 

@@ -115,6 +115,8 @@ def _ruled_out(kb: KnowledgeBase, agent: Agent) -> str:
         for r in agent.contraindications
         if r.level in ("contraindicated", "not-recommended")
     ]
+    # Ruled out by the EU label and by another too: said once, unmarked ("(EU)" means the EU alone).
+    ids = [i for i in ids if not (i.endswith(" (EU)") and i.removesuffix(" (EU)") in ids)]
     return (
         "; ".join(
             names.get(i.removesuffix(" (EU)"), i) + (" (EU)" if i.endswith(" (EU)") else "") for i in dict.fromkeys(ids)
