@@ -26,7 +26,8 @@ def test_prolia_at_a_glance_fits_one_screen_with_the_boxed_warning_and_the_follo
         "How it is taken 60 mg injected under the skin every 6 months",
         "Boxed warning Severe low blood calcium in people with advanced chronic kidney disease",
         "Kidney eGFR below 30 mL/min/1.73 m2: use with care",
-        "When it stops Must be followed by a bisphosphonate, within 7 months of the last dose; no drug holiday.",
+        "When it stops Must be followed by a bisphosphonate, started no later than 7 months after the last dose;"
+        " no drug holiday.",
         "Best trial result −68% spine fractures (FREEDOM, vs placebo)",
         "More: --section NAME (overview, dosing,",
         "or --all for everything.",

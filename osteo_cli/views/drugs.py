@@ -505,7 +505,8 @@ def _stop_line(kb: KnowledgeBase, agent: Agent) -> str:
     holiday = "a drug holiday is possible" if stopping.holiday else "no drug holiday"
     if not stopping.must_be_followed:
         return f"Nothing must follow; {holiday}."
-    within = f", within {stopping.follow_within.months} months of the last dose" if stopping.follow_within else ""
+    months = stopping.follow_within.months if stopping.follow_within else None
+    within = f", started no later than {months} months after the last dose" if months else ""
     return f"Must be followed by {follow_on(kb, agent)}{within}; {holiday}."
 
 
